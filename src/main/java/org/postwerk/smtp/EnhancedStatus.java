@@ -1,0 +1,24 @@
+package org.postwerk.smtp;
+
+/**
+ * An enhanced mail system status code (RFC 3463), e.g. {@code 5.1.1}. Carried by every reply (RFC 2034).
+ */
+public record EnhancedStatus(int klass, int subject, int detail) {
+    public EnhancedStatus {
+        if (klass != 2 && klass != 4 && klass != 5) {
+            throw new IllegalArgumentException("class must be 2, 4 or 5: " + klass);
+        }
+        if (subject < 0 || subject > 999 || detail < 0 || detail > 999) {
+            throw new IllegalArgumentException("subject/detail out of range");
+        }
+    }
+
+    public static EnhancedStatus of(int klass, int subject, int detail) {
+        return new EnhancedStatus(klass, subject, detail);
+    }
+
+    @Override
+    public String toString() {
+        return klass + "." + subject + "." + detail;
+    }
+}
