@@ -1,0 +1,23 @@
+package org.postwerk.queue;
+
+import java.io.IOException;
+
+/**
+ * Where the SMTP session hands an accepted message: a two-phase write. The session streams the message into
+ * {@link Draft#out()} (the headers it adds first), then calls {@link Draft#commit()}; only when commit returns
+ * may it reply 250. Implementations: local Maildir delivery, the durable queue, or a router over both.
+ */
+public interface Intake {
+    Draft open(Envelope envelope) throws IOException;
+
+    /** One message being written. Closing without commit discards it; closing after commit does nothing. */
+    interface Draft extends AutoCloseable {
+        java.io.OutputStream out();
+
+        /** Makes the message durable (file and directory fsync'd) and hands it on. */
+        void commit() throws IOException;
+
+        @Override
+        void close();
+    }
+}
