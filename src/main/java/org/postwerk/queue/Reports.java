@@ -35,7 +35,8 @@ final class Reports {
         for (int i = 0; i < states.size(); i++) {
             RecipientState r = states.get(i);
             if (r.status().isFinal() && !r.reported()) {
-                boolean wanted = r.status() == Status.FAILED ? r.wants(Notify.FAILURE) : r.wants(Notify.SUCCESS);
+                boolean wanted = r.status() == Status.FAILED ? r.wants(Notify.FAILURE)
+                        : r.status() != Status.TRANSFERRED && r.wants(Notify.SUCCESS);
                 if (wanted) {
                     (r.status() == Status.FAILED ? failed : success).add(i);
                 }

@@ -50,7 +50,12 @@ public final class SinkServer implements AutoCloseable {
     public volatile String stallAt;
 
     public SinkServer() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    /** A sink on a given loopback address and port (e.g. a second MX on 127.0.0.2 with the same port). */
+    public SinkServer(InetAddress address, int port) throws IOException {
+        server = new ServerSocket(port, 50, address);
         Thread.ofVirtual().name("sink-accept").start(this::acceptLoop);
     }
 
@@ -59,7 +64,7 @@ public final class SinkServer implements AutoCloseable {
     }
 
     public InetSocketAddress address() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port());
+        return new InetSocketAddress(server.getInetAddress(), port());
     }
 
     public List<Message> messages() {
