@@ -57,7 +57,7 @@ final class Transitions {
             notify.addAll(before.recipient().notifyOn());
             notify.remove(org.postwerk.smtp.Notify.SUCCESS);
             String orcpt = before.recipient().orcpt() != null ? before.recipient().orcpt()
-                    : "rfc822;" + before.recipient().address();
+                    : "rfc822;" + org.postwerk.smtp.Xtext.encode(before.recipient().address().toString());
             added.add(RecipientState.fresh(new Recipient(m, notify, orcpt),
                     now));
         }
