@@ -7,12 +7,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Ids for messages the queue makes itself (DSNs, sendmail): time-sortable and safe as file names, like the
  * session's ids but with a distinct prefix so the two generators never collide.
  */
-final class QueueIds {
+public final class QueueIds {
     private static final char[] DIGITS = "0123456789bcdfghjklmnpqrstvwxyz".toCharArray();
     private final String process = encode(new SecureRandom().nextInt(1 << 20), 4);
     private final AtomicLong sequence = new AtomicLong();
 
-    String next(long millis) {
+    public String next(long millis) {
         return encode(millis, 9) + "q" + process + encode(sequence.incrementAndGet(), 4);
     }
 

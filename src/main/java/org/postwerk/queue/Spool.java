@@ -117,6 +117,27 @@ public final class Spool {
         return ids;
     }
 
+    /** Every readable entry, read straight from the files (for the CLI while a server owns the queue). */
+    public List<QueueEntry> entries() throws IOException {
+        List<QueueEntry> out = new ArrayList<>();
+        for (String id : ids()) {
+            entry(id).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** One entry read from its files; empty when missing or unreadable. */
+    public java.util.Optional<QueueEntry> entry(String id) throws IOException {
+        if (!id.matches("[A-Za-z0-9._-]+")) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(read(id));
+        } catch (EntryCodec.Corrupt | NoSuchFileException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Moves an unreadable entry to {@code corrupt/} for the operator. */
     void setAside(String id) throws IOException {
         for (Path p : List.of(envelope(id), message(id))) {
