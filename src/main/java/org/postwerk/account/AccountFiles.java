@@ -80,6 +80,7 @@ final class AccountFiles {
      *
      * @return empty when written, otherwise the refusal reason
      */
+    @SuppressWarnings("try") // the lock is held for the block, never read
     Optional<String> edit(Function<Snapshot, Decision> change) throws IOException {
         Files.createDirectories(dir);
         writer.lock();

@@ -56,8 +56,9 @@ public record ScramCredentials(byte[] salt, int iterations, byte[] storedKey, by
         byte[] utf8 = SaslPrep.prepare(password).getBytes(StandardCharsets.UTF_8);
         PKCS5S2ParametersGenerator generator = new PKCS5S2ParametersGenerator(new SHA256Digest());
         generator.init(utf8, salt, iterations);
-        Arrays.fill(utf8, (byte) 0);
-        return ((KeyParameter) generator.generateDerivedMacParameters(256)).getKey();
+        byte[] salted = ((KeyParameter) generator.generateDerivedMacParameters(256)).getKey();
+        Arrays.fill(utf8, (byte) 0); // only now: the generator keeps a reference, not a copy
+        return salted;
     }
 
     static byte[] hmac(byte[] key, String text) {
