@@ -19,8 +19,6 @@ import org.postwerk.smtp.Mailbox;
  * changes it through {@link AccountEditor}. Thread-safe.
  */
 public final class AccountStore implements Directory, CredentialStore {
-    /** A valid hash of a random password: unknown users cost the same time as wrong passwords. */
-    private final String decoyHash;
     private final AccountFiles files;
     private final AccountSettings settings;
 
@@ -31,8 +29,16 @@ public final class AccountStore implements Directory, CredentialStore {
     public AccountStore(Path accountsDir, AccountSettings settings) {
         this.files = new AccountFiles(accountsDir);
         this.settings = settings;
-        SecureRandom random = new SecureRandom();
-        this.decoyHash = new Argon2id(random).hash(Long.toString(random.nextLong(), 36).toCharArray());
+    }
+
+    /** A hash of a random password, made when first needed: unknown users cost as much as wrong passwords. */
+    private static final class Decoy {
+        static final String HASH;
+
+        static {
+            SecureRandom random = new SecureRandom();
+            HASH = new Argon2id(random).hash(Long.toString(random.nextLong(), 36).toCharArray());
+        }
     }
 
     /** Reads the files as they are now; an I/O failure is a bug or a broken disk, not a routing answer. */
@@ -66,7 +72,7 @@ public final class AccountStore implements Directory, CredentialStore {
     @Override
     public boolean authenticate(String user, char[] password) {
         Snapshot.User u = snapshot().users().get(Addresses.key(user));
-        boolean ok = Argon2id.verify(u == null ? decoyHash : u.passwordHash(), password);
+        boolean ok = Argon2id.verify(u == null ? Decoy.HASH : u.passwordHash(), password);
         return ok && u != null;
     }
 
