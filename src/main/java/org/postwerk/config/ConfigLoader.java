@@ -41,7 +41,7 @@ public final class ConfigLoader {
      * @throws ConfigException when there is any problem
      */
     public static Config parse(String toml, Path baseDir, String sourceName) {
-        Problems problems = new Problems(sourceName);
+        Problems problems = new Problems(sourceName, toml);
         TomlParseResult result = Toml.parse(toml);
         if (result.hasErrors()) {
             // A file that is not valid TOML cannot be checked further: its structure is unknown.

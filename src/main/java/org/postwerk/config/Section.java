@@ -129,7 +129,7 @@ final class Section {
         List<T> out = new ArrayList<>();
         for (int i = 0; i < array.get().size(); i++) {
             Object element = array.get().get(i);
-            TomlPosition at = array.get().inputPositionOf(i);
+            TomlPosition at = problems.elementStart(array.get().inputPositionOf(i));
             if (element instanceof String s) {
                 parse(at, name, s, parser).ifPresent(out::add);
             } else {
@@ -155,7 +155,7 @@ final class Section {
         if (raw == null) {
             return Optional.empty();
         }
-        if (!(raw instanceof TomlArray array) || !(array.isEmpty() || array.containsTables())) {
+        if (!(raw instanceof TomlArray array) || !array.toList().stream().allMatch(TomlTable.class::isInstance)) {
             problem(name, "must be an array of tables ([[" + key(name) + "]]), got " + describe(raw));
             return Optional.empty();
         }
