@@ -59,10 +59,6 @@ final class Section {
         return typed(name, String.class, "a string");
     }
 
-    String string(String name, String dflt) {
-        return string(name).orElse(dflt);
-    }
-
     boolean bool(String name, boolean dflt) {
         return typed(name, Boolean.class, "true or false").orElse(dflt);
     }
@@ -98,7 +94,7 @@ final class Section {
             problem(name, "must be a size such as 1048576 or \"10MiB\", got " + describe(raw));
         }
         if (value.isPresent() && (value.get() < 1 || value.get() > max)) {
-            problem(name, "must be between 1 and " + Sizes.format(max) + " bytes, got " + value.get());
+            problem(name, "must be between 1 byte and " + Sizes.format(max) + ", got " + value.get());
             return dflt;
         }
         return value.orElse(dflt);

@@ -89,7 +89,7 @@ class ConfigValidationTest {
                 bad("[dns]\ntimeout = \"soon\"", 2, "dns.timeout", "not a duration: \"soon\""),
                 // limits
                 bad("[limits]\nrecipients = 0", 2, "limits.recipients", "must be between 1 and 100000, got 0"),
-                bad("[limits]\nmessage_size = 0", 2, "limits.message_size", "must be between 1 and 1TiB bytes, got 0"),
+                bad("[limits]\nmessage_size = 0", 2, "limits.message_size", "must be between 1 byte and 1TiB, got 0"),
                 bad("[limits]\nmessage_size = \"10 parsecs\"", 2, "limits.message_size", "not a size: \"10 parsecs\""),
                 bad("[limits]\nmessage_size = 1.5", 2, "limits.message_size", "got float 1.5"),
                 bad("[limits]\ntext_line = 999", 2, "limits.text_line", "must be between 1000 and"),
