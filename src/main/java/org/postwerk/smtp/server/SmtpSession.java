@@ -30,6 +30,7 @@ import org.postwerk.smtp.MailParameters;
 import org.postwerk.smtp.Reply;
 import org.postwerk.smtp.SmtpInput;
 import org.postwerk.smtp.Verb;
+import org.postwerk.tls.TlsInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -541,7 +542,7 @@ public final class SmtpSession implements Runnable {
         SSLSocket ssl = services.tls().wrap(socket);
         attach(ssl);
         tls = TlsInfo.of(ssl);
-        LOG.info("session={} event=tls protocol={} cipher={}", id, tls.protocol(), tls.cipher());
+        LOG.info("session={} event=tls protocol={} cipher={}", id, tls.protocol(), tls.cipherSuite());
     }
 
     private Reply auth(Command.Auth a) throws IOException {

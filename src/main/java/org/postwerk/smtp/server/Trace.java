@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 import org.postwerk.queue.Envelope;
+import org.postwerk.tls.TlsInfo;
 
 /** Header fields the server writes: the Received trace (RFC 5321 §4.4) and submission fixes (RFC 6409 §8). */
 final class Trace {
@@ -29,7 +30,7 @@ final class Trace {
         sb.append("Received: from ").append(Sanitize.text(helo, 255)).append(" ([")
                 .append(client.getHostAddress()).append("])\r\n");
         if (tls != null) {
-            sb.append("\t(using ").append(tls.protocol()).append(" with cipher ").append(tls.cipher()).append(")\r\n");
+            sb.append("\t(").append(tls.receivedClause()).append(")\r\n");
         }
         sb.append("\tby ").append(hostname).append(" (Postwerk) with ").append(protocol).append(" id ")
                 .append(envelope.id());
