@@ -5,7 +5,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.tomlj.Toml;
@@ -58,9 +57,9 @@ public final class ConfigLoader {
     private static Config read(Section root, Path baseDir, Config d) {
         String hostname = root.parsed("hostname", ConfigLoader::domain).orElse(d.hostname());
         Path dataDir = root.parsed("data_dir", p -> baseDir.resolve(nonEmpty(p)).normalize()).orElse(d.dataDir());
-        List<String> localDomains = localDomains(root, d.localDomains());
+        Optional<List<String>> localDomains = localDomains(root, d.localDomains());
         List<Network> relayNetworks = root.list("relay_networks", Network::parse).orElse(d.relayNetworks());
-        return new Config(hostname, dataDir, localDomains, relayNetworks,
+        return new Config(hostname, dataDir, localDomains.orElse(d.localDomains()), relayNetworks,
                 ServerSections.listeners(root, d.listeners()),
                 ServerSections.tls(root.table("tls"), baseDir, d.tls()),
                 DeliverySections.dns(root.table("dns"), d.dns()),
@@ -71,36 +70,39 @@ public final class ConfigLoader {
                 DeliverySections.routes(root));
     }
 
-    private static List<String> localDomains(Section root, List<String> dflt) {
+    /** The local domains, or empty when they have problems (already reported). */
+    private static Optional<List<String>> localDomains(Section root, List<String> dflt) {
+        if (!root.has("local_domains")) {
+            return Optional.of(dflt);
+        }
         Optional<List<String>> domains = root.list("local_domains", ConfigLoader::domain);
         if (domains.isEmpty()) {
-            return dflt;
+            return Optional.empty();
         }
-        List<String> unique = new ArrayList<>();
-        for (String domain : domains.get()) {
-            if (unique.contains(domain)) {
-                root.problem("local_domains", "\"" + domain + "\" is listed twice");
-            } else {
-                unique.add(domain);
-            }
-        }
-        if (root.has("local_domains") && domains.get().isEmpty()) {
+        if (domains.get().isEmpty()) {
             // RFC 5321 §4.5.1: postmaster@ must be deliverable, so at least one domain is ours.
             root.problem("local_domains", "must list at least one domain (postmaster@ needs a home)");
+            return Optional.empty();
         }
-        return unique;
+        List<String> unique = domains.get().stream().distinct().toList();
+        for (String domain : unique) {
+            if (domains.get().indexOf(domain) != domains.get().lastIndexOf(domain)) {
+                root.problem("local_domains", "\"" + domain + "\" is listed twice");
+            }
+        }
+        return Optional.of(unique);
     }
 
-    private static SmtpOptions smtp(Section s, List<String> localDomains, SmtpOptions d) {
+    private static SmtpOptions smtp(Section s, Optional<List<String>> localDomains, SmtpOptions d) {
         boolean vrfy = s.bool("vrfy", d.vrfy());
         // Unset, the postmaster follows the first local domain, so changing local_domains alone is enough.
-        String postmaster = localDomains.isEmpty() ? d.postmaster() : "postmaster@" + localDomains.getFirst();
+        String postmaster = localDomains.map(l -> "postmaster@" + l.getFirst()).orElse(d.postmaster());
         Optional<String> set = s.parsed("postmaster", ConfigLoader::mailbox);
         if (set.isPresent()) {
             String domain = set.get().substring(set.get().lastIndexOf('@') + 1);
-            if (!localDomains.contains(domain)) {
+            if (localDomains.isPresent() && !localDomains.get().contains(domain)) {
                 s.problem("postmaster", "\"" + set.get() + "\" must be an account in one of local_domains "
-                        + localDomains);
+                        + localDomains.get());
             }
             postmaster = set.get();
         }

@@ -20,6 +20,13 @@ final class DomainSyntax {
         if (name.endsWith(".")) {
             return Optional.of("\"" + name + "\" must not end with a dot");
         }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x80 && !Character.isLetterOrDigit(c) && c != '-' && c != '.') {
+                return Optional.of("\"" + name + "\" is not a valid domain name: '" + c
+                        + "' is not allowed (only letters, digits, '-' and '.')");
+            }
+        }
         String ascii;
         try {
             ascii = IDN.toASCII(name, IDN.USE_STD3_ASCII_RULES);

@@ -60,11 +60,10 @@ public record Network(InetAddress address, int prefixLength) {
     public boolean contains(InetAddress a) {
         byte[] mine = address.getAddress();
         byte[] theirs = a.getAddress();
-        if (theirs.length == 16 && mine.length == 4 && isMapped(theirs)) {
+        if (theirs.length == 16 && isMapped(theirs)) {
             theirs = Arrays.copyOfRange(theirs, 12, 16);
-        } else if (theirs.length == 4 && mine.length == 16) {
-            theirs = mapped(theirs);
         }
+        // An IPv4 address is never inside an IPv6 network: "::/0" must not open relaying to all of IPv4.
         if (theirs.length != mine.length) {
             return false;
         }
@@ -83,14 +82,6 @@ public record Network(InetAddress address, int prefixLength) {
             }
         }
         return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
-    }
-
-    private static byte[] mapped(byte[] v4) {
-        byte[] v6 = new byte[16];
-        v6[10] = (byte) 0xff;
-        v6[11] = (byte) 0xff;
-        System.arraycopy(v4, 0, v6, 12, 4);
-        return v6;
     }
 
     private static InetAddress mask(byte[] bytes, int prefix) {

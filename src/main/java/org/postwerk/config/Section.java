@@ -120,7 +120,10 @@ final class Section {
         return value;
     }
 
-    /** An array of strings, each parsed; each bad element is reported at its own line. Empty when absent. */
+    /**
+     * An array of strings, each parsed; each bad element is reported at its own line. Empty when absent or when
+     * any element is bad, so that checks across keys do not build on a half-read list.
+     */
     <T> Optional<List<T>> list(String name, Function<String, T> parser) {
         Optional<TomlArray> array = typed(name, TomlArray.class, "an array of strings");
         if (array.isEmpty()) {
@@ -136,7 +139,7 @@ final class Section {
                 problemAt(at, name, "must be an array of strings, got " + describe(element) + " in it");
             }
         }
-        return Optional.of(out);
+        return out.size() == array.get().size() ? Optional.of(out) : Optional.empty();
     }
 
     /**

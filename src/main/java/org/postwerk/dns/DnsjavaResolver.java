@@ -73,7 +73,7 @@ public final class DnsjavaResolver implements Resolver {
     @Override
     public DnsAnswer<String> txt(String name) {
         // RFC 7208 §3.3: the character-strings of one TXT record are joined without spaces.
-        return resolve(name, Type.TXT, r -> String.join("", ((TXTRecord) r).getStrings()));
+        return resolve(name, Type.TXT, r -> DnsRecords.text((TXTRecord) r));
     }
 
     @Override
@@ -88,12 +88,12 @@ public final class DnsjavaResolver implements Resolver {
 
     @Override
     public DnsAnswer<MxHost> mx(String name) {
-        return resolve(name, Type.MX, r -> new MxHost(((MXRecord) r).getPriority(), text(((MXRecord) r).getTarget())));
+        return resolve(name, Type.MX, r -> DnsRecords.mx((MXRecord) r));
     }
 
     @Override
     public DnsAnswer<String> ptr(InetAddress address) {
-        return map(lookup(ReverseMap.fromAddress(address), Type.PTR), r -> text(((PTRRecord) r).getTarget()));
+        return map(lookup(ReverseMap.fromAddress(address), Type.PTR), r -> DnsRecords.host(((PTRRecord) r).getTarget()));
     }
 
     /** The absolute DNS name for a host name given as text (U-labels become A-labels), or empty if invalid. */
@@ -234,10 +234,5 @@ public final class DnsjavaResolver implements Resolver {
             }
         }
         return new Exchange(null, failure);
-    }
-
-    /** Without the trailing dot; the root (null MX, RFC 7505) is "". */
-    static String text(Name name) {
-        return name.equals(Name.root) ? "" : name.toString(true);
     }
 }

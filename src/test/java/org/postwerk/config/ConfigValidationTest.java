@@ -177,6 +177,14 @@ class ConfigValidationTest {
     }
 
     @Test
+    void aBadLocalDomainIsOneProblemNotThree() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(
+                "local_domains = [\"bad_domain\"]\n[smtp]\npostmaster = \"pm@bad_domain\"", dir, "t.toml"));
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("local_domains", "smtp.postmaster");
+        assertThat(e.problems().get(1).message()).contains("is not a valid domain name");
+    }
+
+    @Test
     void aTypoWithoutCloseKeyHasNoSuggestion() {
         ConfigException e = catchThrowableOfType(ConfigException.class,
                 () -> ConfigLoader.parse("[limits]\nzzz = 1", dir, "t.toml"));

@@ -27,6 +27,7 @@ class DnsjavaResolverTest {
             loop1    IN CNAME loop2
             loop2    IN CNAME loop1
             xn--bcher-kva IN A 192.0.2.80
+            quoted   IN TXT "say \\"hi\\" \\\\ " "bye"
             25.2.0.192.in-addr.arpa. IN PTR mx.example.org.
             """;
 
@@ -52,6 +53,11 @@ class DnsjavaResolverTest {
         assertThat(dns.aaaa("mx.example.org").recordsOrEmpty()).containsExactly(InetAddress.getByName("2001:db8::25"));
         assertThat(dns.ptr(InetAddress.getByName("192.0.2.25")).recordsOrEmpty()).containsExactly("mx.example.org");
         assertThat(server.tcpQueries()).isZero();
+    }
+
+    @Test
+    void txtKeepsQuotesAndBackslashesAsText() {
+        assertThat(dns.txt("quoted.example.org").recordsOrEmpty()).containsExactly("say \"hi\" \\ bye");
     }
 
     @Test
@@ -98,7 +104,7 @@ class DnsjavaResolverTest {
         DnsAnswer<String> answer = patient.txt("example.org");
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
         assertThat(answer).isInstanceOf(DnsAnswer.TempError.class);
-        assertThat(elapsedMillis).isBetween(550L, 1500L);
+        assertThat(elapsedMillis).isBetween(550L, 3000L);
     }
 
     @Test

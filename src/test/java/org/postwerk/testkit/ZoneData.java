@@ -38,7 +38,10 @@ final class ZoneData {
     enum Outcome { FOUND, NXDOMAIN, NODATA, SERVFAIL, TIMEOUT }
 
     private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
-    private final Map<Name, Failure> failures = new ConcurrentHashMap<>();
+    /** Keyed by name and type; {@link Type#ANY} stands for every type. */
+    private final Map<FailureKey, Failure> failures = new ConcurrentHashMap<>();
+
+    private record FailureKey(Name name, int type) {}
 
     /** Loads zone-file text ({@code $ORIGIN}, {@code $TTL}, relative names); default TTL 300 s. */
     void load(String zoneText) {
@@ -56,7 +59,11 @@ final class ZoneData {
     }
 
     void fail(String name, Failure failure) {
-        failures.put(name(name), failure);
+        fail(name, Type.ANY, failure);
+    }
+
+    void fail(String name, int type, Failure failure) {
+        failures.put(new FailureKey(name(name), type), failure);
     }
 
     /** Absolute name from a text with or without the trailing dot. */
@@ -73,7 +80,8 @@ final class ZoneData {
         Set<Name> seen = new java.util.HashSet<>();
         Name current = name;
         while (true) {
-            Failure failure = failures.get(current);
+            Failure failure = failures.getOrDefault(new FailureKey(current, type),
+                    failures.get(new FailureKey(current, Type.ANY)));
             if (failure != null) {
                 return new Lookup(failure == Failure.SERVFAIL ? Outcome.SERVFAIL : Outcome.TIMEOUT, chain, null);
             }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.postwerk.dns.DnsAnswer;
+import org.postwerk.dns.DnsRecords;
 import org.postwerk.dns.MxHost;
 import org.postwerk.dns.Resolver;
 import org.xbill.DNS.ARecord;
@@ -51,6 +52,12 @@ public final class ZoneResolver implements Resolver {
         return this;
     }
 
+    /** Times out queries of one type only ({@link Type} constants), as some broken servers do. */
+    public ZoneResolver timeout(String name, int type) {
+        zone.fail(name, type, ZoneData.Failure.TIMEOUT);
+        return this;
+    }
+
     public ZoneResolver serverFailure(String name) {
         zone.fail(name, ZoneData.Failure.SERVFAIL);
         return this;
@@ -63,7 +70,7 @@ public final class ZoneResolver implements Resolver {
 
     @Override
     public DnsAnswer<String> txt(String name) {
-        return query(name, Type.TXT, r -> String.join("", ((TXTRecord) r).getStrings()));
+        return query(name, Type.TXT, r -> DnsRecords.text((TXTRecord) r));
     }
 
     @Override
@@ -78,12 +85,12 @@ public final class ZoneResolver implements Resolver {
 
     @Override
     public DnsAnswer<MxHost> mx(String name) {
-        return query(name, Type.MX, r -> new MxHost(((MXRecord) r).getPriority(), text(((MXRecord) r).getTarget())));
+        return query(name, Type.MX, r -> DnsRecords.mx((MXRecord) r));
     }
 
     @Override
     public DnsAnswer<String> ptr(InetAddress address) {
-        return query(ReverseMap.fromAddress(address), Type.PTR, r -> text(((PTRRecord) r).getTarget()));
+        return query(ReverseMap.fromAddress(address), Type.PTR, r -> DnsRecords.host(((PTRRecord) r).getTarget()));
     }
 
     private <T> DnsAnswer<T> query(String name, int type, Function<Record, T> map) {
@@ -116,10 +123,5 @@ public final class ZoneResolver implements Resolver {
         }
         long ttl = answers.stream().mapToLong(Record::getTTL).min().orElse(0);
         return new DnsAnswer.Found<>(typed.stream().map(map).toList(), Duration.ofSeconds(ttl));
-    }
-
-    /** Without the trailing dot; the root (null MX, RFC 7505) is "". */
-    static String text(Name name) {
-        return name.equals(Name.root) ? "" : name.toString(true);
     }
 }
