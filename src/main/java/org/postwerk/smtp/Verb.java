@@ -1,0 +1,52 @@
+package org.postwerk.smtp;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * SMTP verbs with their rules as data. {@link Flag#ENDS_PIPELINE}: RFC 2920 §3.1 — the client must wait for
+ * this command's reply, so a server may discard input pipelined after it (STARTTLS must, RFC 3207 §4.2).
+ */
+public enum Verb {
+    HELO(EnumSet.noneOf(Flag.class)),
+    EHLO(EnumSet.of(Flag.ENDS_PIPELINE)),
+    MAIL(EnumSet.of(Flag.TAKES_ARGUMENT)),
+    RCPT(EnumSet.of(Flag.TAKES_ARGUMENT)),
+    DATA(EnumSet.of(Flag.ENDS_PIPELINE)),
+    BDAT(EnumSet.of(Flag.TAKES_ARGUMENT)),
+    RSET(EnumSet.noneOf(Flag.class)),
+    NOOP(EnumSet.of(Flag.ALLOWED_BEFORE_HELO)),
+    QUIT(EnumSet.of(Flag.ALLOWED_BEFORE_HELO, Flag.ENDS_PIPELINE)),
+    VRFY(EnumSet.of(Flag.ALLOWED_BEFORE_HELO)),
+    EXPN(EnumSet.of(Flag.ALLOWED_BEFORE_HELO)),
+    HELP(EnumSet.of(Flag.ALLOWED_BEFORE_HELO)),
+    STARTTLS(EnumSet.of(Flag.ENDS_PIPELINE)),
+    AUTH(EnumSet.of(Flag.ENDS_PIPELINE, Flag.TAKES_ARGUMENT)),
+    /** Anything we do not know. */
+    UNKNOWN(EnumSet.of(Flag.ALLOWED_BEFORE_HELO));
+
+    public enum Flag { ALLOWED_BEFORE_HELO, ENDS_PIPELINE, TAKES_ARGUMENT }
+
+    private static final Map<String, Verb> BY_NAME = Stream.of(values()).filter(v -> v != UNKNOWN)
+            .collect(Collectors.toUnmodifiableMap(Enum::name, Function.identity()));
+
+    private final Set<Flag> flags;
+
+    Verb(Set<Flag> flags) {
+        this.flags = flags;
+    }
+
+    public boolean has(Flag flag) {
+        return flags.contains(flag);
+    }
+
+    /** Case-insensitive lookup (RFC 5321 §2.4: verbs are case-insensitive). */
+    public static Verb of(String word) {
+        return BY_NAME.getOrDefault(word.toUpperCase(Locale.ROOT), UNKNOWN);
+    }
+}

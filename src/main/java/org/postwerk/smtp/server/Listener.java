@@ -1,0 +1,114 @@
+package org.postwerk.smtp.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts connections on one address and runs each in its own virtual thread. Limits are the sessions'
+ * business ({@link ConnectionLimiter}: a refused client gets 421 rather than a silent backlog). Closing
+ * stops accepting, tells every session to end (421), and waits a grace period for busy ones.
+ */
+public final class Listener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
+    private static final AtomicLong SESSIONS = new AtomicLong();
+
+    private final InetSocketAddress bind;
+    private final SessionSettings settings;
+    private final SessionServices services;
+    private final ConnectionLimiter limiter;
+    private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
+    private ServerSocket server;
+    private Thread acceptor;
+    private volatile boolean closing;
+
+    public Listener(InetSocketAddress bind, SessionSettings settings, SessionServices services,
+                    ConnectionLimiter limiter) {
+        this.bind = bind;
+        this.settings = settings;
+        this.services = services;
+        this.limiter = limiter;
+    }
+
+    public void start() throws IOException {
+        server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(bind, 4096);
+        acceptor = Thread.ofVirtual().name("accept-" + settings.role().name().toLowerCase()).start(this::accept);
+        LOG.info("listening role={} address={}", settings.role(), address());
+    }
+
+    /** The bound address (with the real port when 0 was asked for). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    public SessionSettings settings() {
+        return settings;
+    }
+
+    private void accept() {
+        while (!closing) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!closing) {
+                    LOG.warn("accept failed on {}: {}", address(), e.toString());
+                }
+                continue;
+            }
+            try {
+                socket.setTcpNoDelay(true);
+            } catch (IOException e) {
+                // not fatal
+            }
+            SmtpSession session = new SmtpSession(socket, settings, services, limiter,
+                    Long.toString(SESSIONS.incrementAndGet(), 36));
+            sessions.add(session);
+            Thread.ofVirtual().name("smtp-" + session.id()).start(() -> {
+                try {
+                    session.run();
+                } finally {
+                    sessions.remove(session);
+                }
+            });
+        }
+    }
+
+    /** Stops accepting and ends all sessions, waiting up to {@code grace} for sessions in a transaction. */
+    public void close(Duration grace) {
+        closing = true;
+        try {
+            server.close();
+        } catch (IOException e) {
+            // already closed
+        }
+        sessions.forEach(SmtpSession::shutdown);
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            sessions.forEach(SmtpSession::shutdown);
+        }
+        if (acceptor != null) {
+            acceptor.interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,223 @@
+package org.postwerk.smtp.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Sits between the client's content (DATA after dot-unstuffing, or BDAT chunks) and the durable draft:
+ * counts the size, checks text lines (RFC 5321 §2.3.8: CR and LF only as CRLF; §4.5.3.1.6: 1000 octets
+ * with CRLF), drops {@code Return-Path} (RFC 5321 §4.4: only final delivery writes it) and can add header
+ * fields at the end of the header section (RFC 6409 §8: Message-ID and Date for submissions).
+ *
+ * <p>After the first problem nothing more reaches the draft (it will be discarded), but the content is still
+ * consumed, so the session stays in sync with the client. Header fields are inspected one line at a time;
+ * body bytes pass straight through.
+ */
+final class MessageWriter extends OutputStream {
+    /** What was wrong with the content, if anything. */
+    enum Problem { NONE, TOO_BIG, BARE_LINE_END, LINE_TOO_LONG }
+
+    private static final Set<String> DROPPED = Set.of("return-path");
+    /** Header lines longer than this (only possible without line checks: BINARYMIME) end header processing. */
+    private static final int MAX_HEADER_LINE = 64 * 1024;
+
+    private final OutputStream target;
+    private final long maxSize;
+    private final int maxLine;
+    private final boolean checkLines;
+    private final Function<Set<String>, byte[]> additions;
+
+    private long size;
+    private int lineLength;
+    private boolean prevCr;
+    private Problem problem = Problem.NONE;
+
+    private boolean inHeaders = true;
+    private byte[] headerLine = new byte[256];
+    private int headerLength;
+    private boolean dropping;
+    private final Set<String> seen = new HashSet<>();
+
+    /**
+     * @param additions given the lower-case names of the header fields seen, returns the fields to add at
+     *                  the end of the header section (CRLF-terminated), or an empty array
+     */
+    MessageWriter(OutputStream target, long maxSize, int maxLine, boolean checkLines,
+                  Function<Set<String>, byte[]> additions) {
+        this.target = target;
+        this.maxSize = maxSize;
+        this.maxLine = maxLine;
+        this.checkLines = checkLines;
+        this.additions = additions;
+    }
+
+    long size() {
+        return size;
+    }
+
+    Problem problem() {
+        return problem;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        size += len;
+        if (size > maxSize) {
+            fail(Problem.TOO_BIG);
+        }
+        if (checkLines) {
+            checkLines(b, off, len);
+        }
+        if (problem != Problem.NONE) {
+            return;
+        }
+        if (!inHeaders) {
+            target.write(b, off, len);
+            return;
+        }
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            if (headerLength == headerLine.length) {
+                if (headerLength >= MAX_HEADER_LINE) {
+                    endHeaders(false);
+                    target.write(b, i, end - i);
+                    return;
+                }
+                headerLine = java.util.Arrays.copyOf(headerLine, headerLength * 2);
+            }
+            headerLine[headerLength++] = b[i];
+            if (b[i] == '\n') {
+                headerLineDone();
+                if (!inHeaders) {
+                    target.write(b, i + 1, end - i - 1);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void checkLines(byte[] b, int off, int len) {
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            byte c = b[i];
+            if (prevCr && c != '\n' || c == '\n' && !prevCr) {
+                fail(Problem.BARE_LINE_END);
+            }
+            if (c == '\n') {
+                lineLength = 0;
+            } else if (++lineLength > maxLine - 1) { // counting the CR; the LF makes maxLine
+                fail(Problem.LINE_TOO_LONG);
+            }
+            prevCr = c == '\r';
+        }
+    }
+
+    private void fail(Problem p) {
+        if (problem == Problem.NONE) {
+            problem = p;
+        }
+    }
+
+    /** One complete header-section line (ending in LF) is in {@code headerLine}. */
+    private void headerLineDone() throws IOException {
+        int n = headerLength;
+        headerLength = 0;
+        boolean blank = n <= 2 && (n == 1 || headerLine[0] == '\r');
+        if (blank) {
+            endHeaders(false);
+            target.write(headerLine, 0, n);
+            return;
+        }
+        byte first = headerLine[0];
+        if (first == ' ' || first == '\t') {
+            if (!dropping) {
+                target.write(headerLine, 0, n); // continuation of the current field (RFC 5322 §2.2.3)
+            }
+            return;
+        }
+        String name = fieldName(n);
+        if (name == null) {
+            // Not a header field: the body started without the empty line. Insert it (as Postfix does).
+            endHeaders(true);
+            target.write(headerLine, 0, n);
+            return;
+        }
+        seen.add(name);
+        dropping = DROPPED.contains(name);
+        if (!dropping) {
+            target.write(headerLine, 0, n);
+        }
+    }
+
+    /** The lower-case field name if the line is {@code name:...} (RFC 5322 §3.6.8 ftext), else null. */
+    private String fieldName(int n) {
+        for (int i = 0; i < n; i++) {
+            byte c = headerLine[i];
+            if (c == ':') {
+                return i == 0 ? null : new String(headerLine, 0, i, StandardCharsets.US_ASCII)
+                        .stripTrailing().toLowerCase(Locale.ROOT);
+            }
+            if (c < 33 || c > 126) {
+                // RFC 822 allowed WSP before the colon ("Subject :"); accept it, reject anything else.
+                if ((c == ' ' || c == '\t') && onlyWspUntilColon(i, n)) {
+                    continue;
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private boolean onlyWspUntilColon(int from, int n) {
+        for (int i = from; i < n; i++) {
+            if (headerLine[i] == ':') {
+                return true;
+            }
+            if (headerLine[i] != ' ' && headerLine[i] != '\t') {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void endHeaders(boolean insertBlankLine) throws IOException {
+        inHeaders = false;
+        if (headerLength > 0) { // an over-long line (binary content): pass it on untouched, add nothing
+            target.write(headerLine, 0, headerLength);
+            headerLength = 0;
+            return;
+        }
+        target.write(additions.apply(seen));
+        if (insertBlankLine) {
+            target.write(CRLF);
+        }
+    }
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    /** Call when the content is complete: flushes what a header section without body still holds. */
+    void finish() throws IOException {
+        if (checkLines && prevCr) {
+            fail(Problem.BARE_LINE_END);
+        }
+        if (problem == Problem.NONE && inHeaders) {
+            if (headerLength > 0) { // last line without CRLF (only possible with BDAT)
+                target.write(headerLine, 0, headerLength);
+                headerLength = 0;
+                inHeaders = false;
+            } else {
+                endHeaders(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.postwerk.smtp.server;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.postwerk.smtp.SmtpInput;
+
+/**
+ * The HAProxy PROXY protocol, versions 1 (text) and 2 (binary), read before the greeting on listeners
+ * configured for it, so the real client address is used behind a load balancer. A missing or malformed
+ * header closes the connection: on such a listener, a direct client must not be able to claim any address.
+ */
+final class ProxyProtocol {
+    private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+    /** v1 spec: at most 107 octets including CRLF. */
+    private static final int V1_MAX = 107;
+
+    static final class BadHeader extends IOException {
+        BadHeader(String message) {
+            super(message);
+        }
+    }
+
+    private ProxyProtocol() {}
+
+    /** Reads the header and returns the client address it announces (or {@code peer} for LOCAL/UNKNOWN). */
+    static InetSocketAddress read(SmtpInput in, InetSocketAddress peer) throws IOException {
+        int first = in.peek();
+        if (first == 'P') {
+            return v1(in, peer);
+        }
+        if (first == 0x0D) {
+            return v2(in, peer);
+        }
+        throw new BadHeader("no PROXY header");
+    }
+
+    private static InetSocketAddress v1(SmtpInput in, InetSocketAddress peer) throws IOException {
+        SmtpInput.Line line = in.readLine(V1_MAX);
+        if (line == null || line.status() != SmtpInput.LineStatus.OK) {
+            throw new BadHeader("bad PROXY v1 line");
+        }
+        String[] f = new String(line.bytes(), 0, line.length(), StandardCharsets.US_ASCII).split(" ");
+        if (!f[0].equals("PROXY") || f.length < 2) {
+            throw new BadHeader("bad PROXY v1 line");
+        }
+        if (f[1].equals("UNKNOWN")) {
+            return peer;
+        }
+        if (f.length != 6 || !(f[1].equals("TCP4") || f[1].equals("TCP6"))) {
+            throw new BadHeader("bad PROXY v1 line");
+        }
+        InetAddress source = literal(f[2], f[1].equals("TCP4") ? 4 : 16);
+        return new InetSocketAddress(source, port(f[4]));
+    }
+
+    private static InetAddress literal(String text, int length) throws BadHeader {
+        boolean v4 = length == 4;
+        if (v4 ? !text.matches("\\d{1,3}(\\.\\d{1,3}){3}") : !text.matches("[0-9A-Fa-f:.]+") || !text.contains(":")) {
+            throw new BadHeader("bad address in PROXY header"); // checked first: never a DNS lookup
+        }
+        try {
+            InetAddress a = InetAddress.getByName(text);
+            if (a.getAddress().length != length) {
+                throw new BadHeader("address family mismatch in PROXY header");
+            }
+            return a;
+        } catch (UnknownHostException e) {
+            throw new BadHeader("bad address in PROXY header");
+        }
+    }
+
+    private static int port(String text) throws BadHeader {
+        try {
+            int p = Integer.parseInt(text);
+            if (p < 0 || p > 65535) {
+                throw new BadHeader("bad port in PROXY header");
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new BadHeader("bad port in PROXY header");
+        }
+    }
+
+    private static InetSocketAddress v2(SmtpInput in, InetSocketAddress peer) throws IOException {
+        byte[] head = exactly(in, 16);
+        if (!Arrays.equals(head, 0, 12, V2_SIGNATURE, 0, 12)) {
+            throw new BadHeader("bad PROXY v2 signature");
+        }
+        int versionCommand = head[12] & 0xff;
+        int family = head[13] & 0xff;
+        int length = ((head[14] & 0xff) << 8) | (head[15] & 0xff);
+        if (versionCommand >> 4 != 2 || length > 1024) {
+            throw new BadHeader("unsupported PROXY v2 header");
+        }
+        ByteBuffer body = ByteBuffer.wrap(exactly(in, length));
+        if ((versionCommand & 0x0f) == 0) { // LOCAL: a health check from the proxy itself
+            return peer;
+        }
+        int addressLength = switch (family >> 4) {
+            case 1 -> 4;
+            case 2 -> 16;
+            default -> 0; // UNSPEC or UNIX: keep the peer address
+        };
+        if (addressLength == 0) {
+            return peer;
+        }
+        if (length < 2 * addressLength + 4) {
+            throw new BadHeader("short PROXY v2 address block");
+        }
+        byte[] source = new byte[addressLength];
+        body.get(source);
+        body.position(2 * addressLength);
+        int sourcePort = body.getShort() & 0xffff;
+        return new InetSocketAddress(InetAddress.getByAddress(source), sourcePort);
+    }
+
+    private static byte[] exactly(SmtpInput in, int n) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(n);
+        in.readChunk(n, b);
+        return b.toByteArray();
+    }
+}

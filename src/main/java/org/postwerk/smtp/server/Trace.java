@@ -1,0 +1,59 @@
+package org.postwerk.smtp.server;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+import org.postwerk.queue.Envelope;
+import org.postwerk.tls.TlsInfo;
+
+/** Header fields the server writes: the Received trace (RFC 5321 §4.4) and submission fixes (RFC 6409 §8). */
+final class Trace {
+    /** RFC 5322 §3.3 date-time, English names, numeric zone. */
+    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.ENGLISH);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Trace() {}
+
+    /**
+     * {@code Received: from HELO ([IP]) (using TLS...) by HOST (Postwerk) with PROTO id ID for <RCPT>; DATE}.
+     * "for" names the recipient only when there is exactly one, so recipients do not learn of each other.
+     */
+    static String received(Envelope envelope, String helo, InetAddress client, String hostname, String protocol,
+                           TlsInfo tls) {
+        StringBuilder sb = new StringBuilder(256);
+        sb.append("Received: from ").append(Sanitize.text(helo, 255)).append(" ([")
+                .append(client.getHostAddress()).append("])\r\n");
+        if (tls != null) {
+            sb.append("\t(").append(tls.receivedClause()).append(")\r\n");
+        }
+        sb.append("\tby ").append(hostname).append(" (Postwerk) with ").append(protocol).append(" id ")
+                .append(envelope.id());
+        if (envelope.recipients().size() == 1) {
+            sb.append("\r\n\tfor <").append(envelope.recipients().get(0).address()).append('>');
+        }
+        sb.append("; ").append(DATE.format(ZonedDateTime.ofInstant(envelope.received(), java.time.ZoneOffset.UTC)))
+                .append("\r\n");
+        return sb.toString();
+    }
+
+    /** Message-ID and Date for a submitted message that lacks them (RFC 6409 §8.2, §8.3). */
+    static byte[] submissionFields(Set<String> seen, String hostname, Clock clock) {
+        StringBuilder sb = new StringBuilder();
+        if (!seen.contains("date")) {
+            sb.append("Date: ").append(DATE.format(ZonedDateTime.now(clock))).append("\r\n");
+        }
+        if (!seen.contains("message-id")) {
+            byte[] r = new byte[12];
+            RANDOM.nextBytes(r);
+            sb.append("Message-ID: <").append(clock.millis()).append('.').append(HexFormat.of().formatHex(r))
+                    .append('@').append(hostname).append(">\r\n");
+        }
+        return sb.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+}
