@@ -1,6 +1,9 @@
 package org.postwerk.auth.spf;
 
 import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import org.postwerk.auth.spf.SpfResult.Code;
@@ -17,6 +20,8 @@ final class Evaluation {
     static final int MAX_VOID_LOOKUPS = 2;
     /** §4.6.4: MX and PTR each look at no more than 10 names. */
     static final int MAX_NAMES = 10;
+    /** §4.6.4: "at least 20 seconds" for the whole evaluation, however many queries it takes. */
+    static final Duration MAX_TIME = Duration.ofSeconds(20);
 
     /** What check_host() yields before it becomes an {@link SpfResult}. */
     record Outcome(Code code, String explanation, String problem) {
@@ -44,13 +49,17 @@ final class Evaluation {
     private final Resolver resolver;
     private final InetAddress client;
     private final Macros macros;
+    private final InstantSource clock;
+    private final Instant deadline;
     private int dnsTerms;
     private int voidLookups;
 
-    Evaluation(Resolver resolver, InetAddress client, Macros macros) {
+    Evaluation(Resolver resolver, InetAddress client, Macros macros, InstantSource clock) {
         this.resolver = resolver;
         this.client = client;
         this.macros = macros;
+        this.clock = clock;
+        this.deadline = clock.instant().plus(MAX_TIME);
     }
 
     /** check_host(ip, domain, sender) of RFC 7208 §4. */
@@ -81,6 +90,9 @@ final class Evaluation {
         for (SpfRecord.Directive directive : record.directives()) {
             if (directive.mechanism().queriesDns() && ++dnsTerms > MAX_DNS_TERMS) {
                 return Outcome.error(Code.PERMERROR, "more than " + MAX_DNS_TERMS + " DNS lookups");
+            }
+            if (directive.mechanism().queriesDns() && pastDeadline()) {
+                return Outcome.error(Code.TEMPERROR, "SPF check took longer than " + MAX_TIME.toSeconds() + "s");
             }
             switch (match(directive.mechanism(), d)) {
                 case Match.Error e -> {
@@ -179,6 +191,10 @@ final class Evaluation {
             if (host.host().isEmpty()) {
                 continue; // null MX (RFC 7505)
             }
+            if (pastDeadline()) {
+                return new Match.Error(Outcome.error(Code.TEMPERROR, "SPF check took longer than "
+                        + MAX_TIME.toSeconds() + "s"));
+            }
             Match m = addressMatch(host.host(), cidr4, cidr6, false);
             if (!(m instanceof Match.No)) {
                 return m;
@@ -207,6 +223,10 @@ final class Evaluation {
                     new Match.Error(Outcome.error(Code.TEMPERROR, "exists lookup for " + name + ": " + t.reason()));
             default -> voidLookup(name);
         };
+    }
+
+    private boolean pastDeadline() {
+        return clock.instant().isAfter(deadline);
     }
 
     /** §4.6.4: more than two lookups that find nothing is a permerror. */

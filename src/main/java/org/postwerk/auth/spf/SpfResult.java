@@ -41,15 +41,16 @@ public record SpfResult(Code code, Identity identity, String domain, String send
      * The value of a {@code Received-SPF:} header field (RFC 7208 §9.1), without the field name:
      * {@code pass (mx.example.org: domain of a@example.com designates 192.0.2.1 as permitted sender)
      * client-ip=192.0.2.1; envelope-from="a@example.com"; helo=mail.example.com; receiver=mx.example.org;
-     * identity=mailfrom}. Values from the client are quoted as key-value-pair allows (RFC 5322 quoted-string).
+     * identity=mailfrom}, plus {@code problem=} for errors. Values from the client are quoted as key-value-pair allows (RFC 5322 quoted-string).
      */
     public String receivedSpf() {
         return code.keyword() + " (" + comment() + ")"
-                + " client-ip=" + client.getHostAddress() + ";"
+                + " client-ip=" + Network.text(client) + ";"
                 + " envelope-from=" + quote(sender) + ";"
                 + " helo=" + quote(helo) + ";"
                 + " receiver=" + quote(receiver) + ";"
-                + " identity=" + identity.keyword();
+                + " identity=" + identity.keyword()
+                + problem.map(p -> "; problem=" + quote(p)).orElse("");
     }
 
     /** The SPF part of an Authentication-Results header (RFC 8601 §2.7.2): {@code spf=pass smtp.mailfrom=d}. */
@@ -59,7 +60,7 @@ public record SpfResult(Code code, Identity identity, String domain, String send
     }
 
     private String comment() {
-        String ip = client.getHostAddress();
+        String ip = Network.text(client);
         String text = switch (code) {
             case PASS -> "domain of " + sender + " designates " + ip + " as permitted sender";
             case FAIL -> "domain of " + sender + " does not designate " + ip + " as permitted sender";

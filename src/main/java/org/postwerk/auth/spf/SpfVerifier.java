@@ -26,7 +26,7 @@ public final class SpfVerifier {
         this(resolver, receiver, Clock.systemUTC());
     }
 
-    /** As above; {@code clock} gives %{t} (RFC 7208 §7.2). */
+    /** As above; {@code clock} gives %{t} (RFC 7208 §7.2) and bounds a check to 20 s (§4.6.4). */
     public SpfVerifier(Resolver resolver, String receiver, InstantSource clock) {
         this.resolver = resolver;
         this.receiver = receiver;
@@ -55,7 +55,7 @@ public final class SpfVerifier {
 
     private SpfResult run(InetAddress client, String local, String domain, String helo, Identity identity) {
         Macros macros = new Macros(resolver, client, local, domain, helo, receiver, clock);
-        Evaluation.Outcome outcome = new Evaluation(resolver, client, macros).checkHost(domain);
+        Evaluation.Outcome outcome = new Evaluation(resolver, client, macros, clock).checkHost(domain);
         String d = DomainNames.withoutTrailingDot(domain).toLowerCase(Locale.ROOT);
         Code code = outcome.code();
         return new SpfResult(code, identity, d, local + "@" + domain, client, helo, receiver,
