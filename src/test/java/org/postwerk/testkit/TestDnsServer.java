@@ -88,6 +88,18 @@ public final class TestDnsServer implements AutoCloseable {
         return this;
     }
 
+    /** Adds a record built in code (for data that is awkward as zone text). Returns this. */
+    public TestDnsServer add(Record record) {
+        zone.add(record);
+        return this;
+    }
+
+    /** Never answers queries of this one type ({@link org.xbill.DNS.Type} constants) for this name. */
+    public TestDnsServer timeout(String name, int type) {
+        zone.fail(name, type, ZoneData.Failure.TIMEOUT);
+        return this;
+    }
+
     /** Answers SERVFAIL for this name (and for chains that pass through it). */
     public TestDnsServer serverFailure(String name) {
         zone.fail(name, ZoneData.Failure.SERVFAIL);
