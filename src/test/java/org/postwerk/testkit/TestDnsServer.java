@@ -64,7 +64,9 @@ public final class TestDnsServer implements AutoCloseable {
                 u = new DatagramSocket(new InetSocketAddress(loopback, 0));
                 t = new ServerSocket(u.getLocalPort(), 50, loopback);
             } catch (BindException e) {
-                u.close();
+                if (u != null) {
+                    u.close();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
