@@ -19,6 +19,7 @@ import org.postwerk.sasl.Sasl;
 import org.postwerk.smtp.AddressParser;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.server.ConnectionLimiter;
+import org.postwerk.smtp.server.InboundChecks;
 import org.postwerk.smtp.server.Listener;
 import org.postwerk.smtp.server.RelayPolicy;
 import org.postwerk.smtp.server.SaslAuthentication;
@@ -66,7 +67,8 @@ public final class Postwerk implements AutoCloseable {
         ServerTls tls = new ServerTls(tlsContext(), config.timeouts().command());
         SessionServices services = new SessionServices(accounts, new Inbound(accounts, maildir, queue),
                 new RelayPolicy(queue == null ? List.of() : config.relayNetworks()), tls::wrapServer,
-                new SaslAuthentication(new Sasl(accounts)), Clock.systemUTC());
+                new SaslAuthentication(new Sasl(accounts)), InboundChecks.NONE, data.resolve("spill"), 256 * 1024,
+                Clock.systemUTC());
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().connections(),
                 config.limits().connectionsPerIp());
         Mailbox postmaster = postmaster();
