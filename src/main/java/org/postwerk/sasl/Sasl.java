@@ -37,21 +37,8 @@ public final class Sasl {
         random.nextBytes(decoySecret);
     }
 
-    /**
-     * A fresh exchange for the named mechanism (case-insensitive), or empty when we do not offer it; data with
-     * success is returned in {@link Step.Success}.
-     */
+    /** A fresh exchange for the named mechanism (case-insensitive), or empty when we do not offer it. */
     public Optional<SaslMechanism> server(String mechanism) {
-        return server(mechanism, SuccessData.WITH_SUCCESS);
-    }
-
-    /** The same, for a protocol that carries data with success as {@code successData} says. */
-    public Optional<SaslMechanism> server(String mechanism, SuccessData successData) {
-        Optional<SaslMechanism> m = mechanism(mechanism);
-        return successData == SuccessData.AS_CHALLENGE ? m.map(FinalChallenge::new) : m;
-    }
-
-    private Optional<SaslMechanism> mechanism(String mechanism) {
         return Optional.ofNullable(switch (mechanism.toUpperCase(Locale.ROOT)) {
             case "PLAIN" -> new Plain(store);
             case "LOGIN" -> new Login(store);

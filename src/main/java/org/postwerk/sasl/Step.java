@@ -10,7 +10,7 @@ public sealed interface Step {
      * matches names case-insensitively).
      *
      * @param finalServerData data the client must still get, or null. SMTP AUTH cannot carry data with
-     *     success (RFC 4954 §4): ask for {@link SuccessData#AS_CHALLENGE} and it never appears here.
+     *     success (RFC 4954 §4): send it as one more 334 challenge, expect an empty answer, then reply 235.
      */
     record Success(String user, byte[] finalServerData) implements Step {}
 
