@@ -2,28 +2,35 @@ package org.postwerk.cli;
 
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.Set;
 import java.util.function.Function;
 import org.postwerk.account.AccountEditor;
-import org.postwerk.account.AccountSettings;
 import org.postwerk.account.AccountStore;
 import org.postwerk.account.Change;
+import org.postwerk.Postwerk;
+import org.postwerk.config.Config;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** The {@code --data-dir} option shared by the account commands, and how they report a change. */
+/**
+ * The {@code --config} and {@code --data-dir} options shared by the account commands (the same account store
+ * and local domains as the server sees), and how they report a change.
+ */
 final class AccountsOption {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
-            description = "Data directory; accounts live in DIR/accounts (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Data directory (overrides data_dir of the configuration); accounts live in DIR/accounts.")
     Path dataDir;
 
     AccountStore store() {
-        // Until the config file is read here, only domains added with 'domain add' are local.
-        return new AccountStore(dataDir.resolve("accounts"), AccountSettings.of(Set.of()));
+        Config c = config.load();
+        return Postwerk.accounts(c, dataDir == null ? c.dataDir() : dataDir);
     }
 
     AccountEditor editor() {

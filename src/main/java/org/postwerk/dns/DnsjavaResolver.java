@@ -26,6 +26,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
@@ -68,6 +69,14 @@ public final class DnsjavaResolver implements Resolver {
         this.timeout = timeout;
         this.attempts = retries + 1;
         this.cache = cache;
+    }
+
+    /**
+     * The recursive resolvers the operating system is configured with (resolv.conf and the like), for when the
+     * configuration names none. Read once by dnsjava; may fall back to localhost when nothing is configured.
+     */
+    public static List<InetSocketAddress> systemServers() {
+        return List.copyOf(ResolverConfig.getCurrentConfig().servers());
     }
 
     @Override
