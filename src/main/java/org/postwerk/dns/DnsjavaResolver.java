@@ -1,9 +1,7 @@
 package org.postwerk.dns;
 
-import java.net.IDN;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,7 +30,6 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
-import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
@@ -105,24 +102,9 @@ public final class DnsjavaResolver implements Resolver {
         return map(lookup(ReverseMap.fromAddress(address), Type.PTR), r -> DnsRecords.host(((PTRRecord) r).getTarget()));
     }
 
-    /** The absolute DNS name for a host name given as text (U-labels become A-labels), or empty if invalid. */
-    static Optional<Name> toName(String name) {
-        String bare = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-        if (bare.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            boolean ascii = StandardCharsets.US_ASCII.newEncoder().canEncode(bare);
-            String labels = ascii ? bare : IDN.toASCII(bare, IDN.ALLOW_UNASSIGNED);
-            return Optional.of(Name.fromString(labels + "."));
-        } catch (IllegalArgumentException | TextParseException e) {
-            return Optional.empty();
-        }
-    }
-
     private <T> DnsAnswer<T> resolve(String name, int type, Function<Record, T> map) {
         // A name that cannot be written in the DNS cannot exist there.
-        return toName(name).map(n -> map(lookup(n, type), map)).orElseGet(DnsAnswer.NxDomain::new);
+        return DnsRecords.name(name).map(n -> map(lookup(n, type), map)).orElseGet(DnsAnswer.NxDomain::new);
     }
 
     private static <T> DnsAnswer<T> map(DnsAnswer<Record> answer, Function<Record, T> map) {

@@ -108,6 +108,19 @@ class DnsjavaResolverTest {
     }
 
     @Test
+    void failsOverToTheNextServer() throws Exception {
+        try (TestDnsServer dead = new TestDnsServer()) {
+            dead.timeout("mx.example.org").timeout("www.example.org");
+            Resolver two = new DnsjavaResolver(List.of(dead.address(), server.address()), Duration.ofMillis(200), 1,
+                    new DnsCache(clock, 1000, Duration.ofMinutes(5)));
+            // Attempts rotate, so one of these starts at the dead server and one at the live one.
+            assertThat(two.a("mx.example.org").recordsOrEmpty()).containsExactly(InetAddress.getByName("192.0.2.25"));
+            assertThat(two.a("www.example.org").recordsOrEmpty()).containsExactly(InetAddress.getByName("192.0.2.25"));
+            assertThat(dead.udpQueries()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void cachesUntilTheTtlRunsOut() {
         dns.mx("example.org");
         clock.advance(Duration.ofSeconds(599));

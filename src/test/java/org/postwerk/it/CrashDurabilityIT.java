@@ -58,7 +58,7 @@ class CrashDurabilityIT {
             s.expect("220 .*").send("EHLO load.example").expect("250 .*");
             for (int m = 0; !stop.get() && m < 100_000; m++) {
                 String token = "r" + round + "c" + client + "m" + m;
-                String body = "Subject: " + token + "\r\n\r\n" + (token + " ").repeat(400) + "\r\n.leading dot\r\n";
+                String body = "Subject: " + token + "\r\n\r\n" + (token + " some filler text\r\n").repeat(150) + ".leading dot\r\n";
                 s.send("MAIL FROM:<load@example.net>").expect("250 .*");
                 s.send("RCPT TO:<alice@example.test>").expect("250 .*");
                 s.send("DATA").expect("354 .*");

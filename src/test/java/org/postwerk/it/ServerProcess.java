@@ -50,6 +50,8 @@ final class ServerProcess implements AutoCloseable {
                 role = "submissions"
                 address = "127.0.0.1"
                 port = %d
+                [limits]
+                connections_per_ip = 100
                 [dns]
                 servers = ["127.0.0.1:9"]
                 timeout = "1s"

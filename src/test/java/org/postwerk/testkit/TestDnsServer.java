@@ -64,7 +64,9 @@ public final class TestDnsServer implements AutoCloseable {
                 u = new DatagramSocket(new InetSocketAddress(loopback, 0));
                 t = new ServerSocket(u.getLocalPort(), 50, loopback);
             } catch (BindException e) {
-                u.close();
+                if (u != null) {
+                    u.close();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -85,6 +87,18 @@ public final class TestDnsServer implements AutoCloseable {
     /** Adds zone-file text; names must be absolute unless the text sets {@code $ORIGIN}. Returns this. */
     public TestDnsServer add(String zoneText) {
         zone.load(zoneText);
+        return this;
+    }
+
+    /** Adds a record built in code (for data that is awkward as zone text). Returns this. */
+    public TestDnsServer add(Record record) {
+        zone.add(record);
+        return this;
+    }
+
+    /** Never answers queries of this one type ({@link org.xbill.DNS.Type} constants) for this name. */
+    public TestDnsServer timeout(String name, int type) {
+        zone.fail(name, type, ZoneData.Failure.TIMEOUT);
         return this;
     }
 

@@ -17,7 +17,6 @@ import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.TXTRecord;
-import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
@@ -94,14 +93,11 @@ public final class ZoneResolver implements Resolver {
     }
 
     private <T> DnsAnswer<T> query(String name, int type, Function<Record, T> map) {
-        Name parsed;
-        try {
-            parsed = Name.fromString(name.endsWith(".") ? name : name + ".");
-        } catch (TextParseException e) {
+        // Same name handling as DnsjavaResolver: A-labels for IDNs; a name the DNS cannot hold does not exist.
+        return DnsRecords.name(name).map(n -> query(n, type, map)).orElseGet(() -> {
             queries.incrementAndGet();
-            return new DnsAnswer.NxDomain<>(); // no such name can exist in the DNS
-        }
-        return query(parsed, type, map);
+            return new DnsAnswer.NxDomain<>();
+        });
     }
 
     private <T> DnsAnswer<T> query(Name name, int type, Function<Record, T> map) {

@@ -22,6 +22,7 @@ class ZoneResolverTest {
             loop1    IN CNAME loop2
             loop2    IN CNAME loop1
             a.b.deep 300 IN A 192.0.2.7
+            xn--bcher-kva IN A 192.0.2.80
             25.2.0.192.in-addr.arpa. IN PTR mx.example.org.
             """;
 
@@ -36,6 +37,11 @@ class ZoneResolverTest {
         assertThat(dns.aaaa("mx.example.org.").recordsOrEmpty())
                 .containsExactly(InetAddress.getByName("2001:db8::25"));
         assertThat(dns.ptr(InetAddress.getByName("192.0.2.25")).recordsOrEmpty()).containsExactly("mx.example.org");
+    }
+
+    @Test
+    void queriesInternationalNamesAsALabels() throws Exception {
+        assertThat(dns.a("bücher.example.org").recordsOrEmpty()).containsExactly(InetAddress.getByName("192.0.2.80"));
     }
 
     @Test

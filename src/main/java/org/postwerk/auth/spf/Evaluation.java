@@ -43,6 +43,8 @@ final class Evaluation {
         record Error(Outcome outcome) implements Match {}
     }
 
+    private static final Outcome TOO_SLOW =
+            Outcome.error(Code.TEMPERROR, "SPF check took longer than " + MAX_TIME.toSeconds() + "s");
     private static final Match YES = new Match.Yes();
     private static final Match NO = new Match.No();
 
@@ -88,11 +90,9 @@ final class Evaluation {
     /** §4.6.2 and §6.1: directives left to right, then redirect, else neutral. */
     private Outcome evaluate(SpfRecord record, String d) {
         for (SpfRecord.Directive directive : record.directives()) {
-            if (directive.mechanism().queriesDns() && ++dnsTerms > MAX_DNS_TERMS) {
-                return Outcome.error(Code.PERMERROR, "more than " + MAX_DNS_TERMS + " DNS lookups");
-            }
-            if (directive.mechanism().queriesDns() && pastDeadline()) {
-                return Outcome.error(Code.TEMPERROR, "SPF check took longer than " + MAX_TIME.toSeconds() + "s");
+            Optional<Outcome> overBudget = directive.mechanism().queriesDns() ? spendLookup() : Optional.empty();
+            if (overBudget.isPresent()) {
+                return overBudget.get();
             }
             switch (match(directive.mechanism(), d)) {
                 case Match.Error e -> {
@@ -108,8 +108,9 @@ final class Evaluation {
         if (record.redirect().isEmpty()) {
             return Outcome.of(Code.NEUTRAL);
         }
-        if (++dnsTerms > MAX_DNS_TERMS) {
-            return Outcome.error(Code.PERMERROR, "more than " + MAX_DNS_TERMS + " DNS lookups");
+        Optional<Outcome> overBudget = spendLookup();
+        if (overBudget.isPresent()) {
+            return overBudget.get();
         }
         String target = macros.domain(record.redirect().get(), d);
         Outcome redirected = checkHost(target);
@@ -149,8 +150,7 @@ final class Evaluation {
         return switch (inner.code()) {
             case PASS -> YES;
             case FAIL, SOFTFAIL, NEUTRAL -> NO;
-            case TEMPERROR -> new Match.Error(inner);
-            case PERMERROR -> new Match.Error(inner);
+            case TEMPERROR, PERMERROR -> new Match.Error(inner);
             case NONE -> new Match.Error(Outcome.error(Code.PERMERROR, "included " + target + " has no SPF record"));
         };
     }
@@ -192,8 +192,7 @@ final class Evaluation {
                 continue; // null MX (RFC 7505)
             }
             if (pastDeadline()) {
-                return new Match.Error(Outcome.error(Code.TEMPERROR, "SPF check took longer than "
-                        + MAX_TIME.toSeconds() + "s"));
+                return new Match.Error(TOO_SLOW);
             }
             Match m = addressMatch(host.host(), cidr4, cidr6, false);
             if (!(m instanceof Match.No)) {
@@ -223,6 +222,14 @@ final class Evaluation {
                     new Match.Error(Outcome.error(Code.TEMPERROR, "exists lookup for " + name + ": " + t.reason()));
             default -> voidLookup(name);
         };
+    }
+
+    /** Counts one DNS-querying term (§4.6.4); the error outcome once over the count or the time budget. */
+    private Optional<Outcome> spendLookup() {
+        if (++dnsTerms > MAX_DNS_TERMS) {
+            return Optional.of(Outcome.error(Code.PERMERROR, "more than " + MAX_DNS_TERMS + " DNS lookups"));
+        }
+        return pastDeadline() ? Optional.of(TOO_SLOW) : Optional.empty();
     }
 
     private boolean pastDeadline() {

@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 import org.postwerk.testkit.ZoneResolver;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -31,16 +33,23 @@ final class SuiteZone {
 
     private SuiteZone() {}
 
+    /** Where the records go: {@link ZoneResolver} or {@link org.postwerk.testkit.TestDnsServer}. */
+    record Target(Consumer<Record> add, ObjIntConsumer<String> timeout) {}
+
     static ZoneResolver load(Map<String, List<Object>> zonedata) throws Exception {
         ZoneResolver zone = new ZoneResolver();
-        for (Map.Entry<String, List<Object>> e : zonedata.entrySet()) {
-            loadName(zone, e.getKey(), e.getValue());
-        }
+        load(zonedata, new Target(zone::add, zone::timeout));
         return zone;
     }
 
+    static void load(Map<String, List<Object>> zonedata, Target zone) throws Exception {
+        for (Map.Entry<String, List<Object>> e : zonedata.entrySet()) {
+            loadName(zone, e.getKey(), e.getValue());
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    private static void loadName(ZoneResolver zone, String owner, List<Object> entries) throws Exception {
+    private static void loadName(Target zone, String owner, List<Object> entries) throws Exception {
         Name name = Name.fromString(owner + ".");
         boolean listsTxt = entries.stream().anyMatch(e -> e instanceof Map<?, ?> m && m.containsKey("TXT"));
         Set<Integer> answeredTypes = new HashSet<>();
@@ -49,7 +58,7 @@ final class SuiteZone {
             if ("TIMEOUT".equals(entry)) {
                 for (int type : new int[] {Type.TXT, Type.A, Type.AAAA, Type.MX, Type.PTR, Type.CNAME}) {
                     if (!answeredTypes.contains(type)) {
-                        zone.timeout(owner, type);
+                        zone.timeout().accept(owner, type);
                     }
                 }
                 continue;
@@ -66,9 +75,9 @@ final class SuiteZone {
             }
             Record record = record(name, rr.getKey(), rr.getValue());
             answeredTypes.add(record.getType());
-            zone.add(record);
+            zone.add().accept(record);
         }
-        generated.forEach(zone::add);
+        generated.forEach(zone.add());
     }
 
     @SuppressWarnings("unchecked")
