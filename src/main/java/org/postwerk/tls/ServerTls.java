@@ -3,6 +3,7 @@ package org.postwerk.tls;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -18,10 +19,18 @@ public final class ServerTls {
     private final SSLParameters parameters;
     private final Duration handshakeTimeout;
 
-    /** @param handshakeTimeout the read timeout while the handshake runs (per read, not in total) */
+    /** TLS 1.3 and 1.2. @param handshakeTimeout the read timeout during the handshake (per read, not total) */
     public ServerTls(SSLContext context, Duration handshakeTimeout) {
+        this(context, handshakeTimeout, TlsPolicy.PROTOCOLS);
+    }
+
+    /**
+     * @param protocols a non-empty subset of {@code TLSv1.3, TLSv1.2} (the config's {@code tls.protocols})
+     * @throws IllegalArgumentException for any other protocol
+     */
+    public ServerTls(SSLContext context, Duration handshakeTimeout, List<String> protocols) {
         this.factory = context.getSocketFactory();
-        this.parameters = TlsPolicy.parameters(context);
+        this.parameters = TlsPolicy.parameters(context, protocols);
         this.handshakeTimeout = handshakeTimeout;
     }
 

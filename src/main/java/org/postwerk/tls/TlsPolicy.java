@@ -32,9 +32,21 @@ final class TlsPolicy {
 
     /** The policy as parameters for sockets of this context, keeping only suites the runtime supports. */
     static SSLParameters parameters(SSLContext context) {
+        return parameters(context, PROTOCOLS);
+    }
+
+    /**
+     * The same with a subset of our protocols (e.g. only TLS 1.3), most preferred first.
+     *
+     * @throws IllegalArgumentException for an empty list or a protocol outside {@link #PROTOCOLS}
+     */
+    static SSLParameters parameters(SSLContext context, List<String> protocols) {
+        if (protocols.isEmpty() || !PROTOCOLS.containsAll(protocols)) {
+            throw new IllegalArgumentException("protocols must be among " + PROTOCOLS + ": " + protocols);
+        }
         Set<String> supported = Set.of(context.getSupportedSSLParameters().getCipherSuites());
         SSLParameters params = new SSLParameters();
-        params.setProtocols(PROTOCOLS.toArray(String[]::new));
+        params.setProtocols(protocols.toArray(String[]::new));
         params.setCipherSuites(CIPHER_SUITES.stream().filter(supported::contains).toArray(String[]::new));
         params.setUseCipherSuitesOrder(true);
         return params;

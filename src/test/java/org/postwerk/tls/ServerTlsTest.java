@@ -45,7 +45,10 @@ class ServerTlsTest {
 
     /** Accepts one connection, wraps it, and answers with the negotiated session (or the failure). */
     private CompletableFuture<TlsInfo> serveOnce(SSLContext context) {
-        ServerTls tls = new ServerTls(context, TIMEOUT);
+        return serveOnce(new ServerTls(context, TIMEOUT));
+    }
+
+    private CompletableFuture<TlsInfo> serveOnce(ServerTls tls) {
         CompletableFuture<TlsInfo> result = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try (Socket plain = listener.accept(); SSLSocket s = tls.wrapServer(plain)) {
@@ -129,6 +132,16 @@ class ServerTlsTest {
         assertThat(params.getUseCipherSuitesOrder()).isTrue();
         assertThat(params.getCipherSuites()).isNotEmpty()
                 .allSatisfy(s -> assertThat(s).matches("TLS_(AES|CHACHA20)_.*|TLS_ECDHE_.*_(GCM_SHA\\d+|POLY1305_SHA256)"));
+    }
+
+    @Test
+    void aTls13OnlyServerRefusesTls12AndOldProtocolsAreNotConfigurable() throws Exception {
+        SSLContext context = selfSigned();
+        CompletableFuture<TlsInfo> result = serveOnce(new ServerTls(context, TIMEOUT, List.of("TLSv1.3")));
+        assertThatThrownBy(() -> connect(new String[] {"TLSv1.2"}, null)).isInstanceOf(SSLException.class);
+        assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThatThrownBy(() -> new ServerTls(context, TIMEOUT, List.of("TLSv1.3", "TLSv1.1")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
