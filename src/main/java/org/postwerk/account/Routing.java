@@ -83,8 +83,15 @@ final class Routing {
             int detail = detailStart(local);
             if (detail > 0) {
                 resolve(new Mailbox(local.substring(0, detail), address.domain()), depth + 1);
-            } else if (ROLE_ACCOUNTS.contains(local) && settings.postmaster().isPresent()) {
-                resolveText(settings.postmaster().get(), depth);
+            } else if (ROLE_ACCOUNTS.contains(local)) {
+                // RFC 5321 §4.5.1: postmaster must always be accepted. Without a configured postmaster account
+                // (or when this is it), the role address gets a mailbox of its own, made on first delivery.
+                String postmaster = settings.postmaster().map(Addresses::key).orElse(null);
+                if (postmaster != null && !postmaster.equals(Addresses.key(address))) {
+                    resolveText(settings.postmaster().get(), depth);
+                } else {
+                    accounts.add(Addresses.key(address));
+                }
             } else {
                 List<String> catchAll = snapshot.aliases().get("@" + address.domainKey());
                 if (catchAll != null) {

@@ -108,7 +108,8 @@ class RoutingTest {
         assertThat(route("postmaster@second.example")).isEqualTo(local(Set.of("admin@example.org")));
         assertThat(route("abuse@second.example")).isEqualTo(local(Set.of("carol@second.example")));
         Routing none = new Routing(S, AccountSettings.of(Set.of("example.org")));
-        assertThat(none.route(new Mailbox("postmaster", "example.org"))).isEqualTo(new Route.Unknown());
+        // No postmaster configured: the role address still takes mail (RFC 5321 §4.5.1), into its own mailbox.
+        assertThat(none.route(new Mailbox("postmaster", "example.org"))).isEqualTo(local(Set.of("postmaster@example.org")));
     }
 
     @Test
