@@ -6,12 +6,12 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import org.postwerk.dns.Resolver;
 import org.postwerk.queue.Envelope;
 import org.postwerk.queue.Recipient;
 import org.postwerk.smtp.Reply;
 import org.postwerk.smtp.client.SmtpClient;
+import org.postwerk.tls.ClientTls;
 
 /**
  * Remote delivery over SMTP: resolves the destination ({@link Targets}), tries hosts and addresses in order
@@ -26,13 +26,13 @@ public final class MxCourier implements Courier, AutoCloseable {
 
     private final Targets targets;
     private final MxSettings settings;
-    private final SSLContext opportunistic;
+    private final ClientTls opportunistic;
     private final ConnectionPool pool;
 
     public MxCourier(Resolver resolver, MxSettings settings, List<RouteSettings> overrides) {
         this.targets = new Targets(resolver, overrides, new SecureRandom());
         this.settings = settings;
-        this.opportunistic = TrustAll.context();
+        this.opportunistic = ClientTls.opportunistic();
         this.pool = new ConnectionPool(settings.reuseIdle());
     }
 
@@ -104,7 +104,7 @@ public final class MxCourier implements Courier, AutoCloseable {
         SmtpClient c;
         try {
             c = route != null && route.implicitTls()
-                    ? SmtpClient.connectTls(target, host, settings.client(), settings.verifiedTls(), true)
+                    ? SmtpClient.connectTls(target, host, settings.client(), settings.verifiedTls())
                     : SmtpClient.connect(target, host, settings.client());
         } catch (IOException e) {
             return new Attempt(null, new Outcome.Deferred(CONNECT_FAILED.withText("Connection to " + hop.remoteMta()

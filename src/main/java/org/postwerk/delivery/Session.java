@@ -1,16 +1,16 @@
 package org.postwerk.delivery;
 
 import java.io.IOException;
-import javax.net.ssl.SSLContext;
 import org.postwerk.smtp.Reply;
 import org.postwerk.smtp.client.SmtpClient;
+import org.postwerk.tls.ClientTls;
 
 /**
  * Opens an SMTP session on a connected client: greeting, EHLO, STARTTLS when offered (verified when the route
  * requires TLS, opportunistic otherwise), AUTH when the route has credentials. Returns null when ready, or the
  * outcome that stops this host.
  */
-record Session(SmtpClient c, RouteSettings route, SSLContext verified, SSLContext opportunistic) {
+record Session(SmtpClient c, RouteSettings route, ClientTls verified, ClientTls opportunistic) {
     static final Reply TLS_REQUIRED = Reply.of(451, 4, 7, 10, "TLS required but not offered by the server");
     static final Reply AUTH_NEEDS_TLS = Reply.of(451, 4, 7, 10, "Refusing to send credentials without TLS");
 
@@ -27,7 +27,7 @@ record Session(SmtpClient c, RouteSettings route, SSLContext verified, SSLContex
         }
         boolean require = route != null && route.requireTls();
         if (c.tlsProtocol().isEmpty() && c.capabilities().has("STARTTLS")) {
-            Reply t = c.startTls(require ? verified : opportunistic, require);
+            Reply t = c.startTls(require ? verified : opportunistic);
             if (!t.isPositive() && require) {
                 return deferOrFail(t, "STARTTLS", hop());
             }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
@@ -13,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The one place that makes things durable: fsync a directory so a new name in it survives a crash, with
  * concurrent requests for the same directory coalesced (group commit: one fsync covers every name created
- * before it started), and the write-temp / fsync / rename / fsync-directory dance for small files.
+ * before it started). Small whole files are written by {@link org.postwerk.io.DurableFile}.
  */
 public final class Durable {
     private final ConcurrentHashMap<Path, DirState> dirs = new ConcurrentHashMap<>();
@@ -87,19 +86,5 @@ public final class Durable {
         if (parent != null) {
             fsyncDirectory(parent);
         }
-    }
-
-    /** Writes a small file atomically: temp file, fsync, rename over the target, fsync the directory. */
-    public static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp" + ProcessHandle.current().pid()
-                + "-" + Thread.currentThread().threadId());
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(content));
-            ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        fsyncDirectory(dir);
     }
 }

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
+import org.postwerk.tls.ClientTls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +20,12 @@ import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.client.ClientSettings;
 import org.postwerk.smtp.client.ClientTimeouts;
+import org.postwerk.dns.DnsCache;
+import org.postwerk.dns.DnsjavaResolver;
 import org.postwerk.testkit.SinkServer;
+import org.postwerk.testkit.TestDnsServer;
 import org.postwerk.testkit.TestTls;
+import org.postwerk.testkit.ZoneResolver;
 
 class MxCourierTest {
     static final ClientTimeouts FAST = new ClientTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2),
@@ -30,7 +34,7 @@ class MxCourierTest {
     @TempDir
     Path dir;
     final SinkServer sink = new SinkServer();
-    final MapResolver dns = new MapResolver();
+    final ZoneResolver dns = new ZoneResolver();
     MxCourier courier;
 
     MxCourierTest() throws IOException {}
@@ -43,7 +47,7 @@ class MxCourierTest {
         sink.close();
     }
 
-    MxCourier courier(SSLContext verified, RouteSettings... overrides) {
+    MxCourier courier(ClientTls verified, RouteSettings... overrides) {
         courier = new MxCourier(dns, new MxSettings(new ClientSettings("postwerk.test", FAST), sink.port(), verified,
                 Duration.ofSeconds(30)), List.of(overrides));
         return courier;
@@ -76,8 +80,13 @@ class MxCourierTest {
 
     @Test
     void deliversToBestMxAfterUnreachableOneAndTriesIpv6First() throws IOException {
-        dns.mx("example.net", 20, "mx2.example.net").mx("example.net", 10, "mx1.example.net")
-                .a("mx1.example.net", "127.0.0.3").aaaa("mx2.example.net", "::1").a("mx2.example.net", "127.0.0.1");
+        dns.add("""
+                example.net.     300 IN MX 20 mx2.example.net.
+                example.net.     300 IN MX 10 mx1.example.net.
+                mx1.example.net. 300 IN A    127.0.0.3
+                mx2.example.net. 300 IN AAAA ::1
+                mx2.example.net. 300 IN A    127.0.0.1
+                """);
         courier();
         List<Outcome> out = send("bob@example.net", "carol@example.net");
         assertThat(out).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Delivered.class));
@@ -90,8 +99,12 @@ class MxCourierTest {
     void nextHostOnTemporaryGreeting() throws IOException {
         try (SinkServer second = new SinkServer(InetAddress.getByName("127.0.0.2"), sink.port())) {
             sink.greeting = "421 4.3.2 busy";
-            dns.mx("example.net", 10, "a.example.net").mx("example.net", 20, "b.example.net")
-                    .a("a.example.net", "127.0.0.1").a("b.example.net", "127.0.0.2");
+            dns.add("""
+                    example.net.   300 IN MX 10 a.example.net.
+                    example.net.   300 IN MX 20 b.example.net.
+                    a.example.net. 300 IN A 127.0.0.1
+                    b.example.net. 300 IN A 127.0.0.2
+                    """);
             courier();
             Outcome o = send("bob@example.net").getFirst();
             assertThat(o).isInstanceOf(Outcome.Delivered.class);
@@ -102,7 +115,8 @@ class MxCourierTest {
 
     @Test
     void nullMxNxdomainAndDnsFailure() throws IOException {
-        dns.mx("nullmx.example", 0, "").failing("broken.example");
+        dns.add("nullmx.example. 300 IN MX 0 .\nnowhere-else.example. 300 IN A 127.0.0.9\n")
+                .serverFailure("broken.example");
         courier();
         Outcome nul = send("x@nullmx.example").getFirst();
         assertThat(nul).isInstanceOf(Outcome.Failed.class);
@@ -112,15 +126,33 @@ class MxCourierTest {
     }
 
     @Test
+    void mxRoutingOverARealDnsServer() throws IOException {
+        String zone = """
+                example.net.    300 IN MX 10 mx.example.net.
+                mx.example.net. 300 IN A  127.0.0.1
+                nullmx.example. 300 IN MX 0 .
+                """;
+        try (TestDnsServer server = new TestDnsServer(zone)) {
+            courier = new MxCourier(new DnsjavaResolver(List.of(server.address()), Duration.ofMillis(500), 1,
+                    new DnsCache(java.time.Clock.systemUTC(), 100, Duration.ofMinutes(5))),
+                    new MxSettings(new ClientSettings("postwerk.test", FAST), sink.port(), null, Duration.ZERO), List.of());
+            Outcome ok = send("bob@example.net").getFirst();
+            assertThat(ok).isInstanceOf(Outcome.Delivered.class);
+            assertThat(ok.hop().host()).isEqualTo("mx.example.net");
+            assertThat(send("bob@nullmx.example").getFirst().reply().status()).hasToString("5.1.10");
+        }
+    }
+
+    @Test
     void implicitMxFromAddressRecords() throws IOException {
-        dns.a("plain.example", "127.0.0.1");
+        dns.add("plain.example. 300 IN A 127.0.0.1\n");
         courier();
         assertThat(send("x@plain.example").getFirst()).isInstanceOf(Outcome.Delivered.class);
     }
 
     @Test
     void repliesMapToOutcomesAndKeepTheRemoteText() throws IOException {
-        dns.a("example.net", "127.0.0.1");
+        dns.add("example.net. 300 IN A 127.0.0.1\n");
         sink.rcptReply = a -> a.startsWith("gone") ? "550 5.1.1 gone away" : a.startsWith("full")
                 ? "452 4.2.2 mailbox full" : "250 2.1.5 ok";
         sink.extensions = List.of("PIPELINING", "8BITMIME");
@@ -135,7 +167,7 @@ class MxCourierTest {
 
     @Test
     void refusesWhatThePeerCannotTake() throws IOException {
-        dns.a("example.net", "127.0.0.1").a("other.example", "127.0.0.1");
+        dns.add("example.net. 300 IN A 127.0.0.1\nother.example. 300 IN A 127.0.0.1\n");
         sink.extensions = List.of("SIZE 5");
         courier();
         assertThat(send("b@example.net").getFirst().reply().status()).hasToString("5.3.4");
@@ -149,7 +181,7 @@ class MxCourierTest {
 
     @Test
     void opportunisticTlsAndConnectionReuse() throws IOException {
-        dns.a("example.net", "127.0.0.1");
+        dns.add("example.net. 300 IN A 127.0.0.1\n");
         sink.tls = new TestTls("whatever.test").server;
         courier();
         Outcome first = send("b@example.net").getFirst();

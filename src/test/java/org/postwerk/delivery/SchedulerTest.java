@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.queue.Control;
 import org.postwerk.queue.Envelope;
-import org.postwerk.queue.ManualClock;
+import org.postwerk.testkit.ManualClock;
 import org.postwerk.queue.Queue;
 import org.postwerk.queue.QueueSettings;
 import org.postwerk.queue.Recipient;
@@ -32,6 +32,7 @@ import org.postwerk.smtp.client.ClientSettings;
 import org.postwerk.store.Durable;
 import org.postwerk.testkit.FakeDirectory;
 import org.postwerk.testkit.SinkServer;
+import org.postwerk.testkit.ZoneResolver;
 
 class SchedulerTest {
     static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
@@ -42,7 +43,7 @@ class SchedulerTest {
     Path dir;
     final ManualClock clock = new ManualClock(T0);
     final SinkServer sink = new SinkServer();
-    final MapResolver dns = new MapResolver().a("example.net", "127.0.0.1");
+    final ZoneResolver dns = new ZoneResolver("example.net. 300 IN A 127.0.0.1\n");
     final FakeDirectory directory = new FakeDirectory("example.org").account("alice@example.org")
             .forward("team@example.org", new Mailbox("bob", "example.net"));
     final MemoryStore store = new MemoryStore();

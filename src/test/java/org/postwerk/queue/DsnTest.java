@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.smtp.Notify;
 import org.postwerk.store.Durable;
+import org.postwerk.testkit.ManualClock;
 
 class DsnTest {
     @TempDir

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.store.Durable;
+import org.postwerk.testkit.ManualClock;
 
 /**
  * Micro-benchmark of commit(): 4 KB messages from 1 and from 20 concurrent committers. Prints msgs/s (see the

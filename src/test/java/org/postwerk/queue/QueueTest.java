@@ -20,6 +20,7 @@ import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.Notify;
 import org.postwerk.smtp.Ret;
 import org.postwerk.store.Durable;
+import org.postwerk.testkit.ManualClock;
 
 class QueueTest {
     static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");

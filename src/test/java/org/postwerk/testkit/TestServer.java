@@ -24,6 +24,7 @@ import org.postwerk.queue.Intake;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.server.Authentication;
 import org.postwerk.smtp.server.ConnectionLimiter;
+import org.postwerk.smtp.server.InboundChecks;
 import org.postwerk.smtp.server.Listener;
 import org.postwerk.smtp.server.RelayPolicy;
 import org.postwerk.smtp.server.SessionServices;
@@ -52,6 +53,7 @@ public final class TestServer implements AutoCloseable {
     private TlsUpgrade tls;
     private Authentication authentication;
     private List<Network> relayNetworks = List.of();
+    private InboundChecks checks = InboundChecks.NONE;
     private final List<Captured> relayed = new CopyOnWriteArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
 
@@ -92,6 +94,11 @@ public final class TestServer implements AutoCloseable {
         return this;
     }
 
+    public TestServer checks(InboundChecks c) {
+        checks = c;
+        return this;
+    }
+
     public TestServer relayNetworks(String... cidrs) {
         relayNetworks = Stream.of(cidrs).map(Network::parse).toList();
         return this;
@@ -113,7 +120,8 @@ public final class TestServer implements AutoCloseable {
             public void close() {}
         };
         SessionServices services = new SessionServices(directory, new Inbound(directory, maildir, queue),
-                new RelayPolicy(relayNetworks), tls, authentication, Clock.systemUTC());
+                new RelayPolicy(relayNetworks), tls, authentication, checks, data.resolve("spill"), 64 * 1024,
+                Clock.systemUTC());
         ConnectionLimiter limiter = new ConnectionLimiter(limits.connections(), limits.connectionsPerIp());
         for (Role role : roles.length == 0 ? new Role[] {Role.SMTP} : roles) {
             Listener l = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),

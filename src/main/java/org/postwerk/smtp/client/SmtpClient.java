@@ -15,10 +15,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.postwerk.smtp.Reply;
+import org.postwerk.tls.ClientTls;
 
 /**
  * One blocking SMTP client connection. The caller decides policy (TLS required? message too big?) from
@@ -63,11 +62,11 @@ public final class SmtpClient implements AutoCloseable {
 
     /** Connects with implicit TLS (RFC 8314, port 465) and reads the greeting. */
     public static SmtpClient connectTls(InetSocketAddress address, String peerName, ClientSettings settings,
-                                        SSLContext tls, boolean verify) throws IOException {
+                                        ClientTls tls) throws IOException {
         Socket s = new Socket();
         try {
             s.connect(address, (int) settings.timeouts().connect().toMillis());
-            SSLSocket ssl = handshake(s, peerName, address, tls, verify, settings.timeouts().greeting());
+            SSLSocket ssl = tls.wrap(s, peerName, settings.timeouts().greeting());
             SmtpClient c = new SmtpClient(ssl, peerName, address, settings);
             c.tlsProtocol = ssl.getSession().getProtocol();
             return c;
@@ -81,20 +80,6 @@ public final class SmtpClient implements AutoCloseable {
         this.socket = s;
         this.reader = new ReplyReader(new BufferedInputStream(s.getInputStream(), 8192));
         this.out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
-    }
-
-    private static SSLSocket handshake(Socket plain, String peerName, InetSocketAddress address, SSLContext tls,
-                                       boolean verify, Duration timeout) throws IOException {
-        SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(plain, peerName, address.getPort(), true);
-        ssl.setUseClientMode(true);
-        if (verify) {
-            SSLParameters p = ssl.getSSLParameters();
-            p.setEndpointIdentificationAlgorithm("HTTPS"); // RFC 6125 host name check, as for HTTPS
-            ssl.setSSLParameters(p);
-        }
-        ssl.setSoTimeout((int) timeout.toMillis());
-        ssl.startHandshake();
-        return ssl;
     }
 
     public Reply greeting() {
@@ -127,12 +112,12 @@ public final class SmtpClient implements AutoCloseable {
     }
 
     /** STARTTLS (RFC 3207); on 220 the handshake follows and EHLO is sent again (§4.2: forget what we knew). */
-    public Reply startTls(SSLContext tls, boolean verify) throws IOException {
+    public Reply startTls(ClientTls tls) throws IOException {
         Reply r = command("STARTTLS", settings.timeouts().command());
         if (r.code() != 220) {
             return r;
         }
-        SSLSocket ssl = handshake(socket, peerName, address, tls, verify, settings.timeouts().command());
+        SSLSocket ssl = tls.wrap(socket, peerName, settings.timeouts().command());
         attach(ssl);
         tlsProtocol = ssl.getSession().getProtocol();
         return hello();

@@ -6,13 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Sits between the client's content (DATA after dot-unstuffing, or BDAT chunks) and the durable draft:
  * counts the size, checks text lines (RFC 5321 §2.3.8: CR and LF only as CRLF; §4.5.3.1.6: 1000 octets
- * with CRLF), drops {@code Return-Path} (RFC 5321 §4.4: only final delivery writes it) and can add header
- * fields at the end of the header section (RFC 6409 §8: Message-ID and Date for submissions).
+ * with CRLF), drops header fields the {@link Edits} say to drop (Return-Path, forged Authentication-Results)
+ * and adds fields at the end of the header section (RFC 6409 §8: Message-ID and Date for submissions).
+ * An observer (the message authentication checks) sees the content exactly as received.
  *
  * <p>After the first problem nothing more reaches the draft (it will be discarded), but the content is still
  * consumed, so the session stays in sync with the client. Header fields are inspected one line at a time;
@@ -22,15 +22,23 @@ final class MessageWriter extends OutputStream {
     /** What was wrong with the content, if anything. */
     enum Problem { NONE, TOO_BIG, BARE_LINE_END, LINE_TOO_LONG }
 
-    private static final Set<String> DROPPED = Set.of("return-path");
+    /** What to change in the header section. */
+    interface Edits {
+        /** True to drop the field; {@code name} is lower case, {@code value} the rest of its first line. */
+        boolean drop(String name, String value);
+
+        /** Given the lower-case names of the fields seen, the fields to add (CRLF-terminated) or nothing. */
+        byte[] additions(Set<String> seen);
+    }
     /** Header lines longer than this (only possible without line checks: BINARYMIME) end header processing. */
     private static final int MAX_HEADER_LINE = 64 * 1024;
 
     private final OutputStream target;
+    private final OutputStream observer;
     private final long maxSize;
     private final int maxLine;
     private final boolean checkLines;
-    private final Function<Set<String>, byte[]> additions;
+    private final Edits edits;
 
     private long size;
     private int lineLength;
@@ -43,17 +51,14 @@ final class MessageWriter extends OutputStream {
     private boolean dropping;
     private final Set<String> seen = new HashSet<>();
 
-    /**
-     * @param additions given the lower-case names of the header fields seen, returns the fields to add at
-     *                  the end of the header section (CRLF-terminated), or an empty array
-     */
-    MessageWriter(OutputStream target, long maxSize, int maxLine, boolean checkLines,
-                  Function<Set<String>, byte[]> additions) {
+    MessageWriter(OutputStream target, OutputStream observer, long maxSize, int maxLine, boolean checkLines,
+                  Edits edits) {
         this.target = target;
+        this.observer = observer;
         this.maxSize = maxSize;
         this.maxLine = maxLine;
         this.checkLines = checkLines;
-        this.additions = additions;
+        this.edits = edits;
     }
 
     long size() {
@@ -81,6 +86,7 @@ final class MessageWriter extends OutputStream {
         if (problem != Problem.NONE) {
             return;
         }
+        observer.write(b, off, len);
         if (!inHeaders) {
             target.write(b, off, len);
             return;
@@ -153,7 +159,8 @@ final class MessageWriter extends OutputStream {
             return;
         }
         seen.add(name);
-        dropping = DROPPED.contains(name);
+        int colon = indexOf(headerLine, (byte) ':', n);
+        dropping = edits.drop(name, new String(headerLine, colon + 1, n - colon - 1, StandardCharsets.UTF_8).strip());
         if (!dropping) {
             target.write(headerLine, 0, n);
         }
@@ -197,13 +204,22 @@ final class MessageWriter extends OutputStream {
             headerLength = 0;
             return;
         }
-        target.write(additions.apply(seen));
+        target.write(edits.additions(seen));
         if (insertBlankLine) {
             target.write(CRLF);
         }
     }
 
     private static final byte[] CRLF = {'\r', '\n'};
+
+    private static int indexOf(byte[] b, byte c, int n) {
+        for (int i = 0; i < n; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     /** Call when the content is complete: flushes what a header section without body still holds. */
     void finish() throws IOException {

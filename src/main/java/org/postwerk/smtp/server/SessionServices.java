@@ -1,11 +1,15 @@
 package org.postwerk.smtp.server;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import org.postwerk.account.Directory;
 import org.postwerk.queue.Intake;
 
 /**
  * What a session talks to. {@code tls} and {@code authentication} may be null (no TLS / no AUTH on offer).
+ * Messages are held in memory up to {@code spillThreshold} bytes while received, beyond that in
+ * {@code spillDir}, until they are checked and handed to the intake.
  */
 public record SessionServices(Directory directory, Intake intake, RelayPolicy relay, TlsUpgrade tls,
-                              Authentication authentication, Clock clock) {}
+                              Authentication authentication, InboundChecks checks, Path spillDir,
+                              int spillThreshold, Clock clock) {}

@@ -19,6 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLSocket;
 import org.postwerk.account.Directory;
 import org.postwerk.config.Role;
+import org.postwerk.io.SpillBuffer;
 import org.postwerk.queue.Envelope;
 import org.postwerk.queue.Intake;
 import org.postwerk.queue.Recipient;
@@ -30,6 +31,7 @@ import org.postwerk.smtp.MailParameters;
 import org.postwerk.smtp.Reply;
 import org.postwerk.smtp.SmtpInput;
 import org.postwerk.smtp.Verb;
+import org.postwerk.tls.TlsInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +98,7 @@ public final class SmtpSession implements Runnable {
     private Optional<Mailbox> sender;
     private MailParameters mailParameters;
     private final List<Recipient> recipients = new ArrayList<>();
+    private InboundChecks.Transaction checks;
     private Chunks chunks;
 
     public SmtpSession(Socket socket, SessionSettings settings, SessionServices services,
@@ -321,8 +324,17 @@ public final class SmtpSession implements Runnable {
         if (m.sender().isPresent() && m.sender().get().isInternational() && !p.smtputf8()) {
             return NOT_UTF8;
         }
+        InboundChecks.Transaction t = services.checks().begin(
+                new InboundChecks.Client(client.getAddress(), helo, authUser, settings.role()), m.sender());
+        Reply rejected = t.atMail();
+        if (rejected != null) {
+            MAIL_LOG.info("rejected session={} client={} from={} reply=\"{}\"", id, addr(),
+                    m.sender().map(x -> "<" + x + ">").orElse("<>"), rejected);
+            return rejected;
+        }
         sender = m.sender();
         mailParameters = p;
+        checks = t;
         return Reply.of(250, 2, 1, 0, "Sender OK");
     }
 
@@ -358,26 +370,15 @@ public final class SmtpSession implements Runnable {
         if (check != null) {
             return check;
         }
-        Envelope envelope = envelope();
-        Intake.Draft draft;
+        send(Reply.plain(354, List.of("End data with <CR><LF>.<CR><LF>")));
+        Chunks c = startMessage();
         try {
-            draft = services.intake().open(envelope);
-        } catch (IOException e) {
-            LOG.warn("session={} event=intake-error reason=\"{}\"", id, e.toString());
-            resetTransaction();
-            return LOCAL_ERROR;
-        }
-        try (draft) {
-            send(Reply.plain(354, List.of("End data with <CR><LF>.<CR><LF>")));
-            MessageWriter writer = startMessage(envelope, draft);
             dataMode = true;
-            try {
-                in.readData(writer);
-            } finally {
-                dataMode = false;
-            }
-            return finishMessage(envelope, draft, writer);
+            in.readData(c.writer());
+            dataMode = false;
+            return finishMessage(c);
         } finally {
+            dataMode = false;
             resetTransaction();
         }
     }
@@ -399,19 +400,32 @@ public final class SmtpSession implements Runnable {
                 services.clock().instant(), authUser, client.getAddress().getHostAddress());
     }
 
-    /** Writes our trace header, then returns the writer that checks and edits the client's content. */
-    private MessageWriter startMessage(Envelope envelope, Intake.Draft draft) throws IOException {
-        OutputStream target = draft.out();
-        target.write(Trace.received(envelope, helo, client.getAddress(), settings.hostname(), protocol(), tls)
-                .getBytes(StandardCharsets.UTF_8));
+    /** The content is received into a spill buffer through the writer that checks and edits it. */
+    private Chunks startMessage() {
+        Envelope envelope = envelope();
+        SpillBuffer buffer = new SpillBuffer(services.spillDir(), services.spillThreshold());
         boolean submission = authUser != null || settings.role() != Role.SMTP;
-        return new MessageWriter(target, settings.limits().messageSize(), settings.limits().textLine(),
-                mailParameters.body() != BodyType.BINARY_MIME,
-                seen -> submission ? Trace.submissionFields(seen, settings.hostname(), services.clock())
-                        : new byte[0]);
+        MessageWriter writer = new MessageWriter(buffer, checks.content(), settings.limits().messageSize(),
+                settings.limits().textLine(), mailParameters.body() != BodyType.BINARY_MIME, new MessageWriter.Edits() {
+                    public boolean drop(String name, String value) {
+                        // RFC 5321 §4.4: Return-Path is final delivery's; RFC 8601 §5: no forged results of ours.
+                        return name.equals("return-path") || name.equals("authentication-results")
+                                && Trace.claimsAuthservId(value, settings.hostname());
+                    }
+
+                    public byte[] additions(java.util.Set<String> seen) {
+                        return submission ? Trace.submissionFields(seen, settings.hostname(), services.clock())
+                                : new byte[0];
+                    }
+                });
+        chunks = new Chunks(envelope, buffer, writer);
+        return chunks;
     }
 
-    private Reply finishMessage(Envelope envelope, Intake.Draft draft, MessageWriter writer) throws IOException {
+    /** Checks, then writes trace + result headers + content into a durable draft, and commits. */
+    private Reply finishMessage(Chunks c) throws IOException {
+        Envelope envelope = c.envelope();
+        MessageWriter writer = c.writer();
         writer.finish();
         Reply problem = switch (writer.problem()) {
             case NONE -> null;
@@ -419,15 +433,27 @@ public final class SmtpSession implements Runnable {
             case BARE_LINE_END -> BARE_LINE_END;
             case LINE_TOO_LONG -> LINE_TOO_LONG;
         };
+        String headers = "";
+        if (problem == null) {
+            switch (checks.atEnd()) {
+                case InboundChecks.Verdict.Reject r -> problem = r.reply();
+                case InboundChecks.Verdict.Accept a -> headers = a.headers();
+            }
+        }
         if (problem != null) {
             MAIL_LOG.info("rejected session={} id={} client={} from={} size={} reply=\"{}\"", id, envelope.id(),
                     addr(), envelope.reversePath(), writer.size(), problem);
             return problem;
         }
-        try {
+        try (Intake.Draft draft = services.intake().open(envelope)) {
+            OutputStream out = draft.out();
+            out.write(Trace.received(envelope, helo, client.getAddress(), settings.hostname(), protocol(), tls)
+                    .getBytes(StandardCharsets.UTF_8));
+            out.write(headers.getBytes(StandardCharsets.UTF_8));
+            c.buffer().writeTo(out);
             draft.commit();
         } catch (IOException e) {
-            LOG.error("session={} id={} event=commit-failed reason=\"{}\"", id, envelope.id(), e.toString());
+            LOG.error("session={} id={} event=store-failed reason=\"{}\"", id, envelope.id(), e.toString());
             return LOCAL_ERROR;
         }
         messages++;
@@ -446,20 +472,17 @@ public final class SmtpSession implements Runnable {
         return sb.toString();
     }
 
-    /** A message arriving in BDAT chunks (RFC 3030): the draft stays open across commands. */
-    private record Chunks(Envelope envelope, Intake.Draft draft, MessageWriter writer) {}
+    /** A message being received (DATA, or BDAT chunks across commands, RFC 3030). */
+    private record Chunks(Envelope envelope, SpillBuffer buffer, MessageWriter writer) {}
 
     private Reply bdat(Command.Bdat b) throws IOException {
         if (chunks == null) {
             Reply check = readyForContent();
-            if (check == null) {
-                check = openChunks();
-            }
             if (check != null) {
-                in.readChunk(b.size(), OutputStream.nullOutputStream());
-                resetTransaction();
+                in.readChunk(b.size(), OutputStream.nullOutputStream()); // RFC 3030: the chunk is read anyway
                 return check;
             }
+            startMessage();
         }
         dataMode = true;
         try {
@@ -468,32 +491,16 @@ public final class SmtpSession implements Runnable {
             dataMode = false;
         }
         if (chunks.writer().problem() == MessageWriter.Problem.TOO_BIG) {
-            Reply r = TOO_BIG;
             resetTransaction();
-            return r;
+            return TOO_BIG;
         }
         if (!b.last()) {
             return Reply.of(250, 2, 0, 0, b.size() + " octets received");
         }
-        Chunks c = chunks;
         try {
-            return finishMessage(c.envelope(), c.draft(), c.writer());
+            return finishMessage(chunks);
         } finally {
             resetTransaction();
-        }
-    }
-
-    private Reply openChunks() throws IOException {
-        Envelope envelope = envelope();
-        try {
-            Intake.Draft draft = services.intake().open(envelope);
-            chunks = new Chunks(envelope, draft, null);
-            chunks = new Chunks(envelope, draft, startMessage(envelope, draft));
-            return null;
-        } catch (IOException e) {
-            LOG.warn("session={} event=intake-error reason=\"{}\"", id, e.toString());
-            abortChunks();
-            return LOCAL_ERROR;
         }
     }
 
@@ -541,7 +548,7 @@ public final class SmtpSession implements Runnable {
         SSLSocket ssl = services.tls().wrap(socket);
         attach(ssl);
         tls = TlsInfo.of(ssl);
-        LOG.info("session={} event=tls protocol={} cipher={}", id, tls.protocol(), tls.cipher());
+        LOG.info("session={} event=tls protocol={} cipher={}", id, tls.protocol(), tls.cipherSuite());
     }
 
     private Reply auth(Command.Auth a) throws IOException {
@@ -644,12 +651,13 @@ public final class SmtpSession implements Runnable {
         sender = null;
         mailParameters = null;
         recipients.clear();
+        checks = null;
         abortChunks();
     }
 
     private void abortChunks() {
         if (chunks != null) {
-            chunks.draft().close();
+            chunks.buffer().close();
             chunks = null;
         }
     }

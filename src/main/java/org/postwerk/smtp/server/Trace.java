@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 import org.postwerk.queue.Envelope;
+import org.postwerk.tls.TlsInfo;
 
 /** Header fields the server writes: the Received trace (RFC 5321 §4.4) and submission fixes (RFC 6409 §8). */
 final class Trace {
@@ -29,7 +30,7 @@ final class Trace {
         sb.append("Received: from ").append(Sanitize.text(helo, 255)).append(" ([")
                 .append(client.getHostAddress()).append("])\r\n");
         if (tls != null) {
-            sb.append("\t(using ").append(tls.protocol()).append(" with cipher ").append(tls.cipher()).append(")\r\n");
+            sb.append("\t(").append(tls.receivedClause()).append(")\r\n");
         }
         sb.append("\tby ").append(hostname).append(" (Postwerk) with ").append(protocol).append(" id ")
                 .append(envelope.id());
@@ -39,6 +40,26 @@ final class Trace {
         sb.append("; ").append(DATE.format(ZonedDateTime.ofInstant(envelope.received(), java.time.ZoneOffset.UTC)))
                 .append("\r\n");
         return sb.toString();
+    }
+
+    /**
+     * True when an Authentication-Results value (its first line) names {@code authservId} — a result that
+     * claims to be ours and must go (RFC 8601 §5). Leading comments and whitespace are skipped.
+     */
+    static boolean claimsAuthservId(String value, String authservId) {
+        String v = value.strip();
+        while (v.startsWith("(")) {
+            int close = v.indexOf(')');
+            if (close < 0) {
+                return false;
+            }
+            v = v.substring(close + 1).strip();
+        }
+        int end = 0;
+        while (end < v.length() && v.charAt(end) != ';' && v.charAt(end) != '(' && !Character.isWhitespace(v.charAt(end))) {
+            end++;
+        }
+        return v.substring(0, end).equalsIgnoreCase(authservId);
     }
 
     /** Message-ID and Date for a submitted message that lacks them (RFC 6409 §8.2, §8.3). */

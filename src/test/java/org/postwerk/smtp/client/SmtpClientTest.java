@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
+import org.postwerk.tls.ClientTls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,7 +114,7 @@ class SmtpClientTest {
         sink.tls = tls.server;
         try (SmtpClient c = connect()) {
             assertThat(c.capabilities().has("STARTTLS")).isTrue();
-            assertThat(c.startTls(tls.trusting, true).code()).isEqualTo(250);
+            assertThat(c.startTls(tls.trusting).code()).isEqualTo(250);
             assertThat(c.tlsProtocol()).hasValueSatisfying(v -> assertThat(v).startsWith("TLS"));
             assertThat(c.capabilities().has("STARTTLS")).isFalse();
             c.send(request("b@example.net"), message("one\r\n"));
@@ -129,8 +129,8 @@ class SmtpClientTest {
     void verifiedTlsRejectsUntrustedCertificate() throws Exception {
         sink.tls = new TestTls("sink.test").server;
         try (SmtpClient c = connect()) {
-            SSLContext other = new TestTls("sink.test").trusting;
-            assertThatThrownBy(() -> c.startTls(other, true)).isInstanceOf(IOException.class);
+            ClientTls other = new TestTls("sink.test").trusting;
+            assertThatThrownBy(() -> c.startTls(other)).isInstanceOf(IOException.class);
         }
     }
 

@@ -1,0 +1,119 @@
+package org.postwerk;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import org.postwerk.account.AccountSettings;
+import org.postwerk.account.AccountStore;
+import org.postwerk.config.Config;
+import org.postwerk.config.ListenerConfig;
+import org.postwerk.delivery.Inbound;
+import org.postwerk.queue.Intake;
+import org.postwerk.sasl.Sasl;
+import org.postwerk.smtp.AddressParser;
+import org.postwerk.smtp.Mailbox;
+import org.postwerk.smtp.server.ConnectionLimiter;
+import org.postwerk.smtp.server.InboundChecks;
+import org.postwerk.smtp.server.Listener;
+import org.postwerk.smtp.server.RelayPolicy;
+import org.postwerk.smtp.server.SaslAuthentication;
+import org.postwerk.smtp.server.SessionServices;
+import org.postwerk.smtp.server.SessionSettings;
+import org.postwerk.store.Durable;
+import org.postwerk.store.Maildir;
+import org.postwerk.tls.ServerTls;
+import org.postwerk.tls.TlsContexts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every component from the configuration with {@code new}, starts them in
+ * order and stops them in reverse. Nothing else in the code base wires components together.
+ */
+public final class Postwerk implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Postwerk.class);
+
+    private final Config config;
+    private final List<Listener> listeners = new ArrayList<>();
+
+    private Postwerk(Config config) {
+        this.config = config;
+    }
+
+    /** Starts a server; on failure everything already started is stopped again. */
+    public static Postwerk start(Config config) throws IOException {
+        Postwerk p = new Postwerk(config);
+        try {
+            p.startComponents();
+            return p;
+        } catch (IOException | RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    private void startComponents() throws IOException {
+        Path data = config.dataDir();
+        Durable.createDirectories(data);
+        AccountStore accounts = accounts(config, data);
+        Maildir maildir = new Maildir(data.resolve("mail"), config.hostname(), new Durable());
+        Intake queue = null; // relay arrives with the queue
+        ServerTls tls = new ServerTls(tlsContext(), config.timeouts().command());
+        SessionServices services = new SessionServices(accounts, new Inbound(accounts, maildir, queue),
+                new RelayPolicy(queue == null ? List.of() : config.relayNetworks()), tls::wrapServer,
+                new SaslAuthentication(new Sasl(accounts)), InboundChecks.NONE, data.resolve("spill"), 256 * 1024,
+                Clock.systemUTC());
+        ConnectionLimiter limiter = new ConnectionLimiter(config.limits().connections(),
+                config.limits().connectionsPerIp());
+        Mailbox postmaster = postmaster();
+        for (ListenerConfig l : config.listeners()) {
+            Listener listener = new Listener(l.address(), new SessionSettings(config.hostname(), l.role(),
+                    config.limits(), config.timeouts(), config.smtp().vrfy(), l.proxyProtocol(), postmaster),
+                    services, limiter);
+            listener.start();
+            listeners.add(listener);
+        }
+    }
+
+    /** The account store of a data directory, with the configuration's local domains and postmaster. */
+    public static AccountStore accounts(Config config, Path dataDir) {
+        return new AccountStore(dataDir.resolve("accounts"), new AccountSettings(Set.copyOf(config.localDomains()),
+                Optional.of(config.smtp().postmaster()), "+"));
+    }
+
+    private SSLContext tlsContext() throws IOException {
+        if (config.tls().certificate().isPresent()) {
+            return TlsContexts.fromPem(config.tls().certificate().get(), config.tls().key().orElseThrow());
+        }
+        return TlsContexts.selfSigned(config.dataDir().resolve("tls"), config.hostname());
+    }
+
+    private Mailbox postmaster() {
+        try {
+            return AddressParser.parseMailbox(config.smtp().postmaster());
+        } catch (AddressParser.SyntaxError e) {
+            throw new IllegalArgumentException("smtp.postmaster: " + e.getMessage());
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public List<Listener> listeners() {
+        return List.copyOf(listeners);
+    }
+
+    /** Stops accepting, sends 421 to idle sessions and lets busy ones finish their message (10 s at most). */
+    @Override
+    public void close() {
+        listeners.forEach(l -> l.close(Duration.ofSeconds(10)));
+        LOG.info("stopped");
+    }
+}

@@ -1,0 +1,105 @@
+package org.postwerk.account;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.postwerk.sasl.CredentialStore;
+import org.postwerk.sasl.ScramCredentials;
+import org.postwerk.smtp.Mailbox;
+
+/**
+ * Accounts, local domains and aliases kept in human-readable files under {@code DATA/accounts/}. The server
+ * reads through it on every lookup and sees changes made meanwhile by the CLI in another process; the CLI
+ * changes it through {@link AccountEditor}. Thread-safe.
+ */
+public final class AccountStore implements Directory, CredentialStore {
+    private final AccountFiles files;
+    private final AccountSettings settings;
+
+    /**
+     * @param accountsDir the directory of the account files, normally {@code DATA/accounts}; created on the
+     *     first change, a missing one reads as empty
+     */
+    public AccountStore(Path accountsDir, AccountSettings settings) {
+        this.files = new AccountFiles(accountsDir);
+        this.settings = settings;
+    }
+
+    /** A hash of a random password, made when first needed: unknown users cost as much as wrong passwords. */
+    private static final class Decoy {
+        static final String HASH;
+
+        static {
+            SecureRandom random = new SecureRandom();
+            HASH = new Argon2id(random).hash(Long.toString(random.nextLong(), 36).toCharArray());
+        }
+    }
+
+    /** Reads the files as they are now; an I/O failure is a bug or a broken disk, not a routing answer. */
+    Snapshot snapshot() {
+        try {
+            return files.current();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + files.dir(), e);
+        }
+    }
+
+    AccountFiles files() {
+        return files;
+    }
+
+    AccountSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public boolean isLocalDomain(String domain) {
+        return new Routing(snapshot(), settings).isLocalDomain(domain);
+    }
+
+    @Override
+    public Route route(Mailbox recipient) {
+        return new Routing(snapshot(), settings).route(recipient);
+    }
+
+    /** Verifies an Argon2id password; user names are matched case-insensitively. */
+    @Override
+    public boolean authenticate(String user, char[] password) {
+        Snapshot.User u = snapshot().users().get(Addresses.key(user));
+        boolean ok = Argon2id.verify(u == null ? Decoy.HASH : u.passwordHash(), password);
+        return ok && u != null;
+    }
+
+    @Override
+    public Optional<ScramCredentials> scram(String user) {
+        return Optional.ofNullable(snapshot().users().get(Addresses.key(user))).map(Snapshot.User::scram);
+    }
+
+    /** User addresses, sorted. */
+    public List<String> users() {
+        return List.copyOf(snapshot().users().keySet());
+    }
+
+    /** Local domains: configured ones and added ones, sorted. */
+    public SortedSet<String> domains() {
+        SortedSet<String> all = new TreeSet<>(settings.domains());
+        all.addAll(snapshot().domains());
+        return all;
+    }
+
+    /** Aliases and catch-alls ({@code @domain}) with their targets as written, sorted by address. */
+    public SortedMap<String, List<String>> aliases() {
+        return snapshot().aliases();
+    }
+
+    /** Lines of the files that could not be read (file:line: problem); empty when all is well. */
+    public List<String> problems() {
+        return snapshot().problems();
+    }
+}

@@ -1,0 +1,46 @@
+package org.postwerk.cli;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.postwerk.Postwerk;
+import org.postwerk.Version;
+import org.postwerk.config.Config;
+import org.postwerk.config.ConfigException;
+import org.postwerk.smtp.server.Listener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code postwerk serve}: runs the server until SIGTERM/SIGINT, then shuts down in order. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the mail server (embedded defaults without --config).")
+public final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        Config config;
+        try {
+            config = configOptions.load();
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        Postwerk server = Postwerk.start(config);
+        System.out.println("Postwerk " + Version.get() + " serving " + config.hostname()
+                + " (local domains: " + String.join(", ", config.localDomains()) + ")");
+        for (Listener l : server.listeners()) {
+            System.out.println("  " + l.settings().role().name().toLowerCase() + "  " + l.address().getAddress()
+                    .getHostAddress() + ":" + l.address().getPort());
+        }
+        System.out.println("  data  " + config.dataDir().toAbsolutePath());
+        System.out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,57 @@
+package org.postwerk.config;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole server configuration, immutable. Built by {@link ConfigLoader} from {@code postwerk.toml}, or
+ * {@link #defaults} when there is no file; the file overrides only what it sets.
+ */
+public record Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
+                     List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
+                     Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes) {
+    public Config {
+        Objects.requireNonNull(hostname);
+        Objects.requireNonNull(dataDir);
+        localDomains = List.copyOf(localDomains);
+        relayNetworks = List.copyOf(relayNetworks);
+        listeners = List.copyOf(listeners);
+        Objects.requireNonNull(tls);
+        Objects.requireNonNull(dns);
+        Objects.requireNonNull(limits);
+        Objects.requireNonNull(timeouts);
+        Objects.requireNonNull(smtp);
+        Objects.requireNonNull(queue);
+        routes = List.copyOf(routes);
+    }
+
+    /**
+     * The embedded defaults: a server for {@code localhost} that listens on loopback only, on unprivileged ports
+     * (2525 smtp, 2587 submission, 2465 submissions), keeps its data in {@code workingDir/data} and uses a
+     * self-signed certificate. {@code postwerk.example.toml} shows the same values.
+     */
+    public static Config defaults(Path workingDir) {
+        InetAddress loopback = Addresses.literal("127.0.0.1").orElseThrow();
+        return new Config("localhost", workingDir.resolve("data"), List.of("localhost"),
+                List.of(Network.parse("127.0.0.0/8"), Network.parse("::1/128")),
+                List.of(new ListenerConfig(Role.SMTP, new InetSocketAddress(loopback, 2525), false),
+                        new ListenerConfig(Role.SUBMISSION, new InetSocketAddress(loopback, 2587), false),
+                        new ListenerConfig(Role.SUBMISSIONS, new InetSocketAddress(loopback, 2465), false)),
+                new TlsConfig(Optional.empty(), Optional.empty(), List.of("TLSv1.3", "TLSv1.2")),
+                new DnsConfig(List.of(), Duration.ofSeconds(5)),
+                new Limits(50L << 20, 100, 512, 1000, 1000, 20, 10, 3, Duration.ofSeconds(2)),
+                // RFC 5321 §4.5.3.2: at least 5 minutes for a command, 3 for each DATA block.
+                new Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30)),
+                new SmtpOptions(false, "postmaster@localhost"),
+                // RFC 5321 §4.5.4.1: retry for at least 4-5 days before giving up.
+                new QueueConfig(List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30),
+                        Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4)),
+                        Duration.ofDays(5), Optional.of(Duration.ofHours(4)), 100, 10),
+                List.of());
+    }
+}

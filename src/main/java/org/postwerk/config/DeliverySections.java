@@ -1,0 +1,102 @@
+package org.postwerk.config;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads the sections about sending mail: {@code [dns]}, {@code [queue]} and {@code [[route]]}. */
+final class DeliverySections {
+    private static final Duration MAX_RETRY = Duration.ofDays(7);
+
+    private DeliverySections() {}
+
+    static DnsConfig dns(Section s, DnsConfig d) {
+        List<InetSocketAddress> servers = s.list("servers", text -> Addresses.socket(text, 53)).orElse(d.servers());
+        Duration timeout = s.duration("timeout", d.timeout(), Duration.ofMillis(1), Duration.ofMinutes(1));
+        return new DnsConfig(servers, timeout);
+    }
+
+    static QueueConfig queue(Section s, QueueConfig d) {
+        List<Duration> retry = s.list("retry", DeliverySections::retryInterval).orElse(d.retrySchedule());
+        if (retry.isEmpty()) {
+            s.problem("retry", "must list at least one interval (the last one repeats)");
+            retry = d.retrySchedule();
+        }
+        Duration maxLifetime = s.duration("max_lifetime", d.maxLifetime(), Duration.ofSeconds(1), Duration.ofDays(90));
+        Optional<Duration> delayWarning = d.delayWarning();
+        Optional<String> warning = s.string("delay_warning");
+        if (warning.filter("off"::equals).isPresent()) {
+            delayWarning = Optional.empty();
+        } else if (warning.isPresent()) {
+            delayWarning = s.durationIfSet("delay_warning", Duration.ofSeconds(1), Duration.ofDays(90));
+        }
+        if (delayWarning.isPresent() && delayWarning.get().compareTo(maxLifetime) >= 0) {
+            s.problem("delay_warning", "must be shorter than queue.max_lifetime (" + Durations.format(maxLifetime)
+                    + "), or \"off\"");
+        }
+        int concurrency = s.integer("concurrency", d.concurrency(), 1, 10_000);
+        int perDestination = s.integer("per_destination", d.perDestination(), 1, 10_000);
+        if (perDestination > concurrency) {
+            s.problem("per_destination", "must not exceed queue.concurrency (" + concurrency + "), got "
+                    + perDestination);
+        }
+        return new QueueConfig(retry, maxLifetime, delayWarning, concurrency, perDestination);
+    }
+
+    private static Duration retryInterval(String text) {
+        Duration d = Durations.parse(text);
+        if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(MAX_RETRY) > 0) {
+            throw new IllegalArgumentException("each interval must be between 1s and 7d, got \"" + text + "\"");
+        }
+        return d;
+    }
+
+    /** {@code [[route]]} tables, in file order; a domain may have one route only. */
+    static List<RouteConfig> routes(Section root) {
+        List<RouteConfig> out = new ArrayList<>();
+        for (Section s : root.tables("route").orElse(List.of())) {
+            route(s).ifPresent(route -> {
+                if (out.stream().anyMatch(r -> r.domain().equals(route.domain()))) {
+                    s.problem("domain", "\"" + route.domain() + "\" has a route already");
+                } else {
+                    out.add(route);
+                }
+            });
+        }
+        return out;
+    }
+
+    private static Optional<RouteConfig> route(Section s) {
+        for (String required : List.of("domain", "host")) {
+            if (!s.has(required)) {
+                s.problem(required, "missing: every [[route]] needs domain and host");
+            }
+        }
+        Optional<String> domain = s.parsed("domain", d -> d.equals("*") ? d : ConfigLoader.domain(d));
+        Optional<String> host = s.parsed("host", DeliverySections::host);
+        boolean implicitTls = s.bool("implicit_tls", false);
+        boolean requireTls = s.bool("require_tls", false);
+        // RFC 8314 §3.3 port 465 for implicit TLS, otherwise the MX port.
+        int port = s.integer("port", implicitTls ? 465 : 25, 1, 65535);
+        Optional<String> user = s.parsed("auth_user", ConfigLoader::nonEmpty);
+        Optional<String> password = s.parsed("auth_password", ConfigLoader::nonEmpty);
+        if (s.has("auth_user") != s.has("auth_password")) {
+            String set = s.has("auth_user") ? "auth_user" : "auth_password";
+            s.problem(set, "needs " + s.key(set.equals("auth_user") ? "auth_password" : "auth_user") + " too");
+        }
+        if (s.has("auth_user") && !implicitTls && !requireTls) {
+            s.problem("auth_user", "the password would be sent without TLS: set require_tls = true or implicit_tls = true");
+        }
+        if (domain.isEmpty() || host.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new RouteConfig(domain.get(), host.get(), port, implicitTls, requireTls, user, password));
+    }
+
+    /** A host name, or an IP literal (brackets allowed for IPv6). */
+    private static String host(String text) {
+        return Addresses.literal(text).map(Addresses::text).orElseGet(() -> ConfigLoader.domain(text));
+    }
+}

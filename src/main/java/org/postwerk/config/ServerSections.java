@@ -1,0 +1,157 @@
+package org.postwerk.config;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.tomlj.TomlPosition;
+
+/** Reads the sections about accepting mail: {@code [[listener]]}, {@code [tls]}, {@code [limits]}, {@code [timeouts]}. */
+final class ServerSections {
+    private static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    private ServerSections() {}
+
+    /** {@code [[listener]]} tables replace the default listeners as a whole. */
+    static List<ListenerConfig> listeners(Section root, List<ListenerConfig> dflt) {
+        Optional<List<Section>> tables = root.tables("listener");
+        if (tables.isEmpty()) {
+            return dflt;
+        }
+        if (tables.get().isEmpty()) {
+            root.problem("listener", "at least one [[listener]] is needed");
+        }
+        List<ListenerConfig> out = new ArrayList<>();
+        Map<ListenerConfig, TomlPosition> seen = new LinkedHashMap<>();
+        for (Section s : tables.get()) {
+            listener(s).ifPresent(l -> {
+                seen.forEach((other, at) -> {
+                    if (overlap(l.address(), other.address())) {
+                        s.problem("port", Addresses.format(l.address()) + " is already taken by the listener on "
+                                + Addresses.format(other.address()) + " at line " + at.line());
+                    }
+                });
+                seen.putIfAbsent(l, s.position());
+                out.add(l);
+            });
+        }
+        return out;
+    }
+
+    private static Optional<ListenerConfig> listener(Section s) {
+        if (!s.has("role")) {
+            s.problem("role", "missing: set role = \"smtp\", \"submission\" or \"submissions\"");
+        }
+        Optional<Role> role = s.parsed("role", ServerSections::role);
+        InetAddress address = s.parsed("address", ServerSections::ipLiteral)
+                .orElse(Addresses.literal("127.0.0.1").orElseThrow());
+        int port = s.integer("port", role.map(ServerSections::standardPort).orElse(25), 1, 65535);
+        boolean proxy = s.bool("proxy_protocol", false);
+        return role.map(r -> new ListenerConfig(r, new InetSocketAddress(address, port), proxy));
+    }
+
+    private static Role role(String text) {
+        for (Role r : Role.values()) {
+            if (r.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("must be \"smtp\", \"submission\" or \"submissions\", got \"" + text + "\"");
+    }
+
+    /** RFC 5321 §4.5.4 port 25, RFC 6409 §3.1 port 587, RFC 8314 §3.3 port 465. */
+    private static int standardPort(Role role) {
+        return switch (role) {
+            case SMTP -> 25;
+            case SUBMISSION -> 587;
+            case SUBMISSIONS -> 465;
+        };
+    }
+
+    static InetAddress ipLiteral(String text) {
+        return Addresses.literal(text).orElseThrow(() -> new IllegalArgumentException(
+                "must be an IP address such as \"127.0.0.1\", \"0.0.0.0\" or \"::\", got \"" + text + "\""));
+    }
+
+    /** Same port on the same address, or on a wildcard that covers it ({@code ::} also takes IPv4 here). */
+    private static boolean overlap(InetSocketAddress a, InetSocketAddress b) {
+        if (a.getPort() != b.getPort()) {
+            return false;
+        }
+        InetAddress x = a.getAddress();
+        InetAddress y = b.getAddress();
+        boolean sameFamily = x.getClass() == y.getClass();
+        return x.equals(y) || (x.isAnyLocalAddress() && (sameFamily || x.getAddress().length == 16))
+                || (y.isAnyLocalAddress() && (sameFamily || y.getAddress().length == 16));
+    }
+
+    static TlsConfig tls(Section s, Path baseDir, TlsConfig d) {
+        Optional<Path> certificate = s.parsed("certificate", p -> readableFile(baseDir, p));
+        Optional<Path> key = s.parsed("key", p -> readableFile(baseDir, p));
+        if (s.has("certificate") != s.has("key")) {
+            String set = s.has("certificate") ? "certificate" : "key";
+            String missing = s.has("certificate") ? "key" : "certificate";
+            s.problem(set, "needs " + s.key(missing) + " too: give both, or neither for a self-signed certificate");
+        }
+        List<String> protocols = s.list("protocols", ServerSections::tlsProtocol).orElse(d.protocols());
+        if (protocols.isEmpty()) {
+            s.problem("protocols", "must name at least one of " + TLS_PROTOCOLS);
+        } else if (protocols.stream().distinct().count() != protocols.size()) {
+            s.problem("protocols", "lists a protocol twice");
+        }
+        boolean both = certificate.isPresent() && key.isPresent();
+        return new TlsConfig(both ? certificate : Optional.empty(), both ? key : Optional.empty(),
+                protocols.isEmpty() ? d.protocols() : protocols);
+    }
+
+    private static String tlsProtocol(String name) {
+        if (!TLS_PROTOCOLS.contains(name)) {
+            throw new IllegalArgumentException("\"" + name + "\" is not allowed, only \"TLSv1.3\" and \"TLSv1.2\""
+                    + " (older versions are broken, RFC 8996)");
+        }
+        return name;
+    }
+
+    private static Path readableFile(Path baseDir, String name) {
+        Path file = baseDir.resolve(ConfigLoader.nonEmpty(name)).normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("file not found: " + file);
+        }
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("file not readable: " + file);
+        }
+        return file;
+    }
+
+    static Limits limits(Section s, Limits d) {
+        long messageSize = s.size("message_size", d.messageSize(), 1L << 40);
+        int recipients = s.integer("recipients", d.recipients(), 1, 100_000);
+        // RFC 5321 §4.5.3.1.4 and §4.5.3.1.6: no smaller than 512 and 1000 octets.
+        int commandLine = s.integer("command_line", d.commandLine(), 512, 65_536);
+        int textLine = s.integer("text_line", d.textLine(), 1000, 1 << 20);
+        int connections = s.integer("connections", d.connections(), 1, 1_000_000);
+        int perIp = s.integer("connections_per_ip", d.connectionsPerIp(), 1, 1_000_000);
+        if (perIp > connections) {
+            s.problem("connections_per_ip", "must not exceed limits.connections (" + connections + "), got " + perIp);
+        }
+        int errors = s.integer("errors", d.errors(), 1, 1000);
+        int authFailures = s.integer("auth_failures", d.authFailures(), 1, 1000);
+        Duration delay = s.duration("auth_failure_delay", d.authFailureDelay(), Duration.ZERO, Duration.ofMinutes(1));
+        return new Limits(messageSize, recipients, commandLine, textLine, connections, perIp, errors, authFailures,
+                delay);
+    }
+
+    static Timeouts timeouts(Section s, Timeouts d) {
+        Duration min = Duration.ofMillis(1);
+        return new Timeouts(s.duration("command", d.command(), min, Duration.ofDays(1)),
+                s.duration("data_block", d.dataBlock(), min, Duration.ofDays(1)),
+                s.duration("session", d.session(), min, Duration.ofDays(7)));
+    }
+}

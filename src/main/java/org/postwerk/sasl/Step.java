@@ -1,0 +1,22 @@
+package org.postwerk.sasl;
+
+/** What the server does after one step of an exchange. */
+public sealed interface Step {
+    /** Send this challenge (the caller base64-encodes it) and pass the client's answer to {@code next}. */
+    record Challenge(byte[] data) implements Step {}
+
+    /**
+     * The client proved it is {@code user} (an account name as the client typed it; the account store
+     * matches names case-insensitively).
+     *
+     * @param finalServerData data the client must still get, or null. SMTP AUTH cannot carry data with
+     *     success (RFC 4954 §4): send it as one more 334 challenge, expect an empty answer, then reply 235.
+     */
+    record Success(String user, byte[] finalServerData) implements Step {}
+
+    /**
+     * The exchange failed. {@code reason} is for the log, never for the client, which gets a generic
+     * "authentication failed" (RFC 4954: 535 5.7.8).
+     */
+    record Failure(String reason) implements Step {}
+}

@@ -1,0 +1,54 @@
+package org.postwerk.smtp.server;
+
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.util.Optional;
+import org.postwerk.config.Role;
+import org.postwerk.smtp.Mailbox;
+import org.postwerk.smtp.Reply;
+
+/**
+ * Message authentication and policy on inbound mail, in stages (SPF at MAIL FROM, DKIM while the content
+ * streams, DMARC at the end). The session knows nothing of SPF or DKIM: it asks for verdicts and prepends
+ * the header fields it is given (Authentication-Results, Received-SPF).
+ */
+public interface InboundChecks {
+    /** Who is sending; {@code authUser} is null when not authenticated. */
+    record Client(InetAddress address, String helo, String authUser, Role role) {}
+
+    /** Begins the checks of one mail transaction at MAIL FROM. */
+    Transaction begin(Client client, Optional<Mailbox> sender);
+
+    interface Transaction {
+        /** A rejection at MAIL FROM (e.g. SPF fail under a reject policy), or null to go on. */
+        Reply atMail();
+
+        /** Sees the content as received (after dot-unstuffing) while it streams. */
+        OutputStream content();
+
+        /** At the end of the content: reject, or the header fields to put at the top. */
+        Verdict atEnd();
+    }
+
+    sealed interface Verdict {
+        /** @param headers complete header fields, each CRLF-terminated; "" for none */
+        record Accept(String headers) implements Verdict {}
+
+        record Reject(Reply reply) implements Verdict {}
+    }
+
+    /** No checks at all. */
+    InboundChecks NONE = (client, sender) -> new Transaction() {
+        public Reply atMail() {
+            return null;
+        }
+
+        public OutputStream content() {
+            return OutputStream.nullOutputStream();
+        }
+
+        public Verdict atEnd() {
+            return new Verdict.Accept("");
+        }
+    };
+}

@@ -1,0 +1,60 @@
+package org.postwerk.tls;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * Turns an accepted plain socket into a server-side TLS socket, for STARTTLS (RFC 3207) and for implicit TLS
+ * on the submission port 465 (RFC 8314 §3.3) alike: the listener keeps its plain {@code ServerSocket} and
+ * virtual threads, and the handshake runs on the connection's own thread.
+ */
+public final class ServerTls {
+    private final SSLSocketFactory factory;
+    private final SSLParameters parameters;
+    private final Duration handshakeTimeout;
+
+    /** TLS 1.3 and 1.2. @param handshakeTimeout the read timeout during the handshake (per read, not total) */
+    public ServerTls(SSLContext context, Duration handshakeTimeout) {
+        this(context, handshakeTimeout, TlsPolicy.PROTOCOLS);
+    }
+
+    /**
+     * @param protocols a non-empty subset of {@code TLSv1.3, TLSv1.2} (the config's {@code tls.protocols})
+     * @throws IllegalArgumentException for any other protocol
+     */
+    public ServerTls(SSLContext context, Duration handshakeTimeout, List<String> protocols) {
+        this.factory = context.getSocketFactory();
+        this.parameters = TlsPolicy.parameters(context, protocols);
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
+    /**
+     * Layers TLS over the connected socket in server mode and completes the handshake. Closing the returned
+     * socket closes {@code plain}. The socket's read timeout is the one {@code plain} had before.
+     *
+     * <p>For STARTTLS the caller must drop whatever it had buffered from the plain stream after the STARTTLS
+     * line: RFC 3207 §4.2 forbids acting on pipelined plaintext, and we deliberately use the
+     * {@code createSocket} overload that takes no consumed bytes, so nothing read before the handshake is
+     * ever treated as part of it.
+     *
+     * @throws IOException when the handshake fails or times out; {@code plain} is closed then
+     */
+    public SSLSocket wrapServer(Socket plain) throws IOException {
+        SSLSocket tls;
+        try {
+            tls = (SSLSocket) factory.createSocket(plain, plain.getInetAddress().getHostAddress(),
+                    plain.getPort(), true);
+        } catch (IOException e) {
+            plain.close();
+            throw e;
+        }
+        tls.setUseClientMode(false);
+        return TlsPolicy.handshake(tls, parameters, handshakeTimeout);
+    }
+}

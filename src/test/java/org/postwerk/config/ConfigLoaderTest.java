@@ -1,0 +1,187 @@
+package org.postwerk.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a valid file turns into: only what it sets changes, everything else stays the embedded default. */
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Config parse(String toml) {
+        return ConfigLoader.parse(toml, dir, "t.toml");
+    }
+
+    private static InetSocketAddress socket(String ip, int port) {
+        return new InetSocketAddress(Addresses.literal(ip).orElseThrow(), port);
+    }
+
+    @Test
+    void emptyFileIsTheDefaults() {
+        assertThat(parse("")).isEqualTo(Config.defaults(dir));
+        assertThat(parse("# only a comment\n")).isEqualTo(Config.defaults(dir));
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        Config d = Config.defaults(dir);
+        assertThat(d.hostname()).isEqualTo("localhost");
+        assertThat(d.dataDir()).isEqualTo(dir.resolve("data"));
+        assertThat(d.listeners()).extracting(ListenerConfig::role, ListenerConfig::address).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Role.SMTP, socket("127.0.0.1", 2525)),
+                org.assertj.core.groups.Tuple.tuple(Role.SUBMISSION, socket("127.0.0.1", 2587)),
+                org.assertj.core.groups.Tuple.tuple(Role.SUBMISSIONS, socket("127.0.0.1", 2465)));
+        assertThat(d.limits()).isEqualTo(new Limits(52_428_800, 100, 512, 1000, 1000, 20, 10, 3, Duration.ofSeconds(2)));
+        assertThat(d.timeouts()).isEqualTo(new Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30)));
+        assertThat(d.smtp()).isEqualTo(new SmtpOptions(false, "postmaster@localhost"));
+        assertThat(d.dns().servers()).isEmpty();
+        assertThat(d.tls().certificate()).isEmpty();
+        assertThat(d.routes()).isEmpty();
+    }
+
+    @Test
+    void aFileOverridesOnlyWhatItSets() {
+        Config c = parse("[limits]\nrecipients = 5\n");
+        Config d = Config.defaults(dir);
+        assertThat(c.limits().recipients()).isEqualTo(5);
+        assertThat(c.limits().messageSize()).isEqualTo(d.limits().messageSize());
+        assertThat(c).usingRecursiveComparison().ignoringFields("limits").isEqualTo(d);
+    }
+
+    @Test
+    void inlineTablesAndDottedKeysWorkLikeSections() {
+        assertThat(parse("limits = { recipients = 7 }").limits().recipients()).isEqualTo(7);
+        assertThat(parse("limits.recipients = 8").limits().recipients()).isEqualTo(8);
+    }
+
+    @Test
+    void listenersReplaceTheDefaultsAndPortFollowsTheRole() {
+        Config c = parse("""
+                [[listener]]
+                role = "smtp"
+                address = "0.0.0.0"
+                [[listener]]
+                role = "submission"
+                address = "::"
+                proxy_protocol = true
+                [[listener]]
+                role = "submissions"
+                address = "[2001:db8::1]"
+                port = 10465
+                [[listener]]
+                role = "smtp"
+                port = 2525
+                """);
+        assertThat(c.listeners()).containsExactly(
+                new ListenerConfig(Role.SMTP, socket("0.0.0.0", 25), false),
+                new ListenerConfig(Role.SUBMISSION, socket("::", 587), true),
+                new ListenerConfig(Role.SUBMISSIONS, socket("2001:db8::1", 10465), false),
+                new ListenerConfig(Role.SMTP, socket("127.0.0.1", 2525), false));
+    }
+
+    @Test
+    void relativePathsResolveAgainstTheConfigFolder() throws IOException {
+        assertThat(parse("data_dir = \"var/../spool\"").dataDir()).isEqualTo(dir.toAbsolutePath().resolve("spool"));
+        Path elsewhere = dir.resolve("elsewhere").toAbsolutePath();
+        assertThat(parse("data_dir = '" + elsewhere + "'").dataDir()).isEqualTo(elsewhere);
+
+        Files.createDirectories(dir.resolve("tls"));
+        Files.writeString(dir.resolve("tls/cert.pem"), "x");
+        Files.writeString(dir.resolve("tls/key.pem"), "x");
+        TlsConfig tls = parse("[tls]\ncertificate = \"tls/cert.pem\"\nkey = \"tls/key.pem\"\nprotocols = [\"TLSv1.3\"]").tls();
+        assertThat(tls).isEqualTo(new TlsConfig(Optional.of(dir.toAbsolutePath().resolve("tls/cert.pem")),
+                Optional.of(dir.toAbsolutePath().resolve("tls/key.pem")), List.of("TLSv1.3")));
+    }
+
+    @Test
+    void loadReadsTheFileAndAnchorsPathsAtItsFolder() throws IOException {
+        Path file = dir.resolve("conf/postwerk.toml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "hostname = \"MX.Example.COM\"\nlocal_domains = [\"Example.com\", \"bücher.example\"]\n");
+        Config c = ConfigLoader.load(file);
+        assertThat(c.hostname()).isEqualTo("mx.example.com");
+        assertThat(c.localDomains()).containsExactly("example.com", "bücher.example");
+        assertThat(c.dataDir()).isEqualTo(file.toAbsolutePath().getParent().resolve("data"));
+        // Unset, the postmaster follows the first local domain.
+        assertThat(c.smtp().postmaster()).isEqualTo("postmaster@example.com");
+    }
+
+    @Test
+    void sizesDurationsAndNetworks() throws Exception {
+        Config c = parse("""
+                relay_networks = ["192.0.2.0/24", "2001:db8::/32", "198.51.100.7"]
+                [limits]
+                message_size = "10MB"
+                auth_failure_delay = "0s"
+                [timeouts]
+                command = "PT10M"
+                session = "1h30m"
+                [queue]
+                retry = ["1m", "1h"]
+                max_lifetime = "2d"
+                delay_warning = "off"
+                """);
+        assertThat(c.limits().messageSize()).isEqualTo(10_000_000);
+        assertThat(c.limits().authFailureDelay()).isZero();
+        assertThat(c.timeouts().command()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.timeouts().session()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(c.queue().retrySchedule()).containsExactly(Duration.ofMinutes(1), Duration.ofHours(1));
+        assertThat(c.queue().maxLifetime()).isEqualTo(Duration.ofDays(2));
+        assertThat(c.queue().delayWarning()).isEmpty();
+        assertThat(c.relayNetworks()).containsExactly(Network.parse("192.0.2.0/24"), Network.parse("2001:db8::/32"),
+                Network.parse("198.51.100.7/32"));
+        assertThat(c.relayNetworks().get(2).contains(InetAddress.getByName("198.51.100.7"))).isTrue();
+        assertThat(parse("limits.message_size = 1234").limits().messageSize()).isEqualTo(1234);
+    }
+
+    @Test
+    void dnsServersTakePort53WhenNoneIsGiven() {
+        DnsConfig dns = parse("[dns]\nservers = [\"127.0.0.1:53\", \"[::1]:5353\", \"192.0.2.1\", \"2001:db8::53\"]\n"
+                + "timeout = \"1500ms\"").dns();
+        assertThat(dns.servers()).containsExactly(socket("127.0.0.1", 53), socket("::1", 5353),
+                socket("192.0.2.1", 53), socket("2001:db8::53", 53));
+        assertThat(dns.timeout()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void routes() {
+        List<RouteConfig> routes = parse("""
+                [[route]]
+                domain = "Example.com"
+                host = "mx.internal.example"
+                [[route]]
+                domain = "*"
+                host = "smtp.provider.example"
+                implicit_tls = true
+                auth_user = "me"
+                auth_password = "secret"
+                [[route]]
+                domain = "lab.example"
+                host = "[2001:db8::25]"
+                port = 2525
+                require_tls = true
+                """).routes();
+        assertThat(routes).containsExactly(
+                new RouteConfig("example.com", "mx.internal.example", 25, false, false, Optional.empty(), Optional.empty()),
+                new RouteConfig("*", "smtp.provider.example", 465, true, false, Optional.of("me"), Optional.of("secret")),
+                new RouteConfig("lab.example", "2001:db8::25", 2525, false, true, Optional.empty(), Optional.empty()));
+        assertThat(routes.get(1).isDefault()).isTrue();
+        assertThat(routes.get(1).toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void postmasterMayBeAnyLocalAccount() {
+        Config c = parse("local_domains = [\"a.example\", \"b.example\"]\n[smtp]\npostmaster = \"hostmaster@B.example\"\nvrfy = true");
+        assertThat(c.smtp()).isEqualTo(new SmtpOptions(true, "hostmaster@b.example"));
+    }
+}

@@ -1,0 +1,153 @@
+package org.postwerk.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postwerk.Postwerk;
+import org.postwerk.account.AccountEditor;
+import org.postwerk.account.AccountSettings;
+import org.postwerk.account.AccountStore;
+import org.postwerk.config.Config;
+import org.postwerk.config.ListenerConfig;
+import org.postwerk.config.Role;
+import org.postwerk.config.SmtpOptions;
+import org.postwerk.smtp.server.Listener;
+
+/**
+ * The whole server (composition root, real account store, real TLS with the self-signed bootstrap, Maildir)
+ * driven by a real third-party client, Jakarta Mail (Angus): submission with STARTTLS + AUTH, implicit TLS,
+ * and the MX port without authentication.
+ */
+class EndToEndTest {
+    @TempDir
+    Path dir;
+    private Postwerk server;
+
+    @BeforeEach
+    void start() throws Exception {
+        Config d = Config.defaults(dir);
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        Config config = new Config("mx.example.test", dir.resolve("data"), List.of("example.test"), List.of(),
+                List.of(new ListenerConfig(Role.SMTP, new InetSocketAddress(lo, 0), false),
+                        new ListenerConfig(Role.SUBMISSION, new InetSocketAddress(lo, 0), false),
+                        new ListenerConfig(Role.SUBMISSIONS, new InetSocketAddress(lo, 0), false)),
+                d.tls(), d.dns(), d.limits(), d.timeouts(), new SmtpOptions(false, "alice@example.test"),
+                d.queue(), d.routes());
+        AccountStore accounts = new AccountStore(dir.resolve("data/accounts"),
+                AccountSettings.of(java.util.Set.of("example.test")));
+        new AccountEditor(accounts).addUser("alice@example.test", "correct horse battery".toCharArray());
+        server = Postwerk.start(config);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private int port(Role role) {
+        return server.listeners().stream().filter(l -> l.settings().role() == role).findFirst()
+                .map(Listener::address).orElseThrow().getPort();
+    }
+
+    private static Properties tls(String protocol, int port) {
+        Properties p = new Properties();
+        p.put("mail." + protocol + ".host", "127.0.0.1");
+        p.put("mail." + protocol + ".port", Integer.toString(port));
+        p.put("mail." + protocol + ".ssl.trust", "*"); // the self-signed certificate made on first start
+        p.put("mail." + protocol + ".ssl.checkserveridentity", "false");
+        p.put("mail." + protocol + ".timeout", "10000");
+        return p;
+    }
+
+    private static MimeMessage message(Session session, String from, String to, String subject) throws MessagingException {
+        MimeMessage m = new MimeMessage(session);
+        m.setFrom(new InternetAddress(from));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        m.setSubject(subject);
+        m.setText("Hello from Jakarta Mail.\n.a line with a leading dot\n");
+        return m;
+    }
+
+    private List<String> inbox() throws Exception {
+        Path dirNew = dir.resolve("data/mail/example.test/alice/Maildir/new");
+        try (Stream<Path> files = Files.list(dirNew)) {
+            return files.sorted().map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+
+    @Test
+    void submissionWithStartTlsAndAuth() throws Exception {
+        Properties p = tls("smtp", port(Role.SUBMISSION));
+        p.put("mail.smtp.starttls.enable", "true");
+        p.put("mail.smtp.starttls.required", "true");
+        p.put("mail.smtp.auth", "true");
+        Session session = Session.getInstance(p);
+        Transport.send(message(session, "alice@example.test", "alice@example.test", "via 587"),
+                "alice@example.test", "correct horse battery");
+        String stored = inbox().get(0);
+        assertThat(stored).startsWith("Return-Path: <alice@example.test>\r\n");
+        assertThat(stored).contains("with ESMTPSA id").contains("Subject: via 587")
+                .contains("\r\n.a line with a leading dot\r\n");
+    }
+
+    @Test
+    void wrongPasswordIsRefused() {
+        Properties p = tls("smtp", port(Role.SUBMISSION));
+        p.put("mail.smtp.starttls.enable", "true");
+        p.put("mail.smtp.auth", "true");
+        Session session = Session.getInstance(p);
+        assertThatThrownBy(() -> Transport.send(message(session, "alice@example.test", "alice@example.test", "x"),
+                "alice@example.test", "wrong")).isInstanceOf(jakarta.mail.AuthenticationFailedException.class);
+    }
+
+    @Test
+    void implicitTlsOnSubmissions() throws Exception {
+        Properties p = tls("smtps", port(Role.SUBMISSIONS));
+        p.put("mail.smtps.auth", "true");
+        p.put("mail.transport.protocol", "smtps");
+        Session session = Session.getInstance(p);
+        try (Transport t = session.getTransport("smtps")) {
+            t.connect("alice@example.test", "correct horse battery");
+            MimeMessage m = message(session, "alice@example.test", "alice@example.test", "via 465");
+            t.sendMessage(m, m.getAllRecipients());
+        }
+        assertThat(inbox().get(0)).contains("Subject: via 465").contains("with ESMTPSA id")
+                .containsPattern("using TLSv1\\.3 with cipher");
+    }
+
+    @Test
+    void mxPortAcceptsLocalMailWithoutAuthAndRefusesRelay() throws Exception {
+        Properties p = new Properties();
+        p.put("mail.smtp.host", "127.0.0.1");
+        p.put("mail.smtp.port", Integer.toString(port(Role.SMTP)));
+        Session session = Session.getInstance(p);
+        Transport.send(message(session, "stranger@example.net", "alice@example.test", "via 25"));
+        assertThat(inbox().get(0)).contains("Subject: via 25").contains("with ESMTP id")
+                .startsWith("Return-Path: <stranger@example.net>");
+        assertThatThrownBy(() -> Transport.send(message(session, "stranger@example.net", "victim@elsewhere.example",
+                "relay"))).isInstanceOf(jakarta.mail.SendFailedException.class).hasMessageContaining("Invalid Addresses");
+    }
+}

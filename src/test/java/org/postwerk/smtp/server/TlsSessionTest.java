@@ -1,0 +1,120 @@
+package org.postwerk.smtp.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postwerk.config.Limits;
+import org.postwerk.config.Role;
+import org.postwerk.testkit.PlainOnly;
+import org.postwerk.testkit.SmtpScript;
+import org.postwerk.testkit.TestServer;
+import org.postwerk.tls.ClientTls;
+import org.postwerk.tls.ServerTls;
+import org.postwerk.tls.TlsContexts;
+
+/** STARTTLS (RFC 3207), implicit TLS (RFC 8314) and AUTH (RFC 4954) over real TLS on loopback. */
+class TlsSessionTest {
+    @TempDir
+    Path data;
+    private ServerTls serverTls;
+
+    @BeforeEach
+    void certificate() throws IOException {
+        serverTls = new ServerTls(TlsContexts.selfSigned(data.resolve("tls"), "mx.example.org"), Duration.ofSeconds(5));
+    }
+
+    private TestServer server() {
+        return new TestServer(data).tls(serverTls::wrapServer).authentication(new PlainOnly("alice@example.org", "s3cret"));
+    }
+
+    private static SSLSocket clientTls(Socket plain) throws IOException {
+        return ClientTls.opportunistic().wrap(plain, "mx.example.org", Duration.ofSeconds(5));
+    }
+
+    private static String plain(String user, String password) {
+        return java.util.Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes());
+    }
+
+    @Test
+    void startTlsThenAuthIsOfferedAndRequiredForSubmission() throws Exception {
+        try (TestServer server = server().start(Role.SUBMISSION);
+             SmtpScript s = SmtpScript.connect(server.address(Role.SUBMISSION))) {
+            s.expect("220 .*").send("EHLO client.example.net");
+            assertThat(s.reply()).anyMatch(l -> l.endsWith("STARTTLS")).noneMatch(l -> l.contains("AUTH"));
+            s.send("AUTH PLAIN " + plain("alice@example.org", "s3cret")).expect("538 5\\.7\\.11 .*");
+            s.send("STARTTLS").expect("220 2\\.0\\.0 Ready to start TLS");
+            s.attach(clientTls(s.socket()));
+            s.send("MAIL FROM:<alice@example.org>").expect("503 5\\.5\\.1 Send EHLO/HELO first");
+            s.send("EHLO client.example.net");
+            assertThat(s.reply()).anyMatch(l -> l.endsWith("AUTH PLAIN")).noneMatch(l -> l.contains("STARTTLS"));
+            s.send("MAIL FROM:<alice@example.org>").expect("530 5\\.7\\.0 .*");
+            s.send("AUTH PLAIN " + plain("alice@example.org", "wrong")).expect("535 5\\.7\\.8 .*");
+            s.send("AUTH PLAIN").expect("334 ").send(plain("alice@example.org", "s3cret")).expect("235 2\\.7\\.0 .*");
+            s.send("AUTH PLAIN " + plain("alice@example.org", "s3cret")).expect("503 5\\.5\\.1 .*");
+            s.send("MAIL FROM:<alice@example.org>").expect("250 .*");
+            s.send("RCPT TO:<friend@elsewhere.example>").expect("250 .*");
+            s.send("DATA").expect("354 .*").raw("Subject: sent\r\n\r\nhello\r\n.\r\n").expect("250 .*");
+            String stored = new String(server.relayed().get(0).content());
+            assertThat(stored).contains("with ESMTPSA id").containsPattern("\\(using TLSv1\\.[23] with cipher \\w+\\)");
+            assertThat(stored).contains("\r\nMessage-ID: <").contains("\r\nDate: ");
+            assertThat(server.relayed().get(0).envelope().authUser()).isEqualTo("alice@example.org");
+        }
+    }
+
+    @Test
+    void commandsPipelinedAfterStartTlsAreDiscarded() throws Exception {
+        try (TestServer server = server().relayNetworks().start(); SmtpScript s = server.connect()) {
+            s.expect("220 .*").send("EHLO client.example.net").expect("250 .*");
+            // The injection: plaintext after STARTTLS in the same packet must not run inside TLS.
+            s.raw("STARTTLS\r\nMAIL FROM:<injected@example.net>\r\n").expect("220 .*");
+            s.attach(clientTls(s.socket()));
+            s.send("EHLO client.example.net").expect("250 .*");
+            s.send("RCPT TO:<alice@example.org>").expect("503 5\\.5\\.1 Need MAIL before RCPT");
+            s.send("STARTTLS").expect("503 5\\.5\\.1 TLS already active");
+        }
+    }
+
+    @Test
+    void implicitTlsOnSubmissions() throws Exception {
+        try (TestServer server = server().start(Role.SUBMISSIONS)) {
+            try (SmtpScript s = SmtpScript.connect(server.address(Role.SUBMISSIONS))) {
+                s.attach(clientTls(s.socket()));
+                s.expect("220 mx\\.example\\.org ESMTP Postwerk").send("EHLO c.example");
+                assertThat(s.reply()).anyMatch(l -> l.endsWith("AUTH PLAIN")).noneMatch(l -> l.contains("STARTTLS"));
+            }
+        }
+    }
+
+    @Test
+    void authFailuresAreLimited() throws Exception {
+        Limits two = new Limits(1 << 20, 100, 512, 1000, 100, 20, 30, 2, Duration.ofMillis(50));
+        try (TestServer server = server().limits(two).start(Role.SUBMISSION);
+             SmtpScript s = SmtpScript.connect(server.address(Role.SUBMISSION))) {
+            s.expect("220 .*").send("EHLO c").expect("250 .*").send("STARTTLS").expect("220 .*");
+            s.attach(clientTls(s.socket()));
+            s.send("EHLO c").expect("250 .*");
+            s.send("AUTH PLAIN " + plain("alice@example.org", "x")).expect("535 5\\.7\\.8 .*");
+            s.send("AUTH PLAIN " + plain("alice@example.org", "y")).expect("421 4\\.7\\.0 .*");
+            assertThat(s.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void authCancelAndBadBase64() throws Exception {
+        try (TestServer server = server().start(Role.SUBMISSIONS);
+             SmtpScript s = SmtpScript.connect(server.address(Role.SUBMISSIONS))) {
+            s.attach(clientTls(s.socket()));
+            s.expect("220 .*").send("EHLO c").expect("250 .*");
+            s.send("AUTH PLAIN").expect("334 ").send("*").expect("501 5\\.0\\.0 Authentication cancelled");
+            s.send("AUTH PLAIN !!!").expect("501 5\\.5\\.2 .*");
+            s.send("AUTH CRAM-MD5").expect("504 5\\.5\\.4 .*");
+        }
+    }
+}
