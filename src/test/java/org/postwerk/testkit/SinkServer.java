@@ -44,6 +44,8 @@ public final class SinkServer implements AutoCloseable {
     public volatile String mailReply = "250 2.1.0 ok";
     public volatile Function<String, String> rcptReply = a -> "250 2.1.5 ok";
     public volatile String dataReply = "250 2.0.0 queued";
+    /** A pause before answering the end of data: keeps deliveries in flight (crash tests). */
+    public volatile java.time.Duration dataDelay = java.time.Duration.ZERO;
     /** A command word (upper-case) after which the connection is dropped without a reply. */
     public volatile String dropAt;
     /** A command word (upper-case) at which the sink stalls (never answers). */
@@ -231,6 +233,11 @@ public final class SinkServer implements AutoCloseable {
         }
 
         private void finish(byte[] content) throws IOException {
+            try {
+                Thread.sleep(dataDelay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             if (dataReply.startsWith("2")) {
                 messages.add(new Message(mail, List.copyOf(rcpts), content, tlsOn));
             }
