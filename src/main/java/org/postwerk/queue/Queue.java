@@ -77,7 +77,7 @@ public final class Queue implements Intake, AutoCloseable {
     }
 
     private void load() throws IOException {
-        spool.sweep(clock.instant());
+        spool.sweep(Instant.now()); // compared with file times, which are wall-clock
         for (String id : spool.ids()) {
             adopt(id);
         }
