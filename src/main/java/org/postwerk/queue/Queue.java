@@ -231,6 +231,9 @@ public final class Queue implements Intake, AutoCloseable {
             return Optional.of(after);
         } finally {
             l.unlock();
+            if (!entries.containsKey(id)) {
+                locks.remove(id); // the entry is gone: later updates find nothing, with any lock
+            }
         }
     }
 
