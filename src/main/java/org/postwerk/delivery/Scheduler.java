@@ -46,6 +46,7 @@ public final class Scheduler implements AutoCloseable {
     private final ArrayDeque<String> fresh = new ArrayDeque<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, Semaphore> destinations = new ConcurrentHashMap<>();
+    private boolean woken; // guarded by lock: a wake-up that came while the loop was busy is not lost
     private volatile boolean running;
     private Thread loop;
 
@@ -60,10 +61,10 @@ public final class Scheduler implements AutoCloseable {
             lock.lock();
             try {
                 fresh.add(e.id());
-                wake.signal();
             } finally {
                 lock.unlock();
             }
+            wakeUp();
         });
     }
 
@@ -83,14 +84,26 @@ public final class Scheduler implements AutoCloseable {
             }
             lock.lock();
             try {
-                if (running && fresh.isEmpty()) {
+                if (running && !woken) {
                     wake.await(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
                 }
+                woken = false;
             } catch (InterruptedException e) {
                 return;
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /** Fresh mail arrived or a slot came free: run a round now instead of at the next poll. */
+    private void wakeUp() {
+        lock.lock();
+        try {
+            woken = true;
+            wake.signal();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -138,6 +151,9 @@ public final class Scheduler implements AutoCloseable {
         } finally {
             inFlight.remove(e.id());
             dispatch.release(isFresh);
+            if (hasFresh()) {
+                wakeUp();
+            }
         }
     }
 
@@ -207,6 +223,15 @@ public final class Scheduler implements AutoCloseable {
                 case NEW -> found(queue.adopt(r.id()).map(this::freshly).isPresent());
             };
             control.answer(r, answer);
+        }
+    }
+
+    private boolean hasFresh() {
+        lock.lock();
+        try {
+            return !fresh.isEmpty();
+        } finally {
+            lock.unlock();
         }
     }
 
