@@ -45,7 +45,8 @@ public final class Scheduler implements AutoCloseable {
     private final Condition wake = lock.newCondition();
     private final ArrayDeque<String> fresh = new ArrayDeque<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final Map<String, Semaphore> destinations = new ConcurrentHashMap<>();
+    /** Deliveries in progress per destination domain; a domain leaves the map when its count drops to zero. */
+    private final Map<String, Integer> destinations = new ConcurrentHashMap<>();
     private boolean woken; // guarded by lock: a wake-up that came while the loop was busy is not lost
     private volatile boolean running;
     private Thread loop;
@@ -168,20 +169,28 @@ public final class Scheduler implements AutoCloseable {
         }
         Map<Integer, Result> results = new HashMap<>();
         for (Map.Entry<String, List<Integer>> group : byDomain.entrySet()) {
-            Semaphore limit = destinations.computeIfAbsent(group.getKey(),
-                    k -> new Semaphore(settings.perDestination()));
-            if (!limit.tryAcquire()) {
+            if (!enter(group.getKey())) {
                 continue; // still due: a later round takes it when the destination has room
             }
             try {
                 deliverGroup(e, group.getValue(), results, now);
             } finally {
-                limit.release();
+                destinations.computeIfPresent(group.getKey(), (k, n) -> n == 1 ? null : n - 1);
             }
         }
         if (!results.isEmpty()) {
             queue.record(e.id(), results);
         }
+    }
+
+    private boolean enter(String domain) {
+        boolean[] entered = {false};
+        destinations.compute(domain, (k, n) -> {
+            int now = n == null ? 0 : n;
+            entered[0] = now < settings.perDestination();
+            return entered[0] ? now + 1 : now;
+        });
+        return entered[0];
     }
 
     private void deliverGroup(QueueEntry e, List<Integer> indices, Map<Integer, Result> results, Instant start) {

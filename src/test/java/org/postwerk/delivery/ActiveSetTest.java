@@ -66,6 +66,42 @@ class ActiveSetTest {
         }
     }
 
+    @Test
+    void oneDestinationGetsNoMoreThanItsLimit() throws Exception {
+        ManualClock clock = new ManualClock(SchedulerTest.T0);
+        CountDownLatch release = new CountDownLatch(1);
+        Set<String> started = ConcurrentHashMap.newKeySet();
+        Courier stuck = (env, rcpts, msg) -> {
+            started.add(env.id());
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Collections.nCopies(rcpts.size(), new Outcome.Delivered(Reply.of(250, 2, 0, 0, "ok"), null,
+                    null, Outcome.DsnDuty.FINAL));
+        };
+        try (Queue queue = new Queue(dir, SchedulerTest.SETTINGS, clock, new Durable())) {
+            Scheduler s = new Scheduler(queue, stuck, new SchedulerSettings(10, 2, Duration.ofSeconds(1)), clock);
+            for (int i = 0; i < 5; i++) {
+                submit(queue, "m" + i, "same.example");
+            }
+            submit(queue, "other", "other.example");
+            s.tick();
+            waitFor(() -> started.size() == 3);
+            Thread.sleep(100);
+            assertThat(started).hasSize(3).contains("other");
+            release.countDown();
+            assertThat(s.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            s.tick();
+            assertThat(s.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            s.tick();
+            assertThat(s.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(started).hasSize(6);
+            assertThat(queue.entries()).isEmpty();
+        }
+    }
+
     private static void submit(Queue q, String id, String domain) throws java.io.IOException {
         q.submit(new Envelope(id, Optional.of(new Mailbox("a", "example.org")),
                 List.of(org.postwerk.queue.Recipient.of(new Mailbox("b", domain))), BodyType.SEVEN_BIT, false, null,
