@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class MxCourier implements Courier, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("postwerk.delivery");
 
+    static final int RCPTS_PER_TRANSACTION = 100;
     static final Reply CONNECT_FAILED = Reply.of(451, 4, 4, 1, "No answer from host");
     static final Reply NO_ROUTE = Reply.of(550, 5, 4, 4, "Unable to route: no address for the destination");
     static final Reply CONNECTION_LOST = Reply.of(451, 4, 4, 2, "Connection lost");
@@ -42,6 +43,17 @@ public final class MxCourier implements Courier, AutoCloseable {
 
     @Override
     public List<Outcome> deliver(Envelope envelope, List<Recipient> recipients, Path message) {
+        // RFC 5321 §4.5.3.1.8: a server need only take 100 recipients per transaction; send batches of that size
+        // (the second and later batches reuse the connection through the pool).
+        List<Outcome> out = new java.util.ArrayList<>(recipients.size());
+        for (int i = 0; i < recipients.size(); i += RCPTS_PER_TRANSACTION) {
+            out.addAll(deliverBatch(envelope, recipients.subList(i,
+                    Math.min(recipients.size(), i + RCPTS_PER_TRANSACTION)), message));
+        }
+        return out;
+    }
+
+    private List<Outcome> deliverBatch(Envelope envelope, List<Recipient> recipients, Path message) {
         String domain = recipients.getFirst().address().domainKey();
         Transaction tx = new Transaction(envelope, recipients, message, settings);
         SmtpClient reused = pool.take(domain);

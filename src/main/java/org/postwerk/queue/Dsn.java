@@ -39,10 +39,13 @@ final class Dsn {
 
     private final String reportingMta;
     private final Instant now;
+    private final Instant retryUntil;
 
-    Dsn(String reportingMta, Instant now) {
+    /** @param retryUntil when delivery attempts end (for the Will-Retry-Until field of delay reports) */
+    Dsn(String reportingMta, Instant now, Instant retryUntil) {
         this.reportingMta = reportingMta;
         this.now = now;
+        this.retryUntil = retryUntil;
     }
 
     byte[] build(QueueEntry e, List<RecipientState> states, Kind kind, Mailbox to, Path original, String id)
@@ -63,11 +66,12 @@ final class Dsn {
                 .append("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n");
         human(sb, e, states, kind);
         sb.append("\r\n--").append(boundary).append("\r\n")
-                .append("Content-Type: message/delivery-status\r\n\r\n");
+                .append("Content-Type: message/").append(global(e, states) ? "global-" : "")
+                .append("delivery-status\r\n\r\n");
         status(sb, e, states, kind);
         boolean full = kind == Kind.FAILURE && e.envelope().ret() != Ret.HDRS;
         sb.append("\r\n--").append(boundary).append("\r\n")
-                .append("Content-Type: ").append(full ? "message/rfc822" : "text/rfc822-headers").append("\r\n")
+                .append("Content-Type: ").append(returnedType(full, global(e, states))).append("\r\n")
                 .append("Content-Transfer-Encoding: 8bit\r\n\r\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream(sb.length() + 4096);
         out.writeBytes(sb.toString().getBytes(StandardCharsets.UTF_8));
@@ -121,7 +125,22 @@ final class Dsn {
                 sb.append("Diagnostic-Code: smtp; ").append(oneLine(r.lastReply())).append("\r\n");
             }
             sb.append("Last-Attempt-Date: ").append(DATE.format(now)).append("\r\n");
+            if (kind == Kind.DELAY) {
+                sb.append("Will-Retry-Until: ").append(DATE.format(retryUntil)).append("\r\n");
+            }
         }
+    }
+
+    /** RFC 6533 §3, §6: an internationalized message or address is reported with the "global" types. */
+    private static boolean global(QueueEntry e, List<RecipientState> states) {
+        return e.envelope().smtputf8() || states.stream().anyMatch(r -> r.recipient().address().isInternational());
+    }
+
+    private static String returnedType(boolean full, boolean global) {
+        if (global) {
+            return full ? "message/global" : "message/global-headers";
+        }
+        return full ? "message/rfc822" : "text/rfc822-headers";
     }
 
     private static String action(RecipientState r, Kind kind) {

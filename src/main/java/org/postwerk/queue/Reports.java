@@ -78,7 +78,8 @@ final class Reports {
         String id = queue.newId();
         Envelope dsn = new Envelope(id, Optional.empty(), List.of(Recipient.of(to.get())), BodyType.EIGHT_BIT_MIME,
                 to.get().isInternational(), null, null, queue.now(), null, "localhost");
-        byte[] content = new Dsn(settings.reportingMta(), queue.now()).build(e, states, kind, to.get(),
+        byte[] content = new Dsn(settings.reportingMta(), queue.now(),
+                env.received().plus(settings.retry().maxLifetime())).build(e, states, kind, to.get(),
                 queue.message(env.id()), id);
         queue.submit(dsn, content);
         LOG.info("dsn id={} orig={} action={} to=<{}>", id, env.id(), kind.action, to.get());

@@ -166,6 +166,19 @@ class MxCourierTest {
     }
 
     @Test
+    void manyRecipientsGoInBatchesOfAHundredOverOneConnection() throws IOException {
+        dns.add("example.net. 300 IN A 127.0.0.1\n");
+        courier();
+        String[] rcpts = new String[230];
+        for (int i = 0; i < rcpts.length; i++) {
+            rcpts[i] = "r" + i + "@example.net";
+        }
+        assertThat(send(rcpts)).hasSize(230).allMatch(o -> o instanceof Outcome.Delivered);
+        assertThat(sink.messages()).extracting(m -> m.rcpts().size()).containsExactly(100, 100, 30);
+        assertThat(sink.connections()).isEqualTo(1);
+    }
+
+    @Test
     void refusesWhatThePeerCannotTake() throws IOException {
         dns.add("example.net. 300 IN A 127.0.0.1\nother.example. 300 IN A 127.0.0.1\n");
         sink.extensions = List.of("SIZE 5");
