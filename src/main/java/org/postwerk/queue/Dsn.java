@@ -1,8 +1,8 @@
 package org.postwerk.queue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +48,9 @@ final class Dsn {
         this.retryUntil = retryUntil;
     }
 
-    byte[] build(QueueEntry e, List<RecipientState> states, Kind kind, Mailbox to, Path original, String id)
-            throws IOException {
+    /** Writes the report to {@code out}, streaming the returned message (it may be large). */
+    void write(OutputStream out, QueueEntry e, List<RecipientState> states, Kind kind, Mailbox to, Path original,
+               String id) throws IOException {
         String boundary = id + "/" + reportingMta;
         StringBuilder sb = new StringBuilder(2048);
         sb.append("From: Mail Delivery System <MAILER-DAEMON@").append(reportingMta).append(">\r\n")
@@ -73,11 +74,9 @@ final class Dsn {
         sb.append("\r\n--").append(boundary).append("\r\n")
                 .append("Content-Type: ").append(returnedType(full, global(e, states))).append("\r\n")
                 .append("Content-Transfer-Encoding: 8bit\r\n\r\n");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(sb.length() + 4096);
-        out.writeBytes(sb.toString().getBytes(StandardCharsets.UTF_8));
+        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
         copyOriginal(original, full, out);
-        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
+        out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     private void human(StringBuilder sb, QueueEntry e, List<RecipientState> states, Kind kind) {
@@ -186,8 +185,8 @@ final class Dsn {
         return s.replaceAll("[\\x00-\\x1f\\x7f]", "");
     }
 
-    private static void copyOriginal(Path original, boolean full, ByteArrayOutputStream out) throws IOException {
-        try (InputStream in = Files.newInputStream(original)) {
+    private static void copyOriginal(Path original, boolean full, OutputStream out) throws IOException {
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(original))) {
             if (full) {
                 in.transferTo(out);
                 return;

@@ -77,11 +77,12 @@ final class Reports {
         List<RecipientState> states = which.stream().map(e.recipients()::get).toList();
         String id = queue.newId();
         Envelope dsn = new Envelope(id, Optional.empty(), List.of(Recipient.of(to.get())), BodyType.EIGHT_BIT_MIME,
-                to.get().isInternational(), null, null, queue.now(), null, "localhost");
-        byte[] content = new Dsn(settings.reportingMta(), queue.now(),
-                env.received().plus(settings.retry().maxLifetime())).build(e, states, kind, to.get(),
-                queue.message(env.id()), id);
-        queue.submit(dsn, content);
+                to.get().isInternational() || env.smtputf8(), null, null, queue.now(), null, "localhost");
+        try (Intake.Draft d = queue.open(dsn)) {
+            new Dsn(settings.reportingMta(), queue.now(), env.received().plus(settings.retry().maxLifetime()))
+                    .write(d.out(), e, states, kind, to.get(), queue.message(env.id()), id);
+            d.commit();
+        }
         LOG.info("dsn id={} orig={} action={} to=<{}>", id, env.id(), kind.action, to.get());
     }
 }
