@@ -147,7 +147,9 @@ public final class Scheduler implements AutoCloseable {
     private void work(QueueEntry e, boolean isFresh) {
         try {
             attempt(e);
-        } catch (IOException | RuntimeException ex) {
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException ex) {
             LOG.error("delivery of id={} failed to record; it stays queued", e.id(), ex);
         } finally {
             inFlight.remove(e.id());
@@ -158,7 +160,7 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    private void attempt(QueueEntry e) throws IOException {
+    private void attempt(QueueEntry e) throws InterruptedException {
         Instant now = clock.instant();
         Map<String, List<Integer>> byDomain = new LinkedHashMap<>();
         for (int i = 0; i < e.recipients().size(); i++) {
@@ -167,19 +169,27 @@ public final class Scheduler implements AutoCloseable {
                 byDomain.computeIfAbsent(r.recipient().address().domainKey(), k -> new java.util.ArrayList<>()).add(i);
             }
         }
-        Map<Integer, Result> results = new HashMap<>();
+        // Each destination on its own virtual thread, recorded as soon as it is done: a slow or stalled
+        // domain neither delays the others nor leaves their results unrecorded.
+        List<Thread> threads = new java.util.ArrayList<>();
         for (Map.Entry<String, List<Integer>> group : byDomain.entrySet()) {
             if (!enter(group.getKey())) {
                 continue; // still due: a later round takes it when the destination has room
             }
-            try {
-                deliverGroup(e, group.getValue(), results, now);
-            } finally {
-                destinations.computeIfPresent(group.getKey(), (k, n) -> n == 1 ? null : n - 1);
-            }
+            threads.add(Thread.ofVirtual().name("deliver-" + e.id() + "-" + group.getKey()).start(() -> {
+                try {
+                    Map<Integer, Result> results = new HashMap<>();
+                    deliverGroup(e, group.getValue(), results, now);
+                    queue.record(e.id(), results);
+                } catch (IOException | RuntimeException ex) {
+                    LOG.error("delivery of id={} to {} failed to record; it stays queued", e.id(), group.getKey(), ex);
+                } finally {
+                    destinations.computeIfPresent(group.getKey(), (k, n) -> n == 1 ? null : n - 1);
+                }
+            }));
         }
-        if (!results.isEmpty()) {
-            queue.record(e.id(), results);
+        for (Thread t : threads) {
+            t.join();
         }
     }
 

@@ -102,6 +102,37 @@ class ActiveSetTest {
         }
     }
 
+    @Test
+    void aStalledDomainDoesNotHoldBackTheOthersOfTheSameMessage() throws Exception {
+        ManualClock clock = new ManualClock(SchedulerTest.T0);
+        CountDownLatch release = new CountDownLatch(1);
+        Courier slowOne = (env, rcpts, msg) -> {
+            if (rcpts.getFirst().address().domain().equals("slow.example")) {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Collections.nCopies(rcpts.size(), new Outcome.Delivered(Reply.of(250, 2, 0, 0, "ok"), null,
+                    null, Outcome.DsnDuty.FINAL));
+        };
+        try (Queue queue = new Queue(dir, SchedulerTest.SETTINGS, clock, new Durable())) {
+            Scheduler s = new Scheduler(queue, slowOne, new SchedulerSettings(4, 4, Duration.ofSeconds(1)), clock);
+            queue.submit(new Envelope("two", Optional.of(new Mailbox("a", "example.org")),
+                    List.of(org.postwerk.queue.Recipient.of(new Mailbox("b", "slow.example")),
+                            org.postwerk.queue.Recipient.of(new Mailbox("c", "fast.example"))), BodyType.SEVEN_BIT,
+                    false, null, null, queue.now(), null, null), "Subject: x\r\n\r\nx\r\n".getBytes(StandardCharsets.UTF_8));
+            s.tick();
+            waitFor(() -> queue.get("two").orElseThrow().recipients().get(1).status() == Status.DELIVERED);
+            assertThat(queue.get("two").orElseThrow().recipients()).extracting(r -> r.status())
+                    .containsExactly(Status.PENDING, Status.DELIVERED);
+            release.countDown();
+            assertThat(s.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(queue.entries()).isEmpty();
+        }
+    }
+
     private static void submit(Queue q, String id, String domain) throws java.io.IOException {
         q.submit(new Envelope(id, Optional.of(new Mailbox("a", "example.org")),
                 List.of(org.postwerk.queue.Recipient.of(new Mailbox("b", domain))), BodyType.SEVEN_BIT, false, null,
