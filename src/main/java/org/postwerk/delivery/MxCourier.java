@@ -55,7 +55,7 @@ public final class MxCourier implements Courier, AutoCloseable {
 
     private List<Outcome> deliverBatch(Envelope envelope, List<Recipient> recipients, Path message) {
         String domain = recipients.getFirst().address().domainKey();
-        Transaction tx = new Transaction(envelope, recipients, message, settings);
+        Transaction tx = new Transaction(envelope, recipients, message);
         SmtpClient reused = pool.take(domain);
         if (reused != null) {
             try {

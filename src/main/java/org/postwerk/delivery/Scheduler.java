@@ -282,13 +282,17 @@ public final class Scheduler implements AutoCloseable {
 
     /** Stops dispatching and waits (up to 30 s) for deliveries in progress; the rest stays queued. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        if (loop != null) {
-            loop.interrupt();
-            loop.join();
+        try {
+            if (loop != null) {
+                loop.interrupt();
+                loop.join();
+            }
+            awaitIdle(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        awaitIdle(Duration.ofSeconds(30));
     }
 
     /** Slot accounting for the active set; a quarter of it is kept for fresh mail. */
