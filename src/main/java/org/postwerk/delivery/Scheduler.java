@@ -45,8 +45,7 @@ public final class Scheduler implements AutoCloseable {
     private final Condition wake = lock.newCondition();
     private final ArrayDeque<String> fresh = new ArrayDeque<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    /** Deliveries in progress per destination domain; a domain leaves the map when its count drops to zero. */
-    private final Map<String, Integer> destinations = new ConcurrentHashMap<>();
+    private final Destinations destinations;
     private boolean woken; // guarded by lock: a wake-up that came while the loop was busy is not lost
     private volatile boolean running;
     private Thread loop;
@@ -58,6 +57,7 @@ public final class Scheduler implements AutoCloseable {
         this.clock = clock;
         this.control = new Control(queue.spool());
         this.dispatch = new Dispatch(settings.concurrency());
+        this.destinations = new Destinations(settings.perDestination());
         queue.subscribe(e -> {
             lock.lock();
             try {
@@ -173,8 +173,8 @@ public final class Scheduler implements AutoCloseable {
         // domain neither delays the others nor leaves their results unrecorded.
         List<Thread> threads = new java.util.ArrayList<>();
         for (Map.Entry<String, List<Integer>> group : byDomain.entrySet()) {
-            if (!enter(group.getKey())) {
-                continue; // still due: a later round takes it when the destination has room
+            if (!destinations.enterOrWait(group.getKey(), e.id())) {
+                continue; // parked: comes back as soon as the destination has room
             }
             threads.add(Thread.ofVirtual().name("deliver-" + e.id() + "-" + group.getKey()).start(() -> {
                 try {
@@ -184,23 +184,17 @@ public final class Scheduler implements AutoCloseable {
                 } catch (IOException | RuntimeException ex) {
                     LOG.error("delivery of id={} to {} failed to record; it stays queued", e.id(), group.getKey(), ex);
                 } finally {
-                    destinations.computeIfPresent(group.getKey(), (k, n) -> n == 1 ? null : n - 1);
+                    String waiting = destinations.leave(group.getKey());
+                    if (waiting != null) {
+                        freshly(waiting);
+                        wakeUp();
+                    }
                 }
             }));
         }
         for (Thread t : threads) {
             t.join();
         }
-    }
-
-    private boolean enter(String domain) {
-        boolean[] entered = {false};
-        destinations.compute(domain, (k, n) -> {
-            int now = n == null ? 0 : n;
-            entered[0] = now < settings.perDestination();
-            return entered[0] ? now + 1 : now;
-        });
-        return entered[0];
     }
 
     private void deliverGroup(QueueEntry e, List<Integer> indices, Map<Integer, Result> results, Instant start) {
@@ -239,7 +233,7 @@ public final class Scheduler implements AutoCloseable {
                 case RELEASE -> found(queue.release(r.id()));
                 case DELETE -> found(queue.delete(r.id()));
                 case BOUNCE -> found(queue.bounce(r.id()));
-                case NEW -> found(queue.adopt(r.id()).map(this::freshly).isPresent());
+                case NEW -> found(queue.adopt(r.id()).map(e -> freshly(e.id())).isPresent());
             };
             control.answer(r, answer);
         }
@@ -254,14 +248,14 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    private QueueEntry freshly(QueueEntry e) {
+    private String freshly(String id) {
         lock.lock();
         try {
-            fresh.add(e.id());
+            fresh.add(id);
         } finally {
             lock.unlock();
         }
-        return e;
+        return id;
     }
 
     private static String found(boolean ok) {
