@@ -49,7 +49,7 @@ class EndToEndTest {
                         new ListenerConfig(Role.SUBMISSION, new InetSocketAddress(lo, 0), false),
                         new ListenerConfig(Role.SUBMISSIONS, new InetSocketAddress(lo, 0), false)),
                 d.tls(), d.dns(), d.limits(), d.timeouts(), new SmtpOptions(false, "alice@example.test"),
-                d.queue(), d.routes());
+                d.queue(), d.routes(), d.auth());
         AccountStore accounts = new AccountStore(dir.resolve("data/accounts"),
                 AccountSettings.of(java.util.Set.of("example.test")));
         new AccountEditor(accounts).addUser("alice@example.test", "correct horse battery".toCharArray());
