@@ -1,0 +1,114 @@
+package org.postwerk.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.postwerk.queue.Control;
+import org.postwerk.queue.Envelope;
+import org.postwerk.queue.Intake;
+import org.postwerk.queue.QueueIds;
+import org.postwerk.queue.Recipient;
+import org.postwerk.queue.Spool;
+import org.postwerk.queue.SpoolWriter;
+import org.postwerk.smtp.AddressParser;
+import org.postwerk.smtp.BodyType;
+import org.postwerk.smtp.Mailbox;
+import org.postwerk.store.Durable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code postwerk sendmail}: the Unix mail submission interface (cron, scripts, PHP mail()). Reads a message
+ * from standard input, completes its header like Postfix's sendmail does, writes it durably into the spool and
+ * tells the server (if it runs, at once; otherwise when it starts).
+ */
+@Command(name = "sendmail", mixinStandardHelpOptions = true,
+        description = "Queue a message read from standard input (sendmail compatible).")
+public final class SendmailCommand implements Callable<Integer> {
+    @Option(names = "--data-dir", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--hostname", defaultValue = "localhost", description = "Our host name (default: ${DEFAULT-VALUE}).")
+    String hostname;
+
+    @Option(names = "-t", description = "Take recipients from To, Cc and Bcc (Bcc is removed).")
+    boolean fromHeaders;
+
+    @Option(names = {"-i", "-oi"}, description = "A line with a single dot does not end the message.")
+    boolean ignoreDots;
+
+    @Option(names = "-f", paramLabel = "SENDER", description = "Envelope sender (default: user@hostname).")
+    String sender;
+
+    @Option(names = "-F", paramLabel = "NAME", description = "Full name for a From header that is added.")
+    String fullName;
+
+    @Option(names = {"-o", "-B", "-N", "-R", "-V", "-X"}, hidden = true, description = "Accepted and ignored.")
+    List<String> ignored;
+
+    @Parameters(paramLabel = "RECIPIENT", arity = "0..*")
+    List<String> recipients = new ArrayList<>();
+
+    private final InputStream stdin;
+
+    public SendmailCommand() {
+        this(System.in);
+    }
+
+    SendmailCommand(InputStream stdin) {
+        this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Mailbox from;
+        try {
+            from = AddressParser.parseMailbox(sender != null ? sender : System.getProperty("user.name") + "@" + hostname);
+        } catch (AddressParser.SyntaxError e) {
+            System.err.println("sendmail: bad sender address: " + e.getMessage());
+            return 64; // EX_USAGE, as sendmail(8)
+        }
+        SendmailMessage msg = SendmailMessage.read(stdin, ignoreDots);
+        List<String> to = new ArrayList<>(recipients);
+        if (fromHeaders) {
+            to.addAll(msg.headerRecipients());
+            msg.removeBcc();
+        }
+        List<Recipient> rcpts = new ArrayList<>();
+        for (String t : to) {
+            try {
+                rcpts.add(Recipient.of(AddressParser.parseMailbox(t.contains("@") ? t : t + "@" + hostname)));
+            } catch (AddressParser.SyntaxError e) {
+                System.err.println("sendmail: bad recipient address " + t + ": " + e.getMessage());
+                return 64;
+            }
+        }
+        if (rcpts.isEmpty()) {
+            System.err.println("sendmail: no recipients");
+            return 64;
+        }
+        String id = new QueueIds().next(System.currentTimeMillis());
+        byte[] content = msg.complete(from, fullName, hostname, id);
+        boolean utf8 = from.isInternational() || rcpts.stream().anyMatch(r -> r.address().isInternational());
+        Envelope env = new Envelope(id, Optional.of(from), rcpts, msg.eightBit() ? BodyType.EIGHT_BIT_MIME
+                : BodyType.SEVEN_BIT, utf8, null, null, Clock.systemUTC().instant(), System.getProperty("user.name"),
+                "localhost");
+        return queue(env, content);
+    }
+
+    private int queue(Envelope env, byte[] content) throws IOException {
+        Spool spool = new Spool(dataDir.resolve("queue"), new Durable());
+        try (Intake.Draft d = new SpoolWriter(spool, Clock.systemUTC(), e -> { }).open(env)) {
+            d.out().write(content);
+            d.commit();
+        }
+        new Control(spool).tell(Control.Op.NEW, env.id());
+        return 0;
+    }
+}

@@ -1,0 +1,131 @@
+package org.postwerk.delivery;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import org.postwerk.dns.Resolver;
+import org.postwerk.queue.Envelope;
+import org.postwerk.queue.Recipient;
+import org.postwerk.smtp.Reply;
+import org.postwerk.smtp.client.SmtpClient;
+import org.postwerk.tls.ClientTls;
+
+/**
+ * Remote delivery over SMTP: resolves the destination ({@link Targets}), tries hosts and addresses in order
+ * until one greets us with 2xx (RFC 5321 §5.1: next host on connection failure or 4xx/5xx greeting), then runs
+ * one transaction for all recipients ({@link Transaction}). Idle connections are kept for the next message to
+ * the same destination ({@link ConnectionPool}).
+ */
+public final class MxCourier implements Courier, AutoCloseable {
+    static final Reply CONNECT_FAILED = Reply.of(451, 4, 4, 1, "No answer from host");
+    static final Reply NO_ROUTE = Reply.of(550, 5, 4, 4, "Unable to route: no address for the destination");
+    static final Reply CONNECTION_LOST = Reply.of(451, 4, 4, 2, "Connection lost");
+
+    private final Targets targets;
+    private final MxSettings settings;
+    private final ClientTls opportunistic;
+    private final ConnectionPool pool;
+
+    public MxCourier(Resolver resolver, MxSettings settings, List<RouteSettings> overrides) {
+        this.targets = new Targets(resolver, overrides, new SecureRandom());
+        this.settings = settings;
+        this.opportunistic = ClientTls.opportunistic();
+        this.pool = new ConnectionPool(settings.reuseIdle());
+    }
+
+    @Override
+    public List<Outcome> deliver(Envelope envelope, List<Recipient> recipients, Path message) {
+        String domain = recipients.getFirst().address().domainKey();
+        Transaction tx = new Transaction(envelope, recipients, message, settings);
+        SmtpClient reused = pool.take(domain);
+        if (reused != null) {
+            try {
+                List<Outcome> out = tx.run(reused);
+                pool.give(domain, reused);
+                return out;
+            } catch (IOException e) {
+                reused.close(); // the idle connection went stale: fall through to a fresh one
+            }
+        }
+        return fresh(domain, tx, recipients.size());
+    }
+
+    private List<Outcome> fresh(String domain, Transaction tx, int count) {
+        Targets.Plan plan = targets.plan(domain);
+        if (plan instanceof Targets.Plan.Stop stop) {
+            return java.util.Collections.nCopies(count, stop.outcome());
+        }
+        Targets.Plan.Hosts hosts = (Targets.Plan.Hosts) plan;
+        Outcome last = null;
+        boolean permanentlyUnresolvable = hosts.route() == null;
+        for (String host : hosts.names()) {
+            Targets.Lookup lookup = targets.addresses(host);
+            if (lookup.addresses().isEmpty()) {
+                permanentlyUnresolvable &= !lookup.temporary();
+                last = new Outcome.Deferred(CONNECT_FAILED.withText("Cannot resolve " + host + ": " + lookup.problem()),
+                        null, null);
+                continue;
+            }
+            permanentlyUnresolvable = false;
+            for (InetAddress a : lookup.addresses()) {
+                Attempt attempt = connect(host, a, hosts.route());
+                if (attempt.client() == null) {
+                    last = attempt.problem();
+                    continue;
+                }
+                try {
+                    List<Outcome> out = tx.run(attempt.client());
+                    pool.give(domain, attempt.client());
+                    return out;
+                } catch (IOException e) {
+                    attempt.client().close();
+                    Hop hop = tx.hop(attempt.client());
+                    return java.util.Collections.nCopies(count, new Outcome.Deferred(
+                            CONNECTION_LOST.withText("Connection lost: " + e), tx.lastCommand(), hop));
+                }
+            }
+        }
+        if (permanentlyUnresolvable) {
+            last = new Outcome.Failed(NO_ROUTE, null, null);
+        }
+        return java.util.Collections.nCopies(count, last);
+    }
+
+    /** A greeted and EHLO'd connection (TLS and AUTH as the route asks), or why there is none. */
+    private record Attempt(SmtpClient client, Outcome problem) {}
+
+    private Attempt connect(String host, InetAddress address, RouteSettings route) {
+        int port = route != null ? route.port() : settings.port();
+        InetSocketAddress target = new InetSocketAddress(address, port);
+        Hop hop = new Hop(host, address.getHostAddress(), null);
+        SmtpClient c;
+        try {
+            c = route != null && route.implicitTls()
+                    ? SmtpClient.connectTls(target, host, settings.client(), settings.verifiedTls())
+                    : SmtpClient.connect(target, host, settings.client());
+        } catch (IOException e) {
+            return new Attempt(null, new Outcome.Deferred(CONNECT_FAILED.withText("Connection to " + hop.remoteMta()
+                    + " failed: " + e.getMessage()), null, hop));
+        }
+        try {
+            Outcome problem = new Session(c, route, settings.verifiedTls(), opportunistic).open();
+            if (problem != null) {
+                c.close();
+                return new Attempt(null, problem);
+            }
+            return new Attempt(c, null);
+        } catch (IOException e) {
+            c.close();
+            return new Attempt(null, new Outcome.Deferred(CONNECTION_LOST.withText("Session with " + hop.remoteMta()
+                    + " failed: " + e.getMessage()), null, hop));
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

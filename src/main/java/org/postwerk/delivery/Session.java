@@ -1,0 +1,62 @@
+package org.postwerk.delivery;
+
+import java.io.IOException;
+import org.postwerk.smtp.Reply;
+import org.postwerk.smtp.client.SmtpClient;
+import org.postwerk.tls.ClientTls;
+
+/**
+ * Opens an SMTP session on a connected client: greeting, EHLO, STARTTLS when offered (verified when the route
+ * requires TLS, opportunistic otherwise), AUTH when the route has credentials. Returns null when ready, or the
+ * outcome that stops this host.
+ */
+record Session(SmtpClient c, RouteSettings route, ClientTls verified, ClientTls opportunistic) {
+    static final Reply TLS_REQUIRED = Reply.of(451, 4, 7, 10, "TLS required but not offered by the server");
+    static final Reply AUTH_NEEDS_TLS = Reply.of(451, 4, 7, 10, "Refusing to send credentials without TLS");
+
+    Outcome open() throws IOException {
+        Hop hop = hop();
+        Reply g = c.greeting();
+        if (!g.isPositive()) {
+            // RFC 5321 §3.1: a refusing greeting is about this host; the next MX may accept. Never bounce on it.
+            return deferOrFail(g, "greeting", hop);
+        }
+        Reply h = c.hello();
+        if (!h.isPositive()) {
+            return deferOrFail(h, "EHLO", hop);
+        }
+        boolean require = route != null && route.requireTls();
+        if (c.tlsProtocol().isEmpty() && c.capabilities().has("STARTTLS")) {
+            Reply t = c.startTls(require ? verified : opportunistic);
+            if (!t.isPositive() && require) {
+                return deferOrFail(t, "STARTTLS", hop());
+            }
+        }
+        if (require && c.tlsProtocol().isEmpty()) {
+            return new Outcome.Deferred(TLS_REQUIRED, "STARTTLS", hop());
+        }
+        if (route != null && route.authUser().isPresent()) {
+            if (c.tlsProtocol().isEmpty()) {
+                return new Outcome.Deferred(AUTH_NEEDS_TLS, "AUTH", hop());
+            }
+            Reply a = c.authenticate(route.authUser().get(), route.authPassword().orElse(""));
+            if (!a.isPositive()) {
+                return deferOrFail(a, "AUTH", hop());
+            }
+        }
+        return null;
+    }
+
+    private Hop hop() {
+        return Transaction.hopOf(c);
+    }
+
+    private static Outcome deferOrFail(Reply r, String command, Hop hop) {
+        // A 5xx to EHLO/AUTH is a problem of this connection, not of the recipient: defer, never bounce.
+        return new Outcome.Deferred(r.isTransient() ? r : asTemporary(r), command, hop);
+    }
+
+    private static Reply asTemporary(Reply r) {
+        return Reply.of(451, 4, 7, 0, r.toString().replace("\r\n", " "));
+    }
+}

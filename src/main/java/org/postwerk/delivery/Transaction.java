@@ -1,0 +1,91 @@
+package org.postwerk.delivery;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.postwerk.queue.Envelope;
+import org.postwerk.queue.Recipient;
+import org.postwerk.smtp.BodyType;
+import org.postwerk.smtp.Reply;
+import org.postwerk.smtp.client.MailRequest;
+import org.postwerk.smtp.client.SmtpClient;
+import org.postwerk.smtp.client.TransactionReplies;
+
+/**
+ * One message to one connected peer: checks what the peer can take (SIZE, SMTPUTF8, BINARYMIME), runs the
+ * transaction and turns replies into outcomes: 2xx delivered, 4xx deferred, 5xx failed.
+ */
+final class Transaction {
+    static final Reply TOO_BIG = Reply.of(552, 5, 3, 4, "Message too big for the destination server");
+    static final Reply NO_SMTPUTF8 = Reply.of(553, 5, 6, 7,
+            "Message needs SMTPUTF8 but the destination server does not support it");
+    static final Reply NO_BINARY = Reply.of(554, 5, 6, 3, "Binary message but the destination lacks BINARYMIME");
+
+    private final Envelope envelope;
+    private final List<Recipient> recipients;
+    private final Path message;
+    private String lastCommand;
+
+    Transaction(Envelope envelope, List<Recipient> recipients, Path message, MxSettings settings) {
+        this.envelope = envelope;
+        this.recipients = recipients;
+        this.message = message;
+    }
+
+    String lastCommand() {
+        return lastCommand;
+    }
+
+    Hop hop(SmtpClient c) {
+        return hopOf(c);
+    }
+
+    static Hop hopOf(SmtpClient c) {
+        String peer = c.peer();
+        int sp = peer.indexOf(" [");
+        return new Hop(peer.substring(0, sp), peer.substring(sp + 2, peer.length() - 1), c.tlsProtocol().orElse(null));
+    }
+
+    List<Outcome> run(SmtpClient c) throws IOException {
+        Hop hop = hopOf(c);
+        long size = Files.size(message);
+        Reply refusal = refusal(c, size);
+        if (refusal != null) {
+            return Collections.nCopies(recipients.size(), new Outcome.Failed(refusal, "MAIL FROM", hop));
+        }
+        MailRequest req = new MailRequest(envelope.reversePath(), size, envelope.body(), envelope.smtputf8(),
+                envelope.ret(), envelope.envid(), recipients.stream().map(r -> new MailRequest.Rcpt(
+                        r.address().toString(), r.notifyOn(), r.orcpt())).toList());
+        lastCommand = "MAIL FROM:" + envelope.reversePath();
+        TransactionReplies replies = c.send(req, message);
+        boolean dsn = c.capabilities().has("DSN");
+        List<Outcome> out = new ArrayList<>(recipients.size());
+        for (int i = 0; i < recipients.size(); i++) {
+            TransactionReplies.Decisive d = replies.decisive(i, req);
+            Reply r = d.reply();
+            out.add(r.isPositive() ? new Outcome.Delivered(r, d.command(), hop,
+                    dsn ? Outcome.DsnDuty.NEXT_HOP : Outcome.DsnDuty.RELAYED)
+                    : r.isTransient() ? new Outcome.Deferred(r, d.command(), hop)
+                    : new Outcome.Failed(r, d.command(), hop));
+        }
+        return out;
+    }
+
+    /** What the peer told us in EHLO it would refuse, so we do not send it (RFC 1870 §6, RFC 6531 §3.5). */
+    private Reply refusal(SmtpClient c, long size) {
+        var caps = c.capabilities();
+        if (caps.size().isPresent() && size > caps.size().getAsLong()) {
+            return TOO_BIG;
+        }
+        if (envelope.smtputf8() && !caps.has("SMTPUTF8")) {
+            return NO_SMTPUTF8;
+        }
+        if (envelope.body() == BodyType.BINARY_MIME && !(caps.has("BINARYMIME") && caps.has("CHUNKING"))) {
+            return NO_BINARY;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,86 @@
+package org.postwerk.queue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.postwerk.smtp.BodyType;
+import org.postwerk.smtp.Mailbox;
+import org.postwerk.smtp.Notify;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides which DSNs an entry's state calls for (RFC 3461 §4.1 NOTIFY), queues them with the null sender
+ * through the queue itself, and marks the recipients reported. Never bounces a bounce: a failed message with
+ * the null sender goes to the postmaster once (double bounce), and a failed double bounce is only logged.
+ */
+final class Reports {
+    private static final Logger LOG = LoggerFactory.getLogger("postwerk.queue");
+
+    private final Queue queue;
+    private final QueueSettings settings;
+
+    Reports(Queue queue, QueueSettings settings) {
+        this.queue = queue;
+        this.settings = settings;
+    }
+
+    /** Queues the DSNs due for {@code e} and returns it with those recipients marked. */
+    QueueEntry send(QueueEntry e) throws IOException {
+        List<RecipientState> states = new ArrayList<>(e.recipients());
+        List<Integer> failed = new ArrayList<>();
+        List<Integer> success = new ArrayList<>();
+        List<Integer> delayed = new ArrayList<>();
+        for (int i = 0; i < states.size(); i++) {
+            RecipientState r = states.get(i);
+            if (r.status().isFinal() && !r.reported()) {
+                boolean wanted = r.status() == Status.FAILED ? r.wants(Notify.FAILURE)
+                        : r.status() != Status.TRANSFERRED && r.wants(Notify.SUCCESS);
+                if (wanted) {
+                    (r.status() == Status.FAILED ? failed : success).add(i);
+                }
+                states.set(i, r.markReported());
+            } else if (r.status() == Status.DEFERRED && !r.delayWarned() && delayDue(e)) {
+                if (r.wants(Notify.DELAY)) {
+                    delayed.add(i);
+                }
+                states.set(i, r.markWarned());
+            }
+        }
+        QueueEntry after = e.with(states);
+        report(after, failed, Dsn.Kind.FAILURE);
+        report(after, success, Dsn.Kind.SUCCESS);
+        report(after, delayed, Dsn.Kind.DELAY);
+        return after;
+    }
+
+    private boolean delayDue(QueueEntry e) {
+        return settings.retry().delayWarning()
+                .map(d -> !queue.now().isBefore(e.envelope().received().plus(d))).orElse(false);
+    }
+
+    private void report(QueueEntry e, List<Integer> which, Dsn.Kind kind) throws IOException {
+        if (which.isEmpty()) {
+            return;
+        }
+        Envelope env = e.envelope();
+        Optional<Mailbox> to = env.sender();
+        if (to.isEmpty()) {
+            if (kind != Dsn.Kind.FAILURE || queue.isDoubleBounce(env) || settings.postmaster().isEmpty()) {
+                LOG.warn("no DSN for id={}: null sender ({} of {} recipients {})", env.id(), which.size(),
+                        e.recipients().size(), kind.action);
+                return;
+            }
+            to = settings.postmaster();
+        }
+        List<RecipientState> states = which.stream().map(e.recipients()::get).toList();
+        String id = queue.newId();
+        Envelope dsn = new Envelope(id, Optional.empty(), List.of(Recipient.of(to.get())), BodyType.EIGHT_BIT_MIME,
+                to.get().isInternational(), null, null, queue.now(), null, "localhost");
+        byte[] content = new Dsn(settings.reportingMta(), queue.now()).build(e, states, kind, to.get(),
+                queue.message(env.id()), id);
+        queue.submit(dsn, content);
+        LOG.info("dsn id={} for={} kind={} to={}", id, env.id(), kind.action, to.get());
+    }
+}

@@ -1,0 +1,106 @@
+package org.postwerk.smtp.client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.postwerk.smtp.EnhancedStatus;
+import org.postwerk.smtp.Reply;
+
+/**
+ * Reads one SMTP reply (RFC 5321 §4.2): lines {@code ddd-text} up to the last {@code ddd text}, bounded in line
+ * length and count. An enhanced status (RFC 2034) in the text is split off when its class matches the code.
+ */
+final class ReplyReader {
+    static final int MAX_LINE = 4096;
+    static final int MAX_LINES = 100;
+
+    /** The peer sent something that is not an SMTP reply. */
+    static final class Malformed extends IOException {
+        Malformed(String message) {
+            super(message);
+        }
+    }
+
+    private final InputStream in;
+
+    ReplyReader(InputStream in) {
+        this.in = in;
+    }
+
+    Reply read() throws IOException {
+        List<String> lines = new ArrayList<>();
+        int code = -1;
+        while (true) {
+            String line = readLine();
+            if (line.length() < 3 || (line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-')) {
+                throw new Malformed("bad reply line: " + printable(line));
+            }
+            int c;
+            try {
+                c = Integer.parseInt(line.substring(0, 3));
+            } catch (NumberFormatException e) {
+                throw new Malformed("bad reply code: " + printable(line));
+            }
+            if (c < 200 || c > 599 || (code >= 0 && c != code)) {
+                throw new Malformed("bad reply code: " + printable(line));
+            }
+            code = c;
+            lines.add(line.length() > 4 ? line.substring(4) : "");
+            if (line.length() == 3 || line.charAt(3) == ' ') {
+                return build(code, lines);
+            }
+            if (lines.size() >= MAX_LINES) {
+                throw new Malformed("reply too long");
+            }
+        }
+    }
+
+    static Reply build(int code, List<String> lines) {
+        EnhancedStatus status = status(code, lines.getFirst());
+        if (status == null) {
+            return Reply.plain(code, lines);
+        }
+        String prefix = status + " ";
+        List<String> texts = lines.stream().map(l -> l.startsWith(prefix) ? l.substring(prefix.length())
+                : l.equals(status.toString()) ? "" : l).map(l -> l.isEmpty() ? " " : l).toList();
+        return new Reply(code, status, texts);
+    }
+
+    private static EnhancedStatus status(int code, String text) {
+        int sp = text.indexOf(' ');
+        String first = sp < 0 ? text : text.substring(0, sp);
+        String[] p = first.split("\\.");
+        if (p.length != 3 || !first.matches("\\d\\.\\d{1,3}\\.\\d{1,3}") || p[0].charAt(0) - '0' != code / 100) {
+            return null;
+        }
+        return EnhancedStatus.of(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+    }
+
+    private String readLine() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(128);
+        int prev = -1;
+        while (true) {
+            int c = in.read();
+            if (c < 0) {
+                throw new java.io.EOFException("connection closed by peer");
+            }
+            if (c == '\n') {
+                byte[] bytes = b.toByteArray();
+                int len = prev == '\r' ? bytes.length - 1 : bytes.length;
+                return new String(bytes, 0, len, StandardCharsets.UTF_8);
+            }
+            if (b.size() >= MAX_LINE) {
+                throw new Malformed("reply line too long");
+            }
+            b.write(c);
+            prev = c;
+        }
+    }
+
+    private static String printable(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+}

@@ -1,0 +1,120 @@
+package org.postwerk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postwerk.delivery.Courier;
+import org.postwerk.delivery.Outcome;
+import org.postwerk.delivery.Scheduler;
+import org.postwerk.delivery.SchedulerSettings;
+import org.postwerk.queue.Queue;
+import org.postwerk.queue.QueueEntry;
+import org.postwerk.queue.QueueSettings;
+import org.postwerk.queue.RetrySchedule;
+import org.postwerk.smtp.Reply;
+import org.postwerk.store.Durable;
+import picocli.CommandLine;
+
+class QueueCommandTest {
+    @TempDir
+    Path data;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream saved;
+
+    @BeforeEach
+    void capture() {
+        saved = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(saved);
+    }
+
+    int run(String... args) {
+        return new CommandLine(new PostwerkCommand()).execute(args);
+    }
+
+    int sendmail(String input, String... args) {
+        CommandLine cl = new CommandLine(new SendmailCommand(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8))));
+        return cl.execute(args);
+    }
+
+    Queue openQueue() throws Exception {
+        return new Queue(data.resolve("queue"), new QueueSettings(RetrySchedule.defaults(), "mx.test", Optional.empty()),
+                Clock.systemUTC(), new Durable());
+    }
+
+    @Test
+    void sendmailCompletesTheHeaderAndQueues() throws Exception {
+        assertThat(sendmail("To: Bob <bob@example.net>\nBcc: secret@example.net\nSubject: cron\n\nline 1\n.\nnot read\n",
+                "--data-dir", data.toString(), "-t", "-f", "cron@example.org")).isZero();
+        try (Queue q = openQueue()) {
+            QueueEntry e = q.entries().iterator().next();
+            assertThat(e.envelope().reversePath()).isEqualTo("<cron@example.org>");
+            assertThat(e.recipients()).extracting(r -> r.recipient().address().toString())
+                    .containsExactly("bob@example.net", "secret@example.net");
+            String msg = Files.readString(q.message(e.id()));
+            assertThat(msg).startsWith("Received: by localhost").contains("\r\nDate: ", "\r\nMessage-ID: <",
+                    "\r\nFrom: <cron@example.org>\r\n", "\r\nSubject: cron\r\n\r\nline 1\r\n")
+                    .doesNotContain("secret", "not read");
+        }
+        assertThat(Files.list(data.resolve("queue/control"))).hasSize(1);
+    }
+
+    @Test
+    void listShowAndChangesWithoutAServer() throws Exception {
+        sendmail("Subject: x\n\nhello\n", "--data-dir", data.toString(), "-i", "-f", "a@example.org", "b@example.net");
+        String id;
+        try (Queue q = openQueue()) {
+            id = q.entries().iterator().next().id();
+        }
+        assertThat(run("queue", "--data-dir", data.toString(), "list", "--json")).isZero();
+        assertThat(out.toString()).contains("\"id\":\"" + id + "\"", "\"address\":\"b@example.net\"");
+        assertThat(run("queue", "--data-dir", data.toString(), "hold", id)).isZero();
+        assertThat(run("queue", "--data-dir", data.toString(), "show", id)).isZero();
+        assertThat(out.toString()).contains("held: true");
+        assertThat(run("queue", "--data-dir", data.toString(), "summary")).isZero();
+        assertThat(out.toString()).containsPattern("example.net\\s+1");
+        assertThat(run("queue", "--data-dir", data.toString(), "delete", id)).isZero();
+        assertThat(run("queue", "--data-dir", data.toString(), "delete", id)).isOne();
+    }
+
+    @Test
+    void changesGoThroughTheRunningServer() throws Exception {
+        Courier deferAll = (env, rcpts, msg) -> Collections.nCopies(rcpts.size(),
+                new Outcome.Deferred(Reply.of(451, 4, 0, 0, "later"), null, null));
+        try (Queue q = openQueue()) {
+            Scheduler s = new Scheduler(q, deferAll, new SchedulerSettings(2, 1, Duration.ofMillis(50)), Clock.systemUTC());
+            s.start();
+            try {
+                sendmail("Subject: x\n\nhello\n", "--data-dir", data.toString(), "-f", "a@example.org", "b@example.net");
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (q.entries().isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                String id = q.entries().iterator().next().id();
+                assertThat(run("queue", "--data-dir", data.toString(), "hold", id)).isZero();
+                assertThat(q.get(id).orElseThrow().held()).isTrue();
+                assertThat(run("queue", "--data-dir", data.toString(), "bounce", id)).isZero();
+                assertThat(q.get(id)).isEmpty();
+            } finally {
+                s.close();
+            }
+        }
+    }
+}

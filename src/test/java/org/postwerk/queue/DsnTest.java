@@ -1,0 +1,136 @@
+package org.postwerk.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.postwerk.queue.QueueTest.MESSAGE;
+import static org.postwerk.queue.QueueTest.envelope;
+import static org.postwerk.queue.QueueTest.mailbox;
+import static org.postwerk.queue.QueueTest.rcpt;
+
+import jakarta.mail.Multipart;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postwerk.smtp.Notify;
+import org.postwerk.store.Durable;
+import org.postwerk.testkit.ManualClock;
+
+class DsnTest {
+    @TempDir
+    Path dir;
+    final ManualClock clock = new ManualClock(QueueTest.T0);
+
+    private Queue open() throws IOException {
+        return new Queue(dir, QueueTest.SETTINGS, clock, new Durable());
+    }
+
+    private static QueueEntry only(Queue q) {
+        assertThat(q.entries()).hasSize(1);
+        return q.entries().iterator().next();
+    }
+
+    private static MimeMessage parse(Queue q, QueueEntry e) throws Exception {
+        try (InputStream in = Files.newInputStream(q.message(e.id()))) {
+            return new MimeMessage(Session.getInstance(new Properties()), in);
+        }
+    }
+
+    @Test
+    void failureProducesParseableReportNamingRecipientMtaAndReply() throws Exception {
+        try (Queue q = open()) {
+            q.submit(envelope("m1", "alice@example.org", rcpt("bob@example.net"),
+                    new Recipient(mailbox("carol@example.net"), Set.of(), "rfc822;carol+2Bx@example.net")), MESSAGE);
+            q.record("m1", Map.of(0, Result.of(Status.FAILED, "550 5.1.1 <bob@example.net>: no such user",
+                    "mx1.example.net [192.0.2.1]", "RCPT TO:<bob@example.net>"),
+                    1, Result.of(Status.DELIVERED, "250 2.0.0 ok", "mx1.example.net [192.0.2.1]", null)));
+            QueueEntry bounce = only(q);
+            assertThat(bounce.envelope().sender()).isEmpty();
+            assertThat(bounce.recipients().get(0).recipient().address()).isEqualTo(mailbox("alice@example.org"));
+
+            MimeMessage m = parse(q, bounce);
+            assertThat(m.getContentType()).startsWith("multipart/report");
+            assertThat(m.getContentType()).contains("report-type=delivery-status");
+            Multipart mp = (Multipart) m.getContent();
+            assertThat(mp.getCount()).isEqualTo(3);
+            assertThat(mp.getBodyPart(1).getContentType()).startsWith("message/delivery-status");
+            String status = new String(mp.getBodyPart(1).getInputStream().readAllBytes());
+            assertThat(status).contains("Reporting-MTA: dns; mx.test", "Original-Envelope-Id: env-1",
+                    "Final-Recipient: rfc822; bob@example.net", "Action: failed", "Status: 5.1.1",
+                    "Remote-MTA: dns; mx1.example.net [192.0.2.1]",
+                    "Diagnostic-Code: smtp; 550 5.1.1 <bob@example.net>: no such user");
+            assertThat(status).doesNotContain("carol");
+            assertThat(mp.getBodyPart(2).getContentType()).startsWith("message/rfc822");
+            assertThat(new String(mp.getBodyPart(2).getInputStream().readAllBytes())).contains("Hello");
+        }
+    }
+
+    @Test
+    void nullSenderFailureGoesToPostmasterOnceAndDoubleBounceStops() throws Exception {
+        try (Queue q = open()) {
+            q.submit(envelope("m2", null, rcpt("bob@example.net")), MESSAGE);
+            q.record("m2", Map.of(0, Result.of(Status.FAILED, "550 5.1.1 no", "mx", null)));
+            QueueEntry dbl = only(q);
+            assertThat(dbl.recipients().get(0).recipient().address()).isEqualTo(mailbox("postmaster@test"));
+            q.record(dbl.id(), Map.of(0, Result.of(Status.FAILED, "550 5.1.1 no", "mx", null)));
+            assertThat(q.entries()).isEmpty();
+        }
+    }
+
+    @Test
+    void successReportWhenAskedAndRelayedAction() throws Exception {
+        try (Queue q = open()) {
+            q.submit(envelope("m3", "alice@example.org",
+                    new Recipient(mailbox("bob@example.net"), Set.of(Notify.SUCCESS), null),
+                    new Recipient(mailbox("dave@example.net"), Set.of(Notify.NEVER), null)), MESSAGE);
+            q.record("m3", Map.of(0, Result.of(Status.RELAYED, "250 2.0.0 ok", "mx", null),
+                    1, Result.of(Status.FAILED, "550 5.1.1 no", "mx", null)));
+            MimeMessage m = parse(q, only(q));
+            Multipart mp = (Multipart) m.getContent();
+            String status = new String(mp.getBodyPart(1).getInputStream().readAllBytes());
+            assertThat(status).contains("Action: relayed").doesNotContain("dave");
+            assertThat(mp.getBodyPart(2).getContentType()).startsWith("text/rfc822-headers");
+        }
+    }
+
+    @Test
+    void expiryFailsWithLastReplyAndDelayWarningGoesOnce() throws Exception {
+        try (Queue q = open()) {
+            q.submit(envelope("m4", "alice@example.org", rcpt("bob@example.net")), MESSAGE);
+            clock.advance(Duration.ofMinutes(25));
+            q.record("m4", Map.of(0, Result.of(Status.DEFERRED, "451 4.7.1 greylisted", "mx", null)));
+            assertThat(q.entries()).hasSize(2);
+            QueueEntry warning = q.entries().stream().filter(e -> !e.id().equals("m4")).findFirst().orElseThrow();
+            assertThat(new String(Files.readAllBytes(q.message(warning.id())))).contains("Action: delayed");
+            q.delete(warning.id());
+            clock.advance(Duration.ofHours(1));
+            assertThat(q.record("m4", Map.of(0, Result.of(Status.DEFERRED, "451 4.7.1 greylisted", "mx", null))))
+                    .isEmpty();
+            String bounce = new String(Files.readAllBytes(q.message(only(q).id())));
+            assertThat(bounce).contains("Action: failed", "Status: 4.7.1", "451 4.7.1 greylisted");
+        }
+    }
+
+    @Test
+    void operatorBounceUsesHeadersOnlyWhenRetHdrs() throws Exception {
+        try (Queue q = open()) {
+            Envelope e = envelope("m5", "alice@example.org", rcpt("bob@example.net"));
+            q.submit(new Envelope(e.id(), e.sender(), e.recipients(), e.body(), false, org.postwerk.smtp.Ret.HDRS,
+                    null, e.received(), null, null), MESSAGE);
+            assertThat(q.bounce("m5")).isTrue();
+            MimeMessage m = parse(q, only(q));
+            Multipart mp = (Multipart) m.getContent();
+            assertThat(mp.getBodyPart(2).getContentType()).startsWith("text/rfc822-headers");
+            assertThat(new String(mp.getBodyPart(2).getInputStream().readAllBytes())).doesNotContain("Hello");
+            assertThat(List.of(m.getHeader("Auto-Submitted"))).containsExactly("auto-replied");
+        }
+    }
+}

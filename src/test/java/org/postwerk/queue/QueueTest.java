@@ -1,0 +1,145 @@
+package org.postwerk.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postwerk.smtp.BodyType;
+import org.postwerk.smtp.Mailbox;
+import org.postwerk.smtp.Notify;
+import org.postwerk.smtp.Ret;
+import org.postwerk.store.Durable;
+import org.postwerk.testkit.ManualClock;
+
+class QueueTest {
+    static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+    static final QueueSettings SETTINGS = new QueueSettings(new RetrySchedule(
+            List.of(Duration.ofMinutes(5), Duration.ofMinutes(10)), Duration.ofHours(1),
+            Optional.of(Duration.ofMinutes(20))), "mx.test", Optional.of(new Mailbox("postmaster", "test")));
+    static final byte[] MESSAGE = "Subject: hi\r\nFrom: a@example.org\r\n\r\nHello\r\n".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+    final ManualClock clock = new ManualClock(T0);
+
+    static Envelope envelope(String id, String sender, Recipient... rcpts) {
+        Optional<Mailbox> from = sender == null ? Optional.empty() : Optional.of(mailbox(sender));
+        return new Envelope(id, from, List.of(rcpts), BodyType.SEVEN_BIT, false, Ret.FULL, "env-1", T0, null,
+                "192.0.2.9");
+    }
+
+    static Mailbox mailbox(String a) {
+        int at = a.indexOf('@');
+        return new Mailbox(a.substring(0, at), a.substring(at + 1));
+    }
+
+    static Recipient rcpt(String a) {
+        return Recipient.of(mailbox(a));
+    }
+
+    Queue open() throws IOException {
+        return new Queue(dir, SETTINGS, clock, new Durable());
+    }
+
+    @Test
+    void committedMessageSurvivesRestartWithItsState() throws IOException {
+        try (Queue q = open()) {
+            q.submit(envelope("m1", "a@example.org", rcpt("b@example.net"),
+                    new Recipient(mailbox("c@example.net"), Set.of(Notify.SUCCESS), "rfc822;c@example.net")), MESSAGE);
+            q.record("m1", Map.of(0, Result.of(Status.DEFERRED, "451 4.3.0 try later\r\n451 4.3.0 really", "mx [192.0.2.1]",
+                    "RCPT TO:<b@example.net>")));
+        }
+        try (Queue q = open()) {
+            QueueEntry e = q.get("m1").orElseThrow();
+            assertThat(e.recipients()).hasSize(2);
+            RecipientState b = e.recipients().get(0);
+            assertThat(b.status()).isEqualTo(Status.DEFERRED);
+            assertThat(b.attempts()).isEqualTo(1);
+            assertThat(b.nextAttempt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+            assertThat(b.lastReply()).isEqualTo("451 4.3.0 try later\r\n451 4.3.0 really");
+            assertThat(e.recipients().get(1).recipient().notifyOn()).containsExactly(Notify.SUCCESS);
+            assertThat(e.envelope().envid()).isEqualTo("env-1");
+            assertThat(Files.readAllBytes(q.message("m1"))).isEqualTo(MESSAGE);
+        }
+        assertThat(Files.readString(dir.resolve("m1.env"))).contains("recipient: b@example.net", "status: deferred");
+    }
+
+    @Test
+    void secondOwnerIsRefused() throws IOException {
+        try (Queue q = open()) {
+            assertThatThrownBy(this::open).isInstanceOf(Queue.Busy.class);
+        }
+    }
+
+    @Test
+    void uncommittedDraftLeavesNothing() throws IOException {
+        try (Queue q = open()) {
+            try (Intake.Draft d = q.open(envelope("m2", "a@example.org", rcpt("b@example.net")))) {
+                d.out().write(MESSAGE);
+            }
+            assertThat(q.entries()).isEmpty();
+        }
+        try (Queue q = open()) {
+            assertThat(q.entries()).isEmpty();
+            assertThat(dir.resolve("tmp")).isEmptyDirectory();
+        }
+    }
+
+    @Test
+    void brokenEntryIsSetAsideNotDeleted() throws IOException {
+        try (Queue q = open()) {
+            q.submit(envelope("m3", "a@example.org", rcpt("b@example.net")), MESSAGE);
+        }
+        Files.writeString(dir.resolve("m3.env"), "garbage without structure\n");
+        try (Queue q = open()) {
+            assertThat(q.entries()).isEmpty();
+        }
+        assertThat(dir.resolve("corrupt/m3.env")).exists();
+        assertThat(dir.resolve("corrupt/m3.eml")).exists();
+    }
+
+    @Test
+    void deliveredEntryIsRemovedAndRetryFollowsSchedule() throws IOException {
+        try (Queue q = open()) {
+            q.submit(envelope("m4", "a@example.org", rcpt("b@example.net")), MESSAGE);
+            q.record("m4", Map.of(0, Result.of(Status.DEFERRED, "421 4.4.2 timeout", null, null)));
+            clock.advance(Duration.ofMinutes(5));
+            RecipientState r = q.record("m4", Map.of(0, Result.of(Status.DEFERRED, "421 4.4.2 timeout", null, null)))
+                    .orElseThrow().recipients().get(0);
+            assertThat(r.nextAttempt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
+            clock.advance(Duration.ofMinutes(10));
+            r = q.record("m4", Map.of(0, Result.of(Status.DEFERRED, "421 4.4.2 timeout", null, null)))
+                    .orElseThrow().recipients().get(0);
+            assertThat(r.nextAttempt()).as("last interval repeats").isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
+            assertThat(q.record("m4", Map.of(0, Result.of(Status.DELIVERED, "250 2.0.0 ok", "mx", null)))).isEmpty();
+            assertThat(q.entries()).isEmpty();
+        }
+        assertThat(dir.resolve("m4.env")).doesNotExist();
+        assertThat(dir.resolve("m4.eml")).doesNotExist();
+    }
+
+    @Test
+    void holdReleaseAndDelete() throws IOException {
+        try (Queue q = open()) {
+            q.submit(envelope("m5", "a@example.org", rcpt("b@example.net")), MESSAGE);
+            assertThat(q.hold("m5")).isTrue();
+            assertThat(q.due(clock.instant())).isEmpty();
+            assertThat(q.release("m5")).isTrue();
+            assertThat(q.due(clock.instant())).hasSize(1);
+            assertThat(q.delete("m5")).isTrue();
+            assertThat(q.delete("m5")).isFalse();
+            assertThat(q.entries()).isEmpty();
+        }
+    }
+}
