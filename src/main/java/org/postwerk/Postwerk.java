@@ -11,9 +11,14 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.postwerk.account.AccountSettings;
 import org.postwerk.account.AccountStore;
+import org.postwerk.auth.spf.SpfVerifier;
 import org.postwerk.config.Config;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.delivery.Inbound;
+import org.postwerk.dns.DnsCache;
+import org.postwerk.dns.DnsjavaResolver;
+import org.postwerk.dns.Resolver;
+import org.postwerk.policy.MessageAuthentication;
 import org.postwerk.queue.Intake;
 import org.postwerk.sasl.Sasl;
 import org.postwerk.smtp.AddressParser;
@@ -64,10 +69,15 @@ public final class Postwerk implements AutoCloseable {
         AccountStore accounts = accounts(config, data);
         Maildir maildir = new Maildir(data.resolve("mail"), config.hostname(), new Durable());
         Intake queue = null; // relay arrives with the queue
-        ServerTls tls = new ServerTls(tlsContext(), config.timeouts().command());
+        ServerTls tls = new ServerTls(tlsContext(), config.timeouts().command(), config.tls().protocols());
+        Resolver dns = new DnsjavaResolver(
+                config.dns().servers().isEmpty() ? DnsjavaResolver.systemServers() : config.dns().servers(),
+                config.dns().timeout(), 1, new DnsCache(Clock.systemUTC(), 10_000, Duration.ofHours(1)));
+        InboundChecks checks = new MessageAuthentication(new SpfVerifier(dns, config.hostname()), config.auth(),
+                config.hostname());
         SessionServices services = new SessionServices(accounts, new Inbound(accounts, maildir, queue),
                 new RelayPolicy(queue == null ? List.of() : config.relayNetworks()), tls::wrapServer,
-                new SaslAuthentication(new Sasl(accounts)), InboundChecks.NONE, data.resolve("spill"), 256 * 1024,
+                new SaslAuthentication(new Sasl(accounts)), checks, data.resolve("spill"), 256 * 1024,
                 Clock.systemUTC());
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().connections(),
                 config.limits().connectionsPerIp());

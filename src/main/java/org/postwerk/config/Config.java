@@ -14,7 +14,8 @@ import java.util.Optional;
  */
 public record Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
                      List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
-                     Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes) {
+                     Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
+                     AuthConfig auth) {
     public Config {
         Objects.requireNonNull(hostname);
         Objects.requireNonNull(dataDir);
@@ -28,6 +29,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
         Objects.requireNonNull(smtp);
         Objects.requireNonNull(queue);
         routes = List.copyOf(routes);
+        Objects.requireNonNull(auth);
     }
 
     /**
@@ -52,6 +54,6 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                 new QueueConfig(List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30),
                         Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4)),
                         Duration.ofDays(5), Optional.of(Duration.ofHours(4)), 100, 10),
-                List.of());
+                List.of(), AuthConfig.DEFAULTS);
     }
 }

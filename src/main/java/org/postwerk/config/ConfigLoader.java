@@ -67,7 +67,8 @@ public final class ConfigLoader {
                 ServerSections.timeouts(root.table("timeouts"), d.timeouts()),
                 smtp(root.table("smtp"), localDomains, d.smtp()),
                 DeliverySections.queue(root.table("queue"), d.queue()),
-                DeliverySections.routes(root));
+                DeliverySections.routes(root),
+                auth(root.table("auth"), d.auth()));
     }
 
     /** The local domains, or empty when they have problems (already reported). */
@@ -107,6 +108,26 @@ public final class ConfigLoader {
             postmaster = set.get();
         }
         return new SmtpOptions(vrfy, postmaster);
+    }
+
+    private static AuthConfig auth(Section s, AuthConfig d) {
+        return new AuthConfig(
+                s.bool("spf_verify", d.spfVerify()),
+                s.parsed("spf_fail", v -> choice(v, AuthConfig.SpfAction.class)).orElse(d.spfFail()),
+                s.bool("received_spf", d.receivedSpf()),
+                s.bool("dkim_verify", d.dkimVerify()),
+                s.parsed("dmarc", v -> choice(v, AuthConfig.DmarcAction.class)).orElse(d.dmarc()));
+    }
+
+    /** One of an enum's names, written in lower case in the file. */
+    private static <E extends Enum<E>> E choice(String value, Class<E> type) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+                .map(e -> "\"" + e.name().toLowerCase(java.util.Locale.ROOT) + "\"").toList() + ", got \"" + value + "\"");
     }
 
     /** A host or domain name, lower-cased. */

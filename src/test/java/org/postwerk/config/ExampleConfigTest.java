@@ -49,9 +49,9 @@ class ExampleConfigTest {
         String example = Files.readString(EXAMPLE);
         Set<String> sections = matches(example, 1);
         Set<String> keys = matches(example, 2);
-        assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "timeouts", "smtp", "queue",
+        assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "timeouts", "smtp", "auth", "queue",
                 "route");
-        assertThat(keys).hasSize(38);
+        assertThat(keys).hasSize(43);
         assertThat(sections).allSatisfy(s -> assertThat(docs).containsAnyOf("## `[" + s + "]`", "## `[[" + s + "]]`"));
         assertThat(keys).allSatisfy(k -> assertThat(docs).contains("| `" + k + "` |"));
     }

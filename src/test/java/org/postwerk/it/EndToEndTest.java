@@ -25,10 +25,12 @@ import org.postwerk.account.AccountEditor;
 import org.postwerk.account.AccountSettings;
 import org.postwerk.account.AccountStore;
 import org.postwerk.config.Config;
+import org.postwerk.config.DnsConfig;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.config.Role;
 import org.postwerk.config.SmtpOptions;
 import org.postwerk.smtp.server.Listener;
+import org.postwerk.testkit.TestDnsServer;
 
 /**
  * The whole server (composition root, real account store, real TLS with the self-signed bootstrap, Maildir)
@@ -39,17 +41,20 @@ class EndToEndTest {
     @TempDir
     Path dir;
     private Postwerk server;
+    private TestDnsServer dns;
 
     @BeforeEach
     void start() throws Exception {
         Config d = Config.defaults(dir);
+        // Never the system resolver: SPF lookups for the senders below go to a DNS server of our own.
+        dns = new TestDnsServer("example.net. 300 IN TXT \"v=spf1 ip4:127.0.0.1 -all\"\n");
         InetAddress lo = InetAddress.getLoopbackAddress();
         Config config = new Config("mx.example.test", dir.resolve("data"), List.of("example.test"), List.of(),
                 List.of(new ListenerConfig(Role.SMTP, new InetSocketAddress(lo, 0), false),
                         new ListenerConfig(Role.SUBMISSION, new InetSocketAddress(lo, 0), false),
                         new ListenerConfig(Role.SUBMISSIONS, new InetSocketAddress(lo, 0), false)),
-                d.tls(), d.dns(), d.limits(), d.timeouts(), new SmtpOptions(false, "alice@example.test"),
-                d.queue(), d.routes());
+                d.tls(), new DnsConfig(List.of(dns.address()), java.time.Duration.ofSeconds(2)), d.limits(), d.timeouts(), new SmtpOptions(false, "alice@example.test"),
+                d.queue(), d.routes(), d.auth());
         AccountStore accounts = new AccountStore(dir.resolve("data/accounts"),
                 AccountSettings.of(java.util.Set.of("example.test")));
         new AccountEditor(accounts).addUser("alice@example.test", "correct horse battery".toCharArray());
@@ -59,6 +64,7 @@ class EndToEndTest {
     @AfterEach
     void stop() {
         server.close();
+        dns.close();
     }
 
     private int port(Role role) {
@@ -146,6 +152,7 @@ class EndToEndTest {
         Session session = Session.getInstance(p);
         Transport.send(message(session, "stranger@example.net", "alice@example.test", "via 25"));
         assertThat(inbox().get(0)).contains("Subject: via 25").contains("with ESMTP id")
+                .contains("spf=pass smtp.mailfrom=example.net")
                 .startsWith("Return-Path: <stranger@example.net>");
         assertThatThrownBy(() -> Transport.send(message(session, "stranger@example.net", "victim@elsewhere.example",
                 "relay"))).isInstanceOf(jakarta.mail.SendFailedException.class).hasMessageContaining("Invalid Addresses");

@@ -1,0 +1,85 @@
+package org.postwerk.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postwerk.auth.spf.SpfVerifier;
+import org.postwerk.config.AuthConfig;
+import org.postwerk.dns.DnsCache;
+import org.postwerk.dns.DnsjavaResolver;
+import org.postwerk.dns.Resolver;
+import org.postwerk.testkit.SmtpScript;
+import org.postwerk.testkit.TestDnsServer;
+import org.postwerk.testkit.TestServer;
+import org.postwerk.testkit.ZoneResolver;
+
+/** SPF through the smtp listener, against zone data: tagging, rejecting, forged results removed. */
+class MessageAuthenticationTest {
+    static final String ZONE = """
+            $ORIGIN example.
+            good       300 IN TXT "v=spf1 ip4:127.0.0.1 -all"
+            bad        300 IN TXT "v=spf1 ip4:192.0.2.1 -all"
+            soft       300 IN TXT "v=spf1 ~all"
+            """;
+
+    @TempDir
+    Path data;
+
+    private TestServer server(Resolver dns, AuthConfig config) throws Exception {
+        return new TestServer(data).checks(new MessageAuthentication(new SpfVerifier(dns, "mx.example.org"), config,
+                "mx.example.org")).start();
+    }
+
+    private static void send(SmtpScript s, String from, String extraHeaders) throws Exception {
+        s.send("MAIL FROM:<" + from + ">").expect("250 .*").send("RCPT TO:<alice@example.org>").expect("250 .*");
+        s.send("DATA").expect("354 .*").raw(extraHeaders + "Subject: spf\r\n\r\nbody\r\n.\r\n").expect("250 .*");
+    }
+
+    @Test
+    void resultsAreTaggedAndForgedResultsDropped() throws Exception {
+        AuthConfig tag = new AuthConfig(true, AuthConfig.SpfAction.TAG, true, true, AuthConfig.DmarcAction.POLICY);
+        try (TestServer server = server(new ZoneResolver(ZONE), tag); SmtpScript s = server.connect()) {
+            s.expect("220 .*").send("EHLO client.good.example").expect("250 .*");
+            send(s, "someone@good.example", "Authentication-Results: mx.example.org; spf=pass (forged)\r\n"
+                    + "Authentication-Results: other.example; spf=fail\r\n");
+            send(s, "someone@bad.example", "");
+            List<Path> inbox = server.inbox("alice@example.org");
+            String first = java.nio.file.Files.readString(inbox.get(0));
+            assertThat(first).contains("Authentication-Results: mx.example.org;\r\n\tspf=pass smtp.mailfrom=good.example\r\n");
+            assertThat(first).doesNotContain("forged").contains("Authentication-Results: other.example; spf=fail\r\n");
+            assertThat(first).contains("Received-SPF: pass");
+            assertThat(java.nio.file.Files.readString(inbox.get(1))).contains("spf=fail smtp.mailfrom=bad.example");
+        }
+    }
+
+    @Test
+    void rejectPolicyRefusesFailAt550AndTempErrorAt451() throws Exception {
+        AuthConfig reject = new AuthConfig(true, AuthConfig.SpfAction.REJECT, false, true, AuthConfig.DmarcAction.POLICY);
+        try (TestDnsServer dnsServer = new TestDnsServer(ZONE)) {
+            dnsServer.timeout("slow.example");
+            Resolver dns = new DnsjavaResolver(List.of(dnsServer.address()), Duration.ofMillis(300), 0,
+                    new DnsCache(Clock.systemUTC(), 100, Duration.ofMinutes(5)));
+            try (TestServer server = server(dns, reject); SmtpScript s = server.connect()) {
+                s.expect("220 .*").send("EHLO client.example").expect("250 .*");
+                s.send("MAIL FROM:<x@bad.example>").expect("550 5\\.7\\.23 SPF validation failed for bad\\.example");
+                s.send("MAIL FROM:<x@slow.example>").expect("451 4\\.4\\.3 .*");
+                send(s, "x@soft.example", "");
+                assertThat(server.onlyMessage("alice@example.org")).contains("spf=softfail smtp.mailfrom=soft.example");
+            }
+        }
+    }
+
+    @Test
+    void authenticatedAndSubmissionMailIsNotChecked() throws Exception {
+        MessageAuthentication checks = new MessageAuthentication(new SpfVerifier(new ZoneResolver(ZONE), "mx"),
+                AuthConfig.DEFAULTS, "mx");
+        var t = checks.begin(new org.postwerk.smtp.server.InboundChecks.Client(java.net.InetAddress.getLoopbackAddress(),
+                "h", "alice@example.org", org.postwerk.config.Role.SMTP), java.util.Optional.empty());
+        assertThat(t.atEnd()).isEqualTo(new org.postwerk.smtp.server.InboundChecks.Verdict.Accept(""));
+    }
+}
