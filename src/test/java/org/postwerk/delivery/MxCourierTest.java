@@ -179,6 +179,23 @@ class MxCourierTest {
     }
 
     @Test
+    void droppedOrStalledConnectionDefers() throws IOException {
+        dns.add("example.net. 300 IN A 127.0.0.1\nother.example. 300 IN A 127.0.0.1\n");
+        courier();
+        sink.dropAt = "RCPT";
+        Outcome dropped = send("b@example.net").getFirst();
+        assertThat(dropped).isInstanceOf(Outcome.Deferred.class);
+        assertThat(dropped.reply().status()).hasToString("4.4.2");
+        sink.dropAt = null;
+        sink.stallAt = "DATA";
+        Envelope e = envelope(false, "b@other.example");
+        Outcome stalled = courier.deliver(e, e.recipients(), message()).getFirst();
+        assertThat(stalled).isInstanceOf(Outcome.Deferred.class);
+        assertThat(stalled.hop().host()).isEqualTo("other.example");
+        assertThat(sink.messages()).isEmpty();
+    }
+
+    @Test
     void refusesWhatThePeerCannotTake() throws IOException {
         dns.add("example.net. 300 IN A 127.0.0.1\nother.example. 300 IN A 127.0.0.1\n");
         sink.extensions = List.of("SIZE 5");
