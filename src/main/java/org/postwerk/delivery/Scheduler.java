@@ -76,9 +76,14 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void run() {
+        long lastControl = 0;
         while (running) {
             try {
-                handleControl();
+                // CLI requests once per poll interval, not on every wake-up (a directory listing each time).
+                if (System.nanoTime() - lastControl >= settings.poll().toNanos()) {
+                    lastControl = System.nanoTime();
+                    handleControl();
+                }
                 tick();
             } catch (IOException | RuntimeException e) {
                 LOG.error("scheduler round failed", e);
