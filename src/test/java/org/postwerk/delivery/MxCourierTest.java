@@ -247,6 +247,21 @@ class MxCourierTest {
     }
 
     @Test
+    void implicitTlsSmarthostWithVerifiedCertificateAndAuth() throws IOException {
+        TestTls tls = new TestTls("localhost");
+        sink.implicitTls = tls.server;
+        sink.extensions = List.of("AUTH LOGIN", "PIPELINING");
+        dns.add("localhost. 300 IN A 127.0.0.1\n");
+        courier(tls.trusting, new RouteSettings("*", "localhost", sink.port(), true, true, Optional.of("user"),
+                Optional.of("secret")));
+        Outcome o = send("b@anywhere.example").getFirst();
+        assertThat(o).isInstanceOf(Outcome.Delivered.class);
+        assertThat(o.hop().tls()).startsWith("TLSv1");
+        assertThat(sink.commands()).contains("AUTH LOGIN", "user dXNlcg==", "password c2VjcmV0");
+        assertThat(sink.messages().getFirst().tls()).isTrue();
+    }
+
+    @Test
     void requireTlsDefersWhenNotOffered() throws IOException {
         courier(null, new RouteSettings("example.net", "127.0.0.1", sink.port(), false, true, Optional.empty(),
                 Optional.empty()));

@@ -41,6 +41,8 @@ public final class SinkServer implements AutoCloseable {
     public volatile List<String> extensions = List.of("PIPELINING", "SIZE 10000000", "8BITMIME", "SMTPUTF8", "DSN");
     public volatile boolean ehloRejected;
     public volatile SSLContext tls;
+    /** TLS from the first byte (RFC 8314 implicit TLS, port 465 style) with this context. */
+    public volatile SSLContext implicitTls;
     /** Offers STARTTLS but answers the handshake with garbage (a broken middlebox or server). */
     public volatile boolean brokenTls;
     public volatile String mailReply = "250 2.1.0 ok";
@@ -114,7 +116,15 @@ public final class SinkServer implements AutoCloseable {
         private final ByteArrayOutputStream chunks = new ByteArrayOutputStream();
 
         Session(Socket s) throws IOException {
-            attach(s);
+            if (implicitTls != null) {
+                SSLSocket ssl = (SSLSocket) implicitTls.getSocketFactory().createSocket(s, null, s.getPort(), false);
+                ssl.setUseClientMode(false);
+                ssl.startHandshake();
+                attach(ssl);
+                tlsOn = true;
+            } else {
+                attach(s);
+            }
         }
 
         private void attach(Socket s) throws IOException {
@@ -151,7 +161,7 @@ public final class SinkServer implements AutoCloseable {
                 case "EHLO" -> ehlo();
                 case "HELO" -> send("250 sink.test");
                 case "STARTTLS" -> startTls();
-                case "AUTH" -> send("235 2.7.0 ok");
+                case "AUTH" -> auth(line);
                 case "MAIL" -> {
                     mail = line;
                     send(mailReply);
@@ -203,6 +213,17 @@ public final class SinkServer implements AutoCloseable {
             attach(ssl);
             tlsOn = true;
             reset();
+        }
+
+        /** AUTH PLAIN with an initial response, or the AUTH LOGIN exchange; any credentials are accepted. */
+        private void auth(String line) throws IOException {
+            if (line.toUpperCase(Locale.ROOT).startsWith("AUTH LOGIN")) {
+                send("334 VXNlcm5hbWU6");
+                commands.add("user " + line());
+                send("334 UGFzc3dvcmQ6");
+                commands.add("password " + line());
+            }
+            send("235 2.7.0 ok");
         }
 
         private void rcpt(String line) throws IOException {
