@@ -19,7 +19,19 @@ import org.postwerk.dns.DnsCache;
 import org.postwerk.dns.DnsjavaResolver;
 import org.postwerk.dns.Resolver;
 import org.postwerk.policy.MessageAuthentication;
-import org.postwerk.queue.Intake;
+import org.postwerk.delivery.LocalCourier;
+import org.postwerk.delivery.MxCourier;
+import org.postwerk.delivery.MxSettings;
+import org.postwerk.delivery.RouteSettings;
+import org.postwerk.delivery.Router;
+import org.postwerk.delivery.Scheduler;
+import org.postwerk.delivery.SchedulerSettings;
+import org.postwerk.queue.Queue;
+import org.postwerk.queue.QueueSettings;
+import org.postwerk.queue.RetrySchedule;
+import org.postwerk.smtp.client.ClientSettings;
+import org.postwerk.smtp.client.ClientTimeouts;
+import org.postwerk.tls.ClientTls;
 import org.postwerk.sasl.Sasl;
 import org.postwerk.smtp.AddressParser;
 import org.postwerk.smtp.Mailbox;
@@ -46,6 +58,9 @@ public final class Postwerk implements AutoCloseable {
 
     private final Config config;
     private final List<Listener> listeners = new ArrayList<>();
+    private Queue queue;
+    private MxCourier mx;
+    private Scheduler scheduler;
 
     private Postwerk(Config config) {
         this.config = config;
@@ -67,16 +82,17 @@ public final class Postwerk implements AutoCloseable {
         Path data = config.dataDir();
         Durable.createDirectories(data);
         AccountStore accounts = accounts(config, data);
-        Maildir maildir = new Maildir(data.resolve("mail"), config.hostname(), new Durable());
-        Intake queue = null; // relay arrives with the queue
+        Durable durable = new Durable();
+        Maildir maildir = new Maildir(data.resolve("mail"), config.hostname(), durable);
         ServerTls tls = new ServerTls(tlsContext(), config.timeouts().command(), config.tls().protocols());
         Resolver dns = new DnsjavaResolver(
                 config.dns().servers().isEmpty() ? DnsjavaResolver.systemServers() : config.dns().servers(),
                 config.dns().timeout(), 1, new DnsCache(Clock.systemUTC(), 10_000, Duration.ofHours(1)));
+        startQueue(accounts, maildir, dns, durable);
         InboundChecks checks = new MessageAuthentication(new SpfVerifier(dns, config.hostname()), config.auth(),
                 config.hostname());
         SessionServices services = new SessionServices(accounts, new Inbound(accounts, maildir, queue),
-                new RelayPolicy(queue == null ? List.of() : config.relayNetworks()), tls::wrapServer,
+                new RelayPolicy(config.relayNetworks()), tls::wrapServer,
                 new SaslAuthentication(new Sasl(accounts)), checks, data.resolve("spill"), 256 * 1024,
                 Clock.systemUTC());
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().connections(),
@@ -95,6 +111,22 @@ public final class Postwerk implements AutoCloseable {
     public static AccountStore accounts(Config config, Path dataDir) {
         return new AccountStore(dataDir.resolve("accounts"), new AccountSettings(Set.copyOf(config.localDomains()),
                 Optional.of(config.smtp().postmaster()), "+"));
+    }
+
+    /** The durable queue and its delivery side: local Maildir or remote SMTP by MX, overrides and smarthosts. */
+    private void startQueue(AccountStore accounts, Maildir maildir, Resolver dns, Durable durable) throws IOException {
+        Mailbox postmaster = postmaster();
+        queue = new Queue(config.dataDir().resolve("queue"), new QueueSettings(new RetrySchedule(
+                config.queue().retrySchedule(), config.queue().maxLifetime(), config.queue().delayWarning()),
+                config.hostname(), Optional.of(postmaster)), Clock.systemUTC(), durable);
+        List<RouteSettings> routes = config.routes().stream().map(r -> new RouteSettings(r.domain(), r.host(),
+                r.port(), r.implicitTls(), r.requireTls(), r.authUser(), r.authPassword())).toList();
+        mx = new MxCourier(dns, new MxSettings(new ClientSettings(config.hostname(), ClientTimeouts.RFC5321), 25,
+                ClientTls.systemTrust(), Duration.ofSeconds(30)), routes);
+        scheduler = new Scheduler(queue, new Router(accounts, new LocalCourier(accounts, maildir), mx),
+                new SchedulerSettings(config.queue().concurrency(), config.queue().perDestination(),
+                        Duration.ofSeconds(1)), Clock.systemUTC());
+        scheduler.start();
     }
 
     private SSLContext tlsContext() throws IOException {
@@ -124,6 +156,24 @@ public final class Postwerk implements AutoCloseable {
     @Override
     public void close() {
         listeners.forEach(l -> l.close(Duration.ofSeconds(10)));
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (mx != null) {
+            mx.close();
+        }
+        if (queue != null) {
+            try {
+                queue.close();
+            } catch (IOException e) {
+                LOG.warn("queue close: {}", e.toString());
+            }
+        }
         LOG.info("stopped");
+    }
+
+    /** The durable queue (for tests and tools that run in the same process). */
+    public Queue queue() {
+        return queue;
     }
 }
