@@ -99,9 +99,8 @@ public final class Postwerk implements AutoCloseable {
                 config.limits().connectionsPerIp());
         Mailbox postmaster = postmaster();
         for (ListenerConfig l : config.listeners()) {
-            Listener listener = new Listener(l.address(), new SessionSettings(config.hostname(), l.role(),
-                    config.limits(), config.timeouts(), config.smtp().vrfy(), l.proxyProtocol(), postmaster),
-                    services, limiter);
+            Listener listener = new Listener(l.address(), new SessionSettings(config.hostname(), l,
+                    config.limits(), config.timeouts(), config.smtp().vrfy(), postmaster), services, limiter);
             listener.start();
             listeners.add(listener);
         }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.config.Network;
+import org.postwerk.config.ListenerConfig;
 import org.postwerk.config.Role;
 import org.postwerk.delivery.Inbound;
 import org.postwerk.delivery.LocalCourier;
@@ -83,8 +84,9 @@ class RelayEndToEndTest {
                     new RelayPolicy(List.of(Network.parse("127.0.0.0/8"))), null, null, InboundChecks.NONE,
                     data.resolve("spill"), 64 * 1024, Clock.systemUTC());
             Listener listener = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    new SessionSettings("mx.example.org", Role.SMTP, TestServer.LIMITS, TestServer.TIMEOUTS, false,
-                            false, new Mailbox("postmaster", "example.org")), services, new ConnectionLimiter(100, 100));
+                    new SessionSettings("mx.example.org", new ListenerConfig(Role.SMTP,
+                            new InetSocketAddress(0), false), TestServer.LIMITS, TestServer.TIMEOUTS, false,
+                            new Mailbox("postmaster", "example.org")), services, new ConnectionLimiter(100, 100));
             listener.start();
             try {
                 long start = System.nanoTime();
