@@ -36,13 +36,21 @@ public final class QueueCommand {
             scope = picocli.CommandLine.ScopeType.INHERIT)
     String hostname;
 
+    /** The spool, or null (after saying so) when the data directory has no queue: never create one here. */
     Spool spool() throws IOException {
+        if (!java.nio.file.Files.isDirectory(dataDir.resolve("queue"))) {
+            System.err.println("no queue in " + dataDir.toAbsolutePath() + " (wrong --data-dir?)");
+            return null;
+        }
         return new Spool(dataDir.resolve("queue"), new Durable());
     }
 
     /** Runs a change: through the running server if there is one, else directly on the queue. */
     int change(Control.Op op, String id) throws IOException, InterruptedException {
         Spool spool = spool();
+        if (spool == null) {
+            return 1;
+        }
         QueueSettings settings = new QueueSettings(RetrySchedule.defaults(), hostname, Optional.empty());
         try (Queue q = new Queue(dataDir.resolve("queue"), settings, Clock.systemUTC(), new Durable())) {
             boolean ok = switch (op) {

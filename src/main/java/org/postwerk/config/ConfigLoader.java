@@ -112,6 +112,7 @@ public final class ConfigLoader {
 
     private static AuthConfig auth(Section s, AuthConfig d) {
         return new AuthConfig(
+                s.bool("spf_verify", d.spfVerify()),
                 s.parsed("spf_fail", v -> choice(v, AuthConfig.SpfAction.class)).orElse(d.spfFail()),
                 s.bool("received_spf", d.receivedSpf()),
                 s.bool("dkim_verify", d.dkimVerify()),

@@ -45,7 +45,9 @@ public final class Scheduler implements AutoCloseable {
     private final Condition wake = lock.newCondition();
     private final ArrayDeque<String> fresh = new ArrayDeque<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final Map<String, Semaphore> destinations = new ConcurrentHashMap<>();
+    /** Deliveries in progress per destination domain; a domain leaves the map when its count drops to zero. */
+    private final Map<String, Integer> destinations = new ConcurrentHashMap<>();
+    private boolean woken; // guarded by lock: a wake-up that came while the loop was busy is not lost
     private volatile boolean running;
     private Thread loop;
 
@@ -60,10 +62,10 @@ public final class Scheduler implements AutoCloseable {
             lock.lock();
             try {
                 fresh.add(e.id());
-                wake.signal();
             } finally {
                 lock.unlock();
             }
+            wakeUp();
         });
     }
 
@@ -83,14 +85,26 @@ public final class Scheduler implements AutoCloseable {
             }
             lock.lock();
             try {
-                if (running && fresh.isEmpty()) {
+                if (running && !woken) {
                     wake.await(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
                 }
+                woken = false;
             } catch (InterruptedException e) {
                 return;
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /** Fresh mail arrived or a slot came free: run a round now instead of at the next poll. */
+    private void wakeUp() {
+        lock.lock();
+        try {
+            woken = true;
+            wake.signal();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -138,6 +152,9 @@ public final class Scheduler implements AutoCloseable {
         } finally {
             inFlight.remove(e.id());
             dispatch.release(isFresh);
+            if (hasFresh()) {
+                wakeUp();
+            }
         }
     }
 
@@ -152,20 +169,28 @@ public final class Scheduler implements AutoCloseable {
         }
         Map<Integer, Result> results = new HashMap<>();
         for (Map.Entry<String, List<Integer>> group : byDomain.entrySet()) {
-            Semaphore limit = destinations.computeIfAbsent(group.getKey(),
-                    k -> new Semaphore(settings.perDestination()));
-            if (!limit.tryAcquire()) {
+            if (!enter(group.getKey())) {
                 continue; // still due: a later round takes it when the destination has room
             }
             try {
                 deliverGroup(e, group.getValue(), results, now);
             } finally {
-                limit.release();
+                destinations.computeIfPresent(group.getKey(), (k, n) -> n == 1 ? null : n - 1);
             }
         }
         if (!results.isEmpty()) {
             queue.record(e.id(), results);
         }
+    }
+
+    private boolean enter(String domain) {
+        boolean[] entered = {false};
+        destinations.compute(domain, (k, n) -> {
+            int now = n == null ? 0 : n;
+            entered[0] = now < settings.perDestination();
+            return entered[0] ? now + 1 : now;
+        });
+        return entered[0];
     }
 
     private void deliverGroup(QueueEntry e, List<Integer> indices, Map<Integer, Result> results, Instant start) {
@@ -207,6 +232,15 @@ public final class Scheduler implements AutoCloseable {
                 case NEW -> found(queue.adopt(r.id()).map(this::freshly).isPresent());
             };
             control.answer(r, answer);
+        }
+    }
+
+    private boolean hasFresh() {
+        lock.lock();
+        try {
+            return !fresh.isEmpty();
+        } finally {
+            lock.unlock();
         }
     }
 

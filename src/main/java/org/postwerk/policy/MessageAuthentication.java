@@ -33,12 +33,13 @@ public final class MessageAuthentication implements InboundChecks {
         if (client.authUser() != null || client.role() != Role.SMTP) {
             return NONE.begin(client, sender);
         }
-        SpfResult result = spf.check(client.address(), sender.map(Mailbox::toString).orElse(null), client.helo());
+        SpfResult result = config.spfVerify()
+                ? spf.check(client.address(), sender.map(Mailbox::toString).orElse(null), client.helo()) : null;
         return new Checked(result);
     }
 
     private final class Checked implements Transaction {
-        private final SpfResult spfResult;
+        private final SpfResult spfResult; // null when SPF is not checked
 
         Checked(SpfResult spfResult) {
             this.spfResult = spfResult;
@@ -46,7 +47,7 @@ public final class MessageAuthentication implements InboundChecks {
 
         @Override
         public Reply atMail() {
-            if (config.spfFail() != AuthConfig.SpfAction.REJECT) {
+            if (spfResult == null || config.spfFail() != AuthConfig.SpfAction.REJECT) {
                 return null;
             }
             return switch (spfResult.code()) {
@@ -65,10 +66,12 @@ public final class MessageAuthentication implements InboundChecks {
         @Override
         public Verdict atEnd() {
             List<String> results = new ArrayList<>();
-            results.add(spfResult.authenticationResults());
+            if (spfResult != null) {
+                results.add(spfResult.authenticationResults());
+            }
             StringBuilder headers = new StringBuilder();
             headers.append(AuthenticationResults.header(authservId, results));
-            if (config.receivedSpf()) {
+            if (spfResult != null && config.receivedSpf()) {
                 headers.append("Received-SPF: ").append(spfResult.receivedSpf()).append("\r\n");
             }
             return new Verdict.Accept(headers.toString());

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * the null sender goes to the postmaster once (double bounce), and a failed double bounce is only logged.
  */
 final class Reports {
-    private static final Logger LOG = LoggerFactory.getLogger("postwerk.queue");
+    private static final Logger LOG = LoggerFactory.getLogger("postwerk.mail");
 
     private final Queue queue;
     private final QueueSettings settings;
@@ -81,6 +81,6 @@ final class Reports {
         byte[] content = new Dsn(settings.reportingMta(), queue.now()).build(e, states, kind, to.get(),
                 queue.message(env.id()), id);
         queue.submit(dsn, content);
-        LOG.info("dsn id={} for={} kind={} to={}", id, env.id(), kind.action, to.get());
+        LOG.info("dsn id={} orig={} action={} to=<{}>", id, env.id(), kind.action, to.get());
     }
 }

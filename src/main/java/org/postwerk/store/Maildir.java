@@ -109,7 +109,8 @@ public final class Maildir implements MailboxStore {
             this.base = base;
             this.tmp = tmp;
             this.channel = channel;
-            this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+            // Small: the content arrives in one large write that bypasses the buffer; only header lines gather here.
+            this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 4096);
         }
 
         @Override

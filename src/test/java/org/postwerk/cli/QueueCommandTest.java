@@ -95,6 +95,13 @@ class QueueCommandTest {
     }
 
     @Test
+    void wrongDataDirIsAnErrorAndCreatesNothing() {
+        assertThat(run("queue", "--data-dir", data.resolve("typo").toString(), "list")).isOne();
+        assertThat(run("queue", "--data-dir", data.resolve("typo").toString(), "hold", "x")).isOne();
+        assertThat(data.resolve("typo")).doesNotExist();
+    }
+
+    @Test
     void changesGoThroughTheRunningServer() throws Exception {
         Courier deferAll = (env, rcpts, msg) -> Collections.nCopies(rcpts.size(),
                 new Outcome.Deferred(Reply.of(451, 4, 0, 0, "later"), null, null));

@@ -192,6 +192,18 @@ class MxCourierTest {
     }
 
     @Test
+    void failedOpportunisticHandshakeFallsBackToPlainText() throws IOException {
+        dns.add("example.net. 300 IN A 127.0.0.1\n");
+        sink.brokenTls = true;
+        courier();
+        Outcome o = send("b@example.net").getFirst();
+        assertThat(o).isInstanceOf(Outcome.Delivered.class);
+        assertThat(o.hop().tls()).isNull();
+        assertThat(sink.connections()).isEqualTo(2);
+        assertThat(sink.messages().getFirst().tls()).isFalse();
+    }
+
+    @Test
     void smarthostWithRequiredVerifiedTlsAndAuth() throws IOException {
         TestTls tls = new TestTls("localhost");
         sink.tls = tls.server;

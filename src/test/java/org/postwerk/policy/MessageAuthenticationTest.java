@@ -42,7 +42,7 @@ class MessageAuthenticationTest {
 
     @Test
     void resultsAreTaggedAndForgedResultsDropped() throws Exception {
-        AuthConfig tag = new AuthConfig(AuthConfig.SpfAction.TAG, true, true, AuthConfig.DmarcAction.POLICY);
+        AuthConfig tag = new AuthConfig(true, AuthConfig.SpfAction.TAG, true, true, AuthConfig.DmarcAction.POLICY);
         try (TestServer server = server(new ZoneResolver(ZONE), tag); SmtpScript s = server.connect()) {
             s.expect("220 .*").send("EHLO client.good.example").expect("250 .*");
             send(s, "someone@good.example", "Authentication-Results: mx.example.org; spf=pass (forged)\r\n"
@@ -59,7 +59,7 @@ class MessageAuthenticationTest {
 
     @Test
     void rejectPolicyRefusesFailAt550AndTempErrorAt451() throws Exception {
-        AuthConfig reject = new AuthConfig(AuthConfig.SpfAction.REJECT, false, true, AuthConfig.DmarcAction.POLICY);
+        AuthConfig reject = new AuthConfig(true, AuthConfig.SpfAction.REJECT, false, true, AuthConfig.DmarcAction.POLICY);
         try (TestDnsServer dnsServer = new TestDnsServer(ZONE)) {
             dnsServer.timeout("slow.example");
             Resolver dns = new DnsjavaResolver(List.of(dnsServer.address()), Duration.ofMillis(300), 0,

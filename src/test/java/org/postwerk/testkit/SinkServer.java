@@ -41,6 +41,8 @@ public final class SinkServer implements AutoCloseable {
     public volatile List<String> extensions = List.of("PIPELINING", "SIZE 10000000", "8BITMIME", "SMTPUTF8", "DSN");
     public volatile boolean ehloRejected;
     public volatile SSLContext tls;
+    /** Offers STARTTLS but answers the handshake with garbage (a broken middlebox or server). */
+    public volatile boolean brokenTls;
     public volatile String mailReply = "250 2.1.0 ok";
     public volatile Function<String, String> rcptReply = a -> "250 2.1.5 ok";
     public volatile String dataReply = "250 2.0.0 queued";
@@ -176,7 +178,7 @@ public final class SinkServer implements AutoCloseable {
                 return;
             }
             List<String> ext = new ArrayList<>(extensions);
-            if (tls != null && !tlsOn) {
+            if ((tls != null || brokenTls) && !tlsOn) {
                 ext.add("STARTTLS");
             }
             StringBuilder sb = new StringBuilder("250");
@@ -190,6 +192,11 @@ public final class SinkServer implements AutoCloseable {
 
         private void startTls() throws IOException {
             send("220 2.0.0 go ahead");
+            if (brokenTls) {
+                out.write("this is not TLS at all\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                throw new IOException("broken TLS (test)");
+            }
             SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), false);
             ssl.setUseClientMode(false);
             ssl.startHandshake();
