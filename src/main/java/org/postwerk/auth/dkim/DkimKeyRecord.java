@@ -101,7 +101,7 @@ public record DkimKeyRecord(Algorithm.KeyType keyType, List<String> hashes, byte
             } catch (GeneralSecurityException notSpki) {
                 return Optional.of(rsa.generatePublic(new X509EncodedKeySpec(wrapPkcs1(publicKey))));
             }
-        } catch (GeneralSecurityException | IllegalArgumentException | java.io.IOException e) {
+        } catch (GeneralSecurityException | java.io.IOException | RuntimeException e) { // p= is untrusted input
             return Optional.empty();
         }
     }

@@ -1,5 +1,6 @@
 package org.postwerk.auth.dkim;
 
+import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.time.Clock;
@@ -97,6 +98,11 @@ public final class DkimSigner {
 
         public void update(byte[] b, int off, int len) {
             splitter.update(b, off, len);
+        }
+
+        /** This signing as a stream to tee the content into. */
+        public OutputStream asOutputStream() {
+            return new Feed(this::update);
         }
 
         /**

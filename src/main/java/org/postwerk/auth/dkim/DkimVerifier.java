@@ -1,5 +1,6 @@
 package org.postwerk.auth.dkim;
 
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,6 +70,11 @@ public final class DkimVerifier {
 
         public void update(byte[] b, int off, int len) {
             splitter.update(b, off, len);
+        }
+
+        /** This check as a stream to tee the content into (e.g. {@code InboundChecks.Transaction.content()}). */
+        public OutputStream asOutputStream() {
+            return new Feed(this::update);
         }
 
         /** Ends the message and verifies every signature; an empty list when there is none. */
