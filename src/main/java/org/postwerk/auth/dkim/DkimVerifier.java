@@ -13,7 +13,8 @@ import org.postwerk.dns.Resolver;
  * Verifies the DKIM signatures of a message while it is received (RFC 6376 §6). The SMTP server feeds the
  * dot-unstuffed content with CRLF line ends, in any chunking, to a {@link Check}; the header is collected
  * (bounded), then one body hash per distinct (canonicalisation, l=) the signatures need is computed as the
- * body streams past, so the body is never held in memory. Keys are fetched at {@link Check#finish()}.
+ * body streams past, so the body is never held in memory. Key lookups start when the header is complete,
+ * on virtual threads, so DNS time overlaps the body; {@link Check#finish()} waits for them.
  * Thread-safe: one verifier serves all sessions; each message gets its own {@link Check}.
  */
 public final class DkimVerifier {
@@ -50,6 +51,7 @@ public final class DkimVerifier {
         private final MessageSplitter splitter;
         private final Map<BodyKey, BodyHasher> bodies = new HashMap<>();
         private final List<Pending> pending = new ArrayList<>();
+        private final KeyFetch keys = new KeyFetch(resolver);
         private HeaderFields headers;
 
         private Check() {
@@ -82,7 +84,7 @@ public final class DkimVerifier {
             splitter.finish();
             Map<BodyKey, BodyHasher.Result> hashes = new HashMap<>();
             bodies.forEach((key, hasher) -> hashes.put(key, hasher.finish()));
-            SignatureCheck check = new SignatureCheck(resolver, clock, options.minRsaBits(), headers);
+            SignatureCheck check = new SignatureCheck(keys, clock, options.minRsaBits(), headers);
             List<DkimResult> results = new ArrayList<>();
             for (Pending p : pending) {
                 results.add(p.early().orElseGet(() -> check.verify(p.field(), p.signature(),
@@ -104,6 +106,7 @@ public final class DkimVerifier {
                         : SignatureCheck.early(field, parsed);
                 DkimSignature signature = parsed instanceof Parsed.Ok<DkimSignature> ok ? ok.value() : null;
                 if (early.isEmpty()) {
+                    keys.start(signature);
                     bodies.computeIfAbsent(BodyKey.of(signature),
                             k -> new BodyHasher(k.canon(), k.length()));
                 }

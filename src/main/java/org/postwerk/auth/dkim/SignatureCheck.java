@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.postwerk.auth.dkim.DkimResult.Result;
 import org.postwerk.dns.DnsAnswer;
-import org.postwerk.dns.Resolver;
 
 /**
  * Verifies one parsed signature against the header, the body hash and the key in DNS (RFC 6376 §6.1).
@@ -17,13 +16,13 @@ import org.postwerk.dns.Resolver;
  * DNS failures are {@code temperror}.
  */
 final class SignatureCheck {
-    private final Resolver resolver;
+    private final KeyFetch keys;
     private final Clock clock;
     private final int minRsaBits;
     private final HeaderFields headers;
 
-    SignatureCheck(Resolver resolver, Clock clock, int minRsaBits, HeaderFields headers) {
-        this.resolver = resolver;
+    SignatureCheck(KeyFetch keys, Clock clock, int minRsaBits, HeaderFields headers) {
+        this.keys = keys;
         this.clock = clock;
         this.minRsaBits = minRsaBits;
         this.headers = headers;
@@ -81,8 +80,8 @@ final class SignatureCheck {
 
     /** §6.1.2: fetch {@code s._domainkey.d} and check it fits the signature. */
     private Key key(DkimSignature sig) {
-        String name = sig.selector() + "._domainkey." + sig.domain();
-        DnsAnswer<String> answer = resolver.txt(name);
+        String name = KeyFetch.name(sig);
+        DnsAnswer<String> answer = keys.txt(sig);
         if (answer instanceof DnsAnswer.TempError<String> t) {
             return new Key.Error(Result.TEMPERROR, "key lookup failed: " + t.reason());
         }

@@ -126,6 +126,30 @@ class DkimVerifierTest {
                 .extracting(DkimResult::reason).containsExactly("header too large");
     }
 
+    @Test
+    void keyLookupStartsWhenTheHeaderEndsAndSharedKeysAreFetchedOnce() throws Exception {
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        org.postwerk.dns.Resolver watching = new ForwardingResolver(zone) {
+            @Override
+            public org.postwerk.dns.DnsAnswer<String> txt(String name) {
+                asked.countDown();
+                return super.txt(name);
+            }
+        };
+        String once = sign("a=ed25519-sha256; s=ed; h=from", ED.getPrivate(), Messages.SIMPLE);
+        byte[] twice = sign("a=ed25519-sha256; s=ed; h=from:to", ED.getPrivate(), once)
+                .getBytes(StandardCharsets.ISO_8859_1);
+        int headerEnd = new String(twice, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") + 4;
+        DkimVerifier.Check check = new DkimVerifier(watching, new ManualClock()).begin();
+
+        check.update(twice, 0, headerEnd);
+        assertThat(asked.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        check.update(twice, headerEnd, twice.length - headerEnd);
+
+        assertThat(check.finish()).extracting(DkimResult::result).containsExactly(Result.PASS, Result.PASS);
+        assertThat(zone.queries()).isEqualTo(1);
+    }
+
     private static String pass() {
         return "pass ";
     }
