@@ -80,6 +80,7 @@ public final class DkimSigner {
         private final MessageSplitter splitter;
         private HeaderFields headers;
         private boolean overflow;
+        private boolean finished;
 
         private Signing() {
             splitter = new MessageSplitter(MAX_HEADER_BYTES, new MessageSplitter.Sink() {
@@ -110,6 +111,10 @@ public final class DkimSigner {
          * no keys or the header exceeds 1 MiB (such a message would not be verifiable by most receivers anyway).
          */
         public String finish() {
+            if (finished) {
+                throw new IllegalStateException("finish() called twice");
+            }
+            finished = true;
             splitter.finish();
             String bodyHash = Base64.getEncoder().encodeToString(body.finish().hash());
             if (overflow) {

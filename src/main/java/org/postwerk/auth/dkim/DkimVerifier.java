@@ -53,6 +53,7 @@ public final class DkimVerifier {
         private final List<Pending> pending = new ArrayList<>();
         private final KeyFetch keys = new KeyFetch(resolver);
         private HeaderFields headers;
+        private boolean finished;
 
         private Check() {
             splitter = new MessageSplitter(options.maxHeaderBytes(), new MessageSplitter.Sink() {
@@ -79,8 +80,12 @@ public final class DkimVerifier {
             return new Feed(this::update);
         }
 
-        /** Ends the message and verifies every signature; an empty list when there is none. */
+        /** Ends the message and verifies every signature; an empty list when there is none. Call once. */
         public List<DkimResult> finish() {
+            if (finished) {
+                throw new IllegalStateException("finish() called twice");
+            }
+            finished = true;
             splitter.finish();
             Map<BodyKey, BodyHasher.Result> hashes = new HashMap<>();
             bodies.forEach((key, hasher) -> hashes.put(key, hasher.finish()));
