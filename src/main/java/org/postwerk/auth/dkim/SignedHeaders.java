@@ -2,6 +2,7 @@ package org.postwerk.auth.dkim;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -9,6 +10,10 @@ import java.security.Signature;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
 
 /**
  * What a DKIM signature covers besides the body hash (RFC 6376 §3.7): the header fields named in h=, each
@@ -58,26 +63,49 @@ final class SignedHeaders {
     }
 
     static byte[] sign(Algorithm algorithm, PrivateKey key, byte[] data) throws GeneralSecurityException {
-        Signature signer = signature(algorithm);
+        if (algorithm == Algorithm.ED25519_SHA256) {
+            Ed25519Signer signer = new Ed25519Signer();
+            signer.init(true, ed25519(key));
+            byte[] hash = sha256(data);
+            signer.update(hash, 0, hash.length);
+            return signer.generateSignature();
+        }
+        Signature signer = Signature.getInstance("SHA256withRSA");
         signer.initSign(key);
-        signer.update(input(algorithm, data));
+        signer.update(data);
         return signer.sign();
     }
 
     static boolean verify(Algorithm algorithm, PublicKey key, byte[] data, byte[] signature)
             throws GeneralSecurityException {
-        Signature verifier = signature(algorithm);
+        if (algorithm == Algorithm.ED25519_SHA256) {
+            byte[] spki = key.getEncoded();
+            Ed25519Signer verifier = new Ed25519Signer();
+            verifier.init(false, new Ed25519PublicKeyParameters(spki, spki.length - Ed25519PublicKeyParameters.KEY_SIZE));
+            byte[] hash = sha256(data);
+            verifier.update(hash, 0, hash.length);
+            return verifier.verifySignature(signature);
+        }
+        Signature verifier = Signature.getInstance("SHA256withRSA");
         verifier.initVerify(key);
-        verifier.update(input(algorithm, data));
+        verifier.update(data);
         return verifier.verify(signature);
     }
 
-    private static Signature signature(Algorithm algorithm) throws GeneralSecurityException {
-        return Signature.getInstance(algorithm == Algorithm.ED25519_SHA256 ? "Ed25519" : "SHA256withRSA");
+    /**
+     * Bouncy Castle's Ed25519 rather than the JDK's: about four times faster here (docs/dkim.md). Keys stay JDK
+     * keys everywhere else; the private one is converted from its PKCS#8 encoding.
+     */
+    private static Ed25519PrivateKeyParameters ed25519(PrivateKey key) throws GeneralSecurityException {
+        try {
+            return (Ed25519PrivateKeyParameters) PrivateKeyFactory.createKey(key.getEncoded());
+        } catch (java.io.IOException | ClassCastException e) {
+            throw new InvalidKeyException("not an Ed25519 private key", e);
+        }
     }
 
     /** RFC 8463 §3: Ed25519 signs the SHA-256 hash of the data (not the data itself); RSA hashes internally. */
-    private static byte[] input(Algorithm algorithm, byte[] data) throws GeneralSecurityException {
-        return algorithm == Algorithm.ED25519_SHA256 ? MessageDigest.getInstance("SHA-256").digest(data) : data;
+    private static byte[] sha256(byte[] data) throws GeneralSecurityException {
+        return MessageDigest.getInstance("SHA-256").digest(data);
     }
 }
