@@ -10,7 +10,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Year;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -181,12 +180,9 @@ public final class DkimCommand implements Runnable {
             byte[] msg = Messages.read(message);
             DkimVerifier.Check check = new DkimVerifier(new TxtResolver(txt), Clock.systemUTC()).begin();
             check.update(msg, 0, msg.length);
-            List<DkimResult> results = new ArrayList<>(check.finish());
+            List<DkimResult> results = check.finish();
             PrintWriter out = spec.commandLine().getOut();
-            if (results.isEmpty()) {
-                out.println("dkim=none");
-            }
-            results.forEach(r -> out.println(r.authenticationResults()));
+            DkimResult.authenticationResults(results).forEach(out::println);
             out.flush();
             return !results.isEmpty() && results.stream().allMatch(DkimResult::passed) ? 0 : 1;
         }

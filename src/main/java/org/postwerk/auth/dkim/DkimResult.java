@@ -1,5 +1,6 @@
 package org.postwerk.auth.dkim;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -49,6 +50,17 @@ public record DkimResult(Result result, String domain, String selector, String i
             s.append(" header.b=").append(value(signature.substring(0, Math.min(8, signature.length()))));
         }
         return s.toString();
+    }
+
+    /**
+     * The DKIM results of a message for Authentication-Results, one {@code dkim=...} item per signature, or
+     * {@code dkim=none} when the message has no signature (RFC 8601 §2.7.1). Join them with {@code ";"}.
+     */
+    public static List<String> authenticationResults(List<DkimResult> results) {
+        if (results.isEmpty()) {
+            return List.of("dkim=none");
+        }
+        return results.stream().map(DkimResult::authenticationResults).toList();
     }
 
     /** A MIME token is written as is; anything else (e.g. base64 with '/', '+' or '=') as a quoted-string. */

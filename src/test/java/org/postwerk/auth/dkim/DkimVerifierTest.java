@@ -35,7 +35,10 @@ class DkimVerifierTest {
 
     @Test
     void noSignatureGivesNoResults() {
-        assertThat(Messages.verify(verifier, Messages.bytes(Messages.SIMPLE))).isEmpty();
+        List<DkimResult> results = Messages.verify(verifier, Messages.bytes(Messages.SIMPLE));
+
+        assertThat(results).isEmpty();
+        assertThat(DkimResult.authenticationResults(results)).containsExactly("dkim=none");
     }
 
     @Test
