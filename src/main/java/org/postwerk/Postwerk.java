@@ -11,6 +11,7 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.postwerk.account.AccountSettings;
 import org.postwerk.account.AccountStore;
+import org.postwerk.auth.dkim.DkimVerifier;
 import org.postwerk.auth.spf.SpfVerifier;
 import org.postwerk.config.Config;
 import org.postwerk.config.ListenerConfig;
@@ -89,8 +90,8 @@ public final class Postwerk implements AutoCloseable {
                 config.dns().servers().isEmpty() ? DnsjavaResolver.systemServers() : config.dns().servers(),
                 config.dns().timeout(), 1, new DnsCache(Clock.systemUTC(), 10_000, Duration.ofHours(1)));
         startQueue(accounts, maildir, dns, durable);
-        InboundChecks checks = new MessageAuthentication(new SpfVerifier(dns, config.hostname()), config.auth(),
-                config.hostname());
+        InboundChecks checks = new MessageAuthentication(new SpfVerifier(dns, config.hostname()),
+                new DkimVerifier(dns, Clock.systemUTC()), config.auth(), config.hostname());
         SessionServices services = new SessionServices(accounts, new Inbound(accounts, maildir, queue),
                 new RelayPolicy(config.relayNetworks()), tls::wrapServer,
                 new SaslAuthentication(new Sasl(accounts)), checks, data.resolve("spill"), 256 * 1024,

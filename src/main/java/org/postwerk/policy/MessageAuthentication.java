@@ -4,6 +4,8 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.postwerk.auth.dkim.DkimResult;
+import org.postwerk.auth.dkim.DkimVerifier;
 import org.postwerk.auth.spf.SpfResult;
 import org.postwerk.auth.spf.SpfVerifier;
 import org.postwerk.config.AuthConfig;
@@ -14,16 +16,19 @@ import org.postwerk.smtp.server.InboundChecks;
 
 /**
  * Authenticates inbound mail from unauthenticated clients on the smtp role: SPF (RFC 7208) at MAIL FROM,
- * with the configured action on {@code fail}, and the results recorded in an Authentication-Results header
- * field (RFC 8601) under our authserv-id. Submissions from logged-in users are not checked: we know them.
+ * with the configured action on {@code fail}; DKIM (RFC 6376) while the content streams in; the results
+ * recorded in an Authentication-Results header field (RFC 8601) under our authserv-id. Submissions from
+ * logged-in users are not checked: we know them.
  */
 public final class MessageAuthentication implements InboundChecks {
     private final SpfVerifier spf;
+    private final DkimVerifier dkim;
     private final AuthConfig config;
     private final String authservId;
 
-    public MessageAuthentication(SpfVerifier spf, AuthConfig config, String authservId) {
+    public MessageAuthentication(SpfVerifier spf, DkimVerifier dkim, AuthConfig config, String authservId) {
         this.spf = spf;
+        this.dkim = dkim;
         this.config = config;
         this.authservId = authservId;
     }
@@ -35,14 +40,16 @@ public final class MessageAuthentication implements InboundChecks {
         }
         SpfResult result = config.spfVerify()
                 ? spf.check(client.address(), sender.map(Mailbox::toString).orElse(null), client.helo()) : null;
-        return new Checked(result);
+        return new Checked(result, config.dkimVerify() ? dkim.begin() : null);
     }
 
     private final class Checked implements Transaction {
         private final SpfResult spfResult; // null when SPF is not checked
+        private final DkimVerifier.Check dkimCheck; // null when DKIM is not checked
 
-        Checked(SpfResult spfResult) {
+        Checked(SpfResult spfResult, DkimVerifier.Check dkimCheck) {
             this.spfResult = spfResult;
+            this.dkimCheck = dkimCheck;
         }
 
         @Override
@@ -60,7 +67,7 @@ public final class MessageAuthentication implements InboundChecks {
 
         @Override
         public OutputStream content() {
-            return OutputStream.nullOutputStream();
+            return dkimCheck == null ? OutputStream.nullOutputStream() : dkimCheck.asOutputStream();
         }
 
         @Override
@@ -68,6 +75,9 @@ public final class MessageAuthentication implements InboundChecks {
             List<String> results = new ArrayList<>();
             if (spfResult != null) {
                 results.add(spfResult.authenticationResults());
+            }
+            if (dkimCheck != null) {
+                results.addAll(DkimResult.authenticationResults(dkimCheck.finish()));
             }
             StringBuilder headers = new StringBuilder();
             headers.append(AuthenticationResults.header(authservId, results));

@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postwerk.auth.dkim.Algorithm;
+import org.postwerk.auth.dkim.DkimKeys;
+import org.postwerk.auth.dkim.DkimSigner;
 import org.postwerk.auth.spf.SpfVerifier;
 import org.postwerk.config.AuthConfig;
 import org.postwerk.dns.DnsCache;
@@ -31,7 +34,8 @@ class MessageAuthenticationTest {
     Path data;
 
     private TestServer server(Resolver dns, AuthConfig config) throws Exception {
-        return new TestServer(data).checks(new MessageAuthentication(new SpfVerifier(dns, "mx.example.org"), config,
+        return new TestServer(data).checks(new MessageAuthentication(new SpfVerifier(dns, "mx.example.org"),
+                new org.postwerk.auth.dkim.DkimVerifier(dns, java.time.Clock.systemUTC()), config,
                 "mx.example.org")).start();
     }
 
@@ -47,13 +51,44 @@ class MessageAuthenticationTest {
             s.expect("220 .*").send("EHLO client.good.example").expect("250 .*");
             send(s, "someone@good.example", "Authentication-Results: mx.example.org; spf=pass (forged)\r\n"
                     + "Authentication-Results: other.example; spf=fail\r\n");
-            send(s, "someone@bad.example", "");
             List<Path> inbox = server.inbox("alice@example.org");
             String first = java.nio.file.Files.readString(inbox.get(0));
-            assertThat(first).contains("Authentication-Results: mx.example.org;\r\n\tspf=pass smtp.mailfrom=good.example\r\n");
+            send(s, "someone@bad.example", "");
+            inbox = server.inbox("alice@example.org");
+            assertThat(first).contains("Authentication-Results: mx.example.org;\r\n\tspf=pass smtp.mailfrom=good.example;"
+                    + "\r\n\tdkim=none\r\n");
             assertThat(first).doesNotContain("forged").contains("Authentication-Results: other.example; spf=fail\r\n");
             assertThat(first).contains("Received-SPF: pass");
-            assertThat(java.nio.file.Files.readString(inbox.get(1))).contains("spf=fail smtp.mailfrom=bad.example");
+            assertThat(inbox).hasSize(2).anySatisfy(p -> assertThat(java.nio.file.Files.readString(p))
+                    .contains("spf=fail smtp.mailfrom=bad.example"));
+        }
+    }
+
+    @Test
+    void dkimSignaturesAreVerifiedWhileTheMessageStreams() throws Exception {
+        java.security.KeyPair pair = DkimKeys.generate(Algorithm.KeyType.ED25519);
+        ZoneResolver dns = new ZoneResolver(ZONE).add(DkimKeys.zoneLine("good.example", "s1", pair.getPublic()) + "\n");
+        DkimSigner signer = new DkimSigner(List.of(new DkimSigner.Key("good.example", "s1",
+                Algorithm.ED25519_SHA256, pair.getPrivate())), java.time.Clock.systemUTC());
+        String message = "From: a@good.example\r\nTo: alice@example.org\r\nSubject: signed\r\n\r\nbody\r\n";
+        DkimSigner.Signing signing = signer.begin();
+        byte[] bytes = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        signing.update(bytes, 0, bytes.length);
+        String signed = signing.finish() + message;
+        try (TestServer server = server(dns, AuthConfig.DEFAULTS); SmtpScript s = server.connect()) {
+            s.expect("220 .*").send("EHLO client.good.example").expect("250 .*");
+            s.send("MAIL FROM:<a@good.example>").expect("250 .*").send("RCPT TO:<alice@example.org>").expect("250 .*");
+            s.send("DATA").expect("354 .*").raw(signed + ".\r\n").expect("250 .*");
+            s.send("MAIL FROM:<a@good.example>").expect("250 .*").send("RCPT TO:<alice@example.org>").expect("250 .*");
+            s.send("DATA").expect("354 .*").raw(signed.replace("body", "b0dy") + ".\r\n").expect("250 .*");
+            List<String> stored = new java.util.ArrayList<>();
+            for (Path p : server.inbox("alice@example.org")) {
+                stored.add(java.nio.file.Files.readString(p));
+            }
+            assertThat(stored).filteredOn(m -> m.contains("\r\n\r\nbody\r\n")).singleElement().asString()
+                    .contains("dkim=pass header.d=good.example header.s=s1");
+            assertThat(stored).filteredOn(m -> m.contains("b0dy")).singleElement().asString()
+                    .contains("dkim=fail reason=\"body hash mismatch\" header.d=good.example");
         }
     }
 
@@ -77,6 +112,7 @@ class MessageAuthenticationTest {
     @Test
     void authenticatedAndSubmissionMailIsNotChecked() throws Exception {
         MessageAuthentication checks = new MessageAuthentication(new SpfVerifier(new ZoneResolver(ZONE), "mx"),
+                new org.postwerk.auth.dkim.DkimVerifier(new ZoneResolver(ZONE), java.time.Clock.systemUTC()),
                 AuthConfig.DEFAULTS, "mx");
         var t = checks.begin(new org.postwerk.smtp.server.InboundChecks.Client(java.net.InetAddress.getLoopbackAddress(),
                 "h", "alice@example.org", org.postwerk.config.Role.SMTP), java.util.Optional.empty());
