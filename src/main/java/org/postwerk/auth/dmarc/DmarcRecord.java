@@ -155,7 +155,7 @@ public record DmarcRecord(Policy p, Optional<Policy> sp, Optional<Policy> np, Al
 
         private Set<String> fo() {
             String v = values.getOrDefault("fo", "0").toLowerCase(Locale.ROOT);
-            Set<String> options = Set.of(v.replace(" ", "").split(":"));
+            Set<String> options = Set.copyOf(keywords(v));
             if (!Set.of("0", "1", "d", "s").containsAll(options)) {
                 warnings.add("invalid fo=" + v + ", 0 used");
                 return Set.of("0");
@@ -164,12 +164,18 @@ public record DmarcRecord(Policy p, Optional<Policy> sp, Optional<Policy> np, Al
         }
 
         private List<String> rf() {
-            String v = values.getOrDefault("rf", "afrf").toLowerCase(Locale.ROOT).replace(" ", "");
-            if (!v.matches("[a-z0-9-]+(:[a-z0-9-]+)*")) {
+            String v = values.getOrDefault("rf", "afrf").toLowerCase(Locale.ROOT);
+            List<String> formats = keywords(v);
+            if (!formats.stream().allMatch(f -> f.matches("[a-z0-9-]+"))) {
                 warnings.add("invalid rf=" + v + ", afrf used");
                 return List.of("afrf");
             }
-            return List.of(v.split(":"));
+            return formats;
+        }
+
+        /** A colon-separated list with optional whitespace around the colons (RFC 7489 §6.4 fo, rf). */
+        private static List<String> keywords(String value) {
+            return List.of(value.split("[ \\t]*:[ \\t]*", -1));
         }
 
         private long ri() {
