@@ -144,22 +144,24 @@ public final class DmarcReportStore implements AutoCloseable {
             open.remove(eldest.getKey());
         }
         Files.createDirectories(file.getParent());
-        ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.READ);
-        endTornLine(ch);
+        boolean torn = endsTorn(file);
+        ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        if (torn) {
+            write(ch, ByteBuffer.wrap(new byte[] {'\n'}));
+        }
         open.put(file, ch);
         return ch;
     }
 
     /** After a crash the file may end inside a line; start the next row on a line of its own. */
-    private static void endTornLine(FileChannel ch) throws IOException {
-        long size = ch.size();
-        if (size == 0) {
-            return;
+    private static boolean endsTorn(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return false;
         }
-        ByteBuffer last = ByteBuffer.allocate(1);
-        ch.read(last, size - 1);
-        if (last.get(0) != '\n') {
-            write(ch, ByteBuffer.wrap(new byte[] {'\n'}));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            ByteBuffer last = ByteBuffer.allocate(1);
+            return size > 0 && ch.read(last, size - 1) == 1 && last.get(0) != '\n';
         }
     }
 
