@@ -66,8 +66,9 @@ public record DmarcRecord(Policy p, Optional<Policy> sp, Optional<Policy> np, Al
      * Parses a TXT record's text. Tag names and values other than the version are case-insensitive (RFC 5234
      * §2.3 literals); unknown tags are ignored (§6.3); the first of duplicate tags counts. An invalid optional
      * value falls back to its default with a warning; an invalid {@code sp} or {@code np} is ignored, so the
-     * next broader policy applies (more useful than the RFC 7489 §6.6.3 step 6 reading that would void the
-     * whole record, and what DMARCbis does).
+     * next broader policy applies. RFC 7489 §6.6.3 step 6 would treat an invalid {@code sp} like an invalid
+     * {@code p} (act as {@code p=none}, or no DMARC at all); we keep the owner's valid {@code p} in force instead
+     * (see docs/adr/0006-dmarc-choices.md).
      */
     public static Parsed parse(String text) {
         // RFC 7489 §6.3: v MUST be the first tag; its value is the exact, case-sensitive DMARC1 (§6.4 ABNF %x).

@@ -9,7 +9,7 @@ import org.postwerk.dns.Resolver;
  * Evaluates DMARC for one message (RFC 7489 §6.6): discovers the policy, checks identifier alignment of the
  * SPF and DKIM results with the author domain (§3.1), and picks the policy to apply ({@code p}/{@code sp}/
  * {@code np}, sampled by {@code pct}). Never throws for DNS trouble: that is temperror. Thread-safe if the
- * random source is (e.g. {@code ThreadLocalRandom}-backed or {@code SplittableRandom} per call is not).
+ * random source is ({@code java.util.Random} and {@code SecureRandom} are; {@code SplittableRandom} is not).
  */
 public final class DmarcVerifier {
     private final Resolver dns;

@@ -1,12 +1,13 @@
 package org.postwerk.auth.dmarc;
 
 /**
- * How far the operator lets a domain owner's DMARC policy go (issue 4: reject, quarantine, or none).
+ * How far the operator lets a domain owner's DMARC policy go; the same names as the {@code [auth] dmarc}
+ * setting ({@code config.AuthConfig.DmarcAction}), so {@code Enforcement.valueOf(action.name())} maps it.
  * A stronger requested policy is downgraded to this; a weaker one is kept.
  */
 public enum Enforcement {
-    /** Honour reject and quarantine. */
-    REJECT,
+    /** As the owner's policy says: reject and quarantine are honoured. */
+    POLICY,
     /** Quarantine what the owner wants rejected or quarantined. */
     QUARANTINE,
     /** Record the result only (tag in Authentication-Results), deliver normally. */
@@ -21,7 +22,7 @@ public enum Enforcement {
             case NONE -> Disposition.ACCEPT;
             case QUARANTINE -> this == NONE ? Disposition.ACCEPT : Disposition.QUARANTINE;
             case REJECT -> switch (this) {
-                case REJECT -> Disposition.REJECT;
+                case POLICY -> Disposition.REJECT;
                 case QUARANTINE -> Disposition.QUARANTINE;
                 case NONE -> Disposition.ACCEPT;
             };

@@ -212,17 +212,17 @@ class DmarcVerifierTest {
     @ParameterizedTest
     @CsvSource({
             // result, applied policy, enforcement, disposition
-            "FAIL, REJECT,     REJECT,     REJECT",
+            "FAIL, REJECT,     POLICY,     REJECT",
             "FAIL, REJECT,     QUARANTINE, QUARANTINE",
             "FAIL, REJECT,     NONE,       ACCEPT",
-            "FAIL, QUARANTINE, REJECT,     QUARANTINE",
+            "FAIL, QUARANTINE, POLICY,     QUARANTINE",
             "FAIL, QUARANTINE, QUARANTINE, QUARANTINE",
             "FAIL, QUARANTINE, NONE,       ACCEPT",
-            "FAIL, NONE,       REJECT,     ACCEPT",
-            "PASS, NONE,       REJECT,     ACCEPT",
-            "NONE, NONE,       REJECT,     ACCEPT",
-            "TEMPERROR, NONE,  REJECT,     ACCEPT",
-            "PERMERROR, NONE,  REJECT,     ACCEPT",
+            "FAIL, NONE,       POLICY,     ACCEPT",
+            "PASS, NONE,       POLICY,     ACCEPT",
+            "NONE, NONE,       POLICY,     ACCEPT",
+            "TEMPERROR, NONE,  POLICY,     ACCEPT",
+            "PERMERROR, NONE,  POLICY,     ACCEPT",
     })
     void enforcementDowngradesButNeverStrengthens(Result result, Policy applied, Enforcement enforcement,
                                                  Disposition expected) {
@@ -232,10 +232,17 @@ class DmarcVerifierTest {
     }
 
     @Test
+    void enforcementNamesMatchTheConfigSetting() {
+        for (var action : org.postwerk.config.AuthConfig.DmarcAction.values()) {
+            assertThat(Enforcement.valueOf(action.name()).name()).isEqualTo(action.name());
+        }
+    }
+
+    @Test
     void unusableFromIsPermerrorWithoutHeaderFrom() {
         DmarcResult r = DmarcResult.unusableFrom("several From fields");
         assertThat(r.result()).isEqualTo(Result.PERMERROR);
         assertThat(r.authenticationResults()).isEqualTo("dmarc=permerror");
-        assertThat(Enforcement.REJECT.decide(r)).isEqualTo(Disposition.ACCEPT);
+        assertThat(Enforcement.POLICY.decide(r)).isEqualTo(Disposition.ACCEPT);
     }
 }
