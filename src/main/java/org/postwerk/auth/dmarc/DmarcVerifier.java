@@ -31,6 +31,9 @@ public final class DmarcVerifier {
 
     public DmarcResult check(DmarcInput input) {
         String from = Domains.normalize(input.fromDomain());
+        if (from.isEmpty()) {
+            return DmarcResult.unusableFrom("no author domain");
+        }
         return switch (discovery.discover(from)) {
             case PolicyDiscovery.TempError t -> DmarcResult.unevaluated(DmarcResult.Result.TEMPERROR, from, t.reason());
             case PolicyDiscovery.PermError p -> DmarcResult.unevaluated(DmarcResult.Result.PERMERROR, from, p.reason());
@@ -58,7 +61,7 @@ public final class DmarcVerifier {
     }
 
     /** §3.1.1/§3.1.2: strict needs the same name; relaxed the same organisational domain. */
-    boolean aligned(String from, String authenticated, Alignment mode) {
+    private boolean aligned(String from, String authenticated, Alignment mode) {
         String other = Domains.normalize(authenticated);
         return mode == Alignment.STRICT ? from.equals(other)
                 : organizational.of(from).equals(organizational.of(other));

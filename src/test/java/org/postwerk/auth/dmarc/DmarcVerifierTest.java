@@ -244,5 +244,7 @@ class DmarcVerifierTest {
         assertThat(r.result()).isEqualTo(Result.PERMERROR);
         assertThat(r.authenticationResults()).isEqualTo("dmarc=permerror");
         assertThat(Enforcement.POLICY.decide(r)).isEqualTo(Disposition.ACCEPT);
+        assertThat(check(" ", null).result()).isEqualTo(Result.PERMERROR);
+        assertThat(dns.queries()).isZero();
     }
 }
