@@ -166,7 +166,8 @@ public final class FromDomain {
         private String domain() {
             StringBuilder sb = new StringBuilder();
             boolean wantLabel = true;
-            while (pos < tokens.size() && (tokens.get(pos).kind() == AddressTokens.Kind.ATOM || tokens.get(pos).is('.'))) {
+            while (pos < tokens.size()
+                    && (tokens.get(pos).kind() == AddressTokens.Kind.ATOM || tokens.get(pos).is('.'))) {
                 AddressTokens.Token t = tokens.get(pos++);
                 if (wantLabel == t.is('.')) {
                     throw new IllegalArgumentException("bad domain in From");

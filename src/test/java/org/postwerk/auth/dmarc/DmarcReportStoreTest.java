@@ -47,8 +47,8 @@ class DmarcReportStoreTest {
         assertThat(reader.domains(DAY)).containsExactly("example.com");
         assertThat(reader.domains(DAY.minusDays(1))).isEmpty();
         assertThat(reader.read(DAY, "example.net")).isEmpty();
-        assertThat(Files.readString(dir.resolve("2026-11-28/example.com.tsv"))).startsWith(
-                "192.0.2.1\texample.com\tnone\tfail\tpass\texample.com mfrom pass\texample.com sel fail,other.net s2 pass\n");
+        assertThat(Files.readString(dir.resolve("2026-11-28/example.com.tsv"))).startsWith("192.0.2.1\texample.com"
+                + "\tnone\tfail\tpass\texample.com mfrom pass\texample.com sel fail,other.net s2 pass\n");
     }
 
     @Test
