@@ -2,6 +2,7 @@ package org.postwerk;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +13,9 @@ import javax.net.ssl.SSLContext;
 import org.postwerk.account.AccountSettings;
 import org.postwerk.account.AccountStore;
 import org.postwerk.auth.dkim.DkimVerifier;
+import org.postwerk.auth.dmarc.DmarcReportStore;
+import org.postwerk.auth.dmarc.DmarcVerifier;
+import org.postwerk.auth.dmarc.OrganizationalDomains;
 import org.postwerk.auth.spf.SpfVerifier;
 import org.postwerk.config.Config;
 import org.postwerk.config.ListenerConfig;
@@ -62,6 +66,7 @@ public final class Postwerk implements AutoCloseable {
     private Queue queue;
     private MxCourier mx;
     private Scheduler scheduler;
+    private DmarcReportStore dmarcReports;
 
     private Postwerk(Config config) {
         this.config = config;
@@ -90,8 +95,11 @@ public final class Postwerk implements AutoCloseable {
                 config.dns().servers().isEmpty() ? DnsjavaResolver.systemServers() : config.dns().servers(),
                 config.dns().timeout(), 1, new DnsCache(Clock.systemUTC(), 10_000, Duration.ofHours(1)));
         startQueue(accounts, maildir, dns, durable);
-        InboundChecks checks = new MessageAuthentication(new SpfVerifier(dns, config.hostname()),
-                new DkimVerifier(dns, Clock.systemUTC()), config.auth(), config.hostname());
+        dmarcReports = new DmarcReportStore(data.resolve("dmarc"), Clock.systemUTC(), Duration.ofSeconds(5));
+        InboundChecks checks = new MessageAuthentication(new MessageAuthentication.Verifiers(
+                new SpfVerifier(dns, config.hostname()), new DkimVerifier(dns, Clock.systemUTC()),
+                new DmarcVerifier(dns, OrganizationalDomains.bundled(), new SecureRandom()), dmarcReports),
+                config.auth(), config.hostname());
         SessionServices services = new SessionServices(accounts, new Inbound(accounts, maildir, queue),
                 new RelayPolicy(config.relayNetworks()), tls::wrapServer,
                 new SaslAuthentication(new Sasl(accounts)), checks, data.resolve("spill"), 256 * 1024,
@@ -161,6 +169,13 @@ public final class Postwerk implements AutoCloseable {
         }
         if (mx != null) {
             mx.close();
+        }
+        if (dmarcReports != null) {
+            try {
+                dmarcReports.close();
+            } catch (IOException e) {
+                LOG.warn("DMARC report data close: {}", e.toString());
+            }
         }
         if (queue != null) {
             try {

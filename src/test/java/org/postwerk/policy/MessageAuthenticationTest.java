@@ -28,15 +28,26 @@ class MessageAuthenticationTest {
             good       300 IN TXT "v=spf1 ip4:127.0.0.1 -all"
             bad        300 IN TXT "v=spf1 ip4:192.0.2.1 -all"
             soft       300 IN TXT "v=spf1 ~all"
+            _dmarc.bad 300 IN TXT "v=DMARC1; p=reject"
+            strict     300 IN TXT "v=spf1 ip4:192.0.2.1 -all"
+            _dmarc.strict 300 IN TXT "v=DMARC1; p=quarantine"
+            _dmarc.good 300 IN TXT "v=DMARC1; p=reject"
             """;
 
     @TempDir
     Path data;
 
+    private MessageAuthentication.Verifiers verifiers(Resolver dns) throws Exception {
+        return new MessageAuthentication.Verifiers(new SpfVerifier(dns, "mx.example.org"),
+                new org.postwerk.auth.dkim.DkimVerifier(dns, java.time.Clock.systemUTC()),
+                new org.postwerk.auth.dmarc.DmarcVerifier(dns, org.postwerk.auth.dmarc.OrganizationalDomains.bundled(),
+                        new java.util.Random(1)),
+                new org.postwerk.auth.dmarc.DmarcReportStore(data.resolve("dmarc"), java.time.Clock.systemUTC(),
+                        Duration.ZERO));
+    }
+
     private TestServer server(Resolver dns, AuthConfig config) throws Exception {
-        return new TestServer(data).checks(new MessageAuthentication(new SpfVerifier(dns, "mx.example.org"),
-                new org.postwerk.auth.dkim.DkimVerifier(dns, java.time.Clock.systemUTC()), config,
-                "mx.example.org")).start();
+        return new TestServer(data).checks(new MessageAuthentication(verifiers(dns), config, "mx.example.org")).start();
     }
 
     private static void send(SmtpScript s, String from, String extraHeaders) throws Exception {
@@ -56,7 +67,7 @@ class MessageAuthenticationTest {
             send(s, "someone@bad.example", "");
             inbox = server.inbox("alice@example.org");
             assertThat(first).contains("Authentication-Results: mx.example.org;\r\n\tspf=pass smtp.mailfrom=good.example;"
-                    + "\r\n\tdkim=none\r\n");
+                    + "\r\n\tdkim=none;\r\n\tdmarc=permerror"); // no From field: DMARC cannot apply
             assertThat(first).doesNotContain("forged").contains("Authentication-Results: other.example; spf=fail\r\n");
             assertThat(first).contains("Received-SPF: pass");
             assertThat(inbox).hasSize(2).anySatisfy(p -> assertThat(java.nio.file.Files.readString(p))
@@ -93,6 +104,40 @@ class MessageAuthenticationTest {
     }
 
     @Test
+    void dmarcRejectQuarantineAndPass() throws Exception {
+        try (TestServer server = server(new ZoneResolver(ZONE), AuthConfig.DEFAULTS); SmtpScript s = server.connect()) {
+            s.expect("220 .*").send("EHLO client.example").expect("250 .*");
+            // SPF fails for bad.example and nothing else aligns: p=reject.
+            s.send("MAIL FROM:<x@bad.example>").expect("250 .*").send("RCPT TO:<alice@example.org>").expect("250 .*");
+            s.send("DATA").expect("354 .*").raw("From: x@bad.example\r\nSubject: d\r\n\r\nb\r\n.\r\n")
+                    .expect("550 5\\.7\\.1 Rejected by the DMARC policy of bad\\.example");
+            // p=quarantine: delivered into the Junk folder.
+            s.send("MAIL FROM:<x@strict.example>").expect("250 .*").send("RCPT TO:<alice@example.org>").expect("250 .*");
+            s.send("DATA").expect("354 .*").raw("From: x@strict.example\r\nSubject: q\r\n\r\nb\r\n.\r\n")
+                    .expect("250 .*");
+            // SPF passes and aligns with From: DMARC pass.
+            s.send("MAIL FROM:<x@good.example>").expect("250 .*").send("RCPT TO:<alice@example.org>").expect("250 .*");
+            s.send("DATA").expect("354 .*").raw("From: Good <x@good.example>\r\nSubject: p\r\n\r\nb\r\n.\r\n")
+                    .expect("250 .*");
+        }
+        Path junk = data.resolve("mail/example.org/alice/Maildir/.Junk/new");
+        try (var files = java.nio.file.Files.list(junk)) {
+            List<Path> quarantined = files.toList();
+            assertThat(quarantined).hasSize(1);
+            assertThat(java.nio.file.Files.readString(quarantined.get(0))).contains("dmarc=fail")
+                    .contains("header.from=strict.example");
+        }
+        TestServer view = new TestServer(data);
+        assertThat(view.inbox("alice@example.org")).singleElement().satisfies(p -> assertThat(
+                java.nio.file.Files.readString(p)).contains("dmarc=pass").contains("header.from=good.example"));
+        try (var reports = new org.postwerk.auth.dmarc.DmarcReportStore(data.resolve("dmarc"),
+                java.time.Clock.systemUTC(), Duration.ZERO)) {
+            assertThat(reports.domains(java.time.LocalDate.now(java.time.ZoneOffset.UTC)))
+                    .contains("bad.example", "strict.example", "good.example");
+        }
+    }
+
+    @Test
     void rejectPolicyRefusesFailAt550AndTempErrorAt451() throws Exception {
         AuthConfig reject = new AuthConfig(true, AuthConfig.SpfAction.REJECT, false, true, AuthConfig.DmarcAction.POLICY);
         try (TestDnsServer dnsServer = new TestDnsServer(ZONE)) {
@@ -111,8 +156,7 @@ class MessageAuthenticationTest {
 
     @Test
     void authenticatedAndSubmissionMailIsNotChecked() throws Exception {
-        MessageAuthentication checks = new MessageAuthentication(new SpfVerifier(new ZoneResolver(ZONE), "mx"),
-                new org.postwerk.auth.dkim.DkimVerifier(new ZoneResolver(ZONE), java.time.Clock.systemUTC()),
+        MessageAuthentication checks = new MessageAuthentication(verifiers(new ZoneResolver(ZONE)),
                 AuthConfig.DEFAULTS, "mx");
         var t = checks.begin(new org.postwerk.smtp.server.InboundChecks.Client(java.net.InetAddress.getLoopbackAddress(),
                 "h", "alice@example.org", org.postwerk.config.Role.SMTP), java.util.Optional.empty());

@@ -462,10 +462,14 @@ public final class SmtpSession implements Runnable {
             case LINE_TOO_LONG -> LINE_TOO_LONG;
         };
         String headers = "";
+        String folder = null;
         if (problem == null) {
             switch (checks.atEnd()) {
                 case InboundChecks.Verdict.Reject r -> problem = r.reply();
-                case InboundChecks.Verdict.Accept a -> headers = a.headers();
+                case InboundChecks.Verdict.Accept a -> {
+                    headers = a.headers();
+                    folder = a.folder();
+                }
             }
         }
         if (problem != null) {
@@ -473,7 +477,8 @@ public final class SmtpSession implements Runnable {
                     addr(), envelope.reversePath(), writer.size(), problem);
             return problem;
         }
-        try (Intake.Draft draft = services.intake().open(envelope)) {
+        try (Intake.Draft draft = folder == null ? services.intake().open(envelope)
+                : services.intake().open(envelope, folder)) {
             OutputStream out = draft.out();
             out.write(Trace.received(envelope, helo, client.getAddress(), settings.hostname(), protocol(), tls)
                     .getBytes(StandardCharsets.UTF_8));
