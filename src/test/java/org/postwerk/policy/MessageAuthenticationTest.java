@@ -61,6 +61,8 @@ class MessageAuthenticationTest {
         try (TestServer server = server(new ZoneResolver(ZONE), tag); SmtpScript s = server.connect()) {
             s.expect("220 .*").send("EHLO client.good.example").expect("250 .*");
             send(s, "someone@good.example", "Authentication-Results: mx.example.org; spf=pass (forged)\r\n"
+                    + "Authentication-Results:\r\n mx.example.org; dkim=pass (forged, folded)\r\n"
+                    + "Authentication-Results: (c\r\n ) mx.example.org; dmarc=pass (forged, comment)\r\n"
                     + "Authentication-Results: other.example; spf=fail\r\n");
             List<Path> inbox = server.inbox("alice@example.org");
             String first = java.nio.file.Files.readString(inbox.get(0));

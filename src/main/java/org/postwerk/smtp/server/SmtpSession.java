@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLSocket;
 import org.postwerk.account.Directory;
+import org.postwerk.auth.AuthResults;
 import org.postwerk.config.Role;
 import org.postwerk.io.SpillBuffer;
 import org.postwerk.queue.Envelope;
@@ -278,6 +279,9 @@ public final class SmtpSession implements Runnable {
             }
             return NEED_HELO;
         }
+        if (chunks != null && command.verb().has(Verb.Flag.NOT_DURING_CHUNKS)) {
+            return Reply.of(503, 5, 5, 1, command.verb() + " not allowed during BDAT; finish with BDAT LAST or RSET");
+        }
         return switch (command) {
             case Command.Helo h -> helo(h.domain(), false);
             case Command.Ehlo e -> helo(e.domain(), true);
@@ -430,6 +434,7 @@ public final class SmtpSession implements Runnable {
 
     /** The content is received into a spill buffer through the writer that checks and edits it. */
     private Chunks startMessage() {
+        abortChunks(); // never two buffers at once
         Envelope envelope = envelope();
         SpillBuffer buffer = new SpillBuffer(services.spillDir(), services.spillThreshold());
         boolean submission = authUser != null || settings.role() != Role.SMTP;
@@ -437,8 +442,9 @@ public final class SmtpSession implements Runnable {
                 settings.limits().textLine(), mailParameters.body() != BodyType.BINARY_MIME, new MessageWriter.Edits() {
                     public boolean drop(String name, String value) {
                         // RFC 5321 §4.4: Return-Path is final delivery's; RFC 8601 §5: no forged results of ours.
+                        // A field too long to hold is judged by name alone (value ""): a huge A-R goes too.
                         return name.equals("return-path") || name.equals("authentication-results")
-                                && Trace.claimsAuthservId(value, settings.hostname());
+                                && (value.isEmpty() || AuthResults.claimsAuthservId(value, settings.hostname()));
                     }
 
                     public byte[] additions(java.util.Set<String> seen) {

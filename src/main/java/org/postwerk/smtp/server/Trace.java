@@ -42,26 +42,6 @@ final class Trace {
         return sb.toString();
     }
 
-    /**
-     * True when an Authentication-Results value (its first line) names {@code authservId} — a result that
-     * claims to be ours and must go (RFC 8601 §5). Leading comments and whitespace are skipped.
-     */
-    static boolean claimsAuthservId(String value, String authservId) {
-        String v = value.strip();
-        while (v.startsWith("(")) {
-            int close = v.indexOf(')');
-            if (close < 0) {
-                return false;
-            }
-            v = v.substring(close + 1).strip();
-        }
-        int end = 0;
-        while (end < v.length() && v.charAt(end) != ';' && v.charAt(end) != '(' && !Character.isWhitespace(v.charAt(end))) {
-            end++;
-        }
-        return v.substring(0, end).equalsIgnoreCase(authservId);
-    }
-
     /** Message-ID and Date for a submitted message that lacks them (RFC 6409 §8.2, §8.3). */
     static byte[] submissionFields(Set<String> seen, String hostname, Clock clock) {
         StringBuilder sb = new StringBuilder();
