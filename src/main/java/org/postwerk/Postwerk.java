@@ -87,6 +87,7 @@ public final class Postwerk implements AutoCloseable {
     private void startComponents() throws IOException {
         Path data = config.dataDir();
         Durable.createDirectories(data);
+        clearSpill(data.resolve("spill"));
         AccountStore accounts = accounts(config, data);
         Durable durable = new Durable();
         Maildir maildir = new Maildir(data.resolve("mail"), config.hostname(), durable);
@@ -112,6 +113,18 @@ public final class Postwerk implements AutoCloseable {
                     config.limits(), config.timeouts(), config.smtp().vrfy(), postmaster), services, limiter);
             listener.start();
             listeners.add(listener);
+        }
+    }
+
+    /** Messages being received when the process last stopped: never acknowledged, so never needed. */
+    private static void clearSpill(Path spill) throws IOException {
+        if (!java.nio.file.Files.isDirectory(spill)) {
+            return;
+        }
+        try (var files = java.nio.file.Files.list(spill)) {
+            for (Path f : files.toList()) {
+                java.nio.file.Files.deleteIfExists(f);
+            }
         }
     }
 

@@ -55,6 +55,7 @@ final class MessageWriter extends OutputStream {
     private static final int MAX_FIELD = 64 * 1024;
     private boolean fieldOverflow;
     private final Set<String> seen = new HashSet<>();
+    private int received;
 
     MessageWriter(OutputStream target, OutputStream observer, long maxSize, int maxLine, boolean checkLines,
                   Edits edits) {
@@ -72,6 +73,11 @@ final class MessageWriter extends OutputStream {
 
     Problem problem() {
         return problem;
+    }
+
+    /** How many Received fields the message arrived with (its hop count, RFC 5321 §6.3). */
+    int receivedCount() {
+        return received;
     }
 
     @Override
@@ -163,6 +169,9 @@ final class MessageWriter extends OutputStream {
         }
         flushField();
         seen.add(name);
+        if (name.equals("received")) {
+            received++;
+        }
         fieldName = name;
         field.write(headerLine, 0, n);
     }

@@ -32,6 +32,7 @@ import org.postwerk.smtp.Command;
 import org.postwerk.smtp.CommandParser;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.MailParameters;
+import org.postwerk.smtp.RcptParameters;
 import org.postwerk.smtp.Reply;
 import org.postwerk.smtp.SmtpInput;
 import org.postwerk.smtp.Verb;
@@ -64,6 +65,9 @@ public final class SmtpSession implements Runnable {
     static final Reply BARE_LINE_END = Reply.of(550, 5, 5, 2,
             "Message contains a bare CR or LF; lines must end with CRLF");
     static final Reply LINE_TOO_LONG = Reply.of(550, 5, 5, 2, "Message contains a line that is too long");
+    /** RFC 5321 §6.3: a message with this many Received fields is in a loop (Postfix uses 50 too). */
+    static final int MAX_HOPS = 50;
+    static final Reply TOO_MANY_HOPS = Reply.of(554, 5, 4, 6, "Too many hops: mail loop?");
     static final Reply LOCAL_ERROR = Reply.of(451, 4, 3, 0, "Local error in processing, try again later");
     static final Reply NOT_UTF8 = Reply.of(553, 5, 6, 7, "Non-ASCII address needs SMTPUTF8");
     static final Reply TIMEOUT = Reply.of(421, 4, 4, 2, "Timeout exceeded, closing connection");
@@ -361,7 +365,7 @@ public final class SmtpSession implements Runnable {
         Reply rejected = t.atMail();
         if (rejected != null) {
             MAIL_LOG.info("rejected session={} client={} from={} reply=\"{}\"", id, addr(),
-                    m.sender().map(x -> "<" + x + ">").orElse("<>"), rejected);
+                    Sanitize.log(m.sender().map(x -> "<" + x + ">").orElse("<>")), rejected);
             return rejected;
         }
         sender = m.sender();
@@ -373,6 +377,9 @@ public final class SmtpSession implements Runnable {
     private Reply rcpt(Command.Rcpt r) {
         if (sender == null) {
             return NEED_MAIL;
+        }
+        if (!esmtp && !r.parameters().equals(RcptParameters.NONE)) {
+            return ESMTP_PARAMETERS_AFTER_HELO;
         }
         if (recipients.size() >= settings.limits().recipients()) {
             return TOO_MANY_RECIPIENTS; // RFC 5321 §4.5.3.1.8: 452, the client sends the rest later
@@ -389,8 +396,8 @@ public final class SmtpSession implements Runnable {
                     services.relay().mayRelay(client.getAddress(), authUser) ? null : RELAY_DENIED;
         };
         if (reply != null) {
-            MAIL_LOG.info("rejected session={} client={} from={} to=<{}> reply=\"{}\"", id, addr(),
-                    reversePath(), rcpt, reply);
+            MAIL_LOG.info("rejected session={} client={} from={} to={} reply=\"{}\"", id, addr(),
+                    reversePath(), Sanitize.log("<" + rcpt + ">"), reply);
             return reply;
         }
         recipients.add(new Recipient(rcpt, r.parameters().notifyOn(), r.parameters().orcpt()));
@@ -462,7 +469,7 @@ public final class SmtpSession implements Runnable {
         MessageWriter writer = c.writer();
         writer.finish();
         Reply problem = switch (writer.problem()) {
-            case NONE -> null;
+            case NONE -> writer.receivedCount() > MAX_HOPS ? TOO_MANY_HOPS : null;
             case TOO_BIG -> TOO_BIG;
             case BARE_LINE_END -> BARE_LINE_END;
             case LINE_TOO_LONG -> LINE_TOO_LONG;
@@ -498,7 +505,7 @@ public final class SmtpSession implements Runnable {
         messages++;
         MAIL_LOG.info("received session={} id={} client={} helo=\"{}\" tls={} auth={} from={} to={} size={}",
                 id, envelope.id(), addr(), Sanitize.text(helo, 80), tls == null ? "none" : tls.protocol(),
-                authUser == null ? "-" : authUser, envelope.reversePath(), recipientList(envelope),
+                Sanitize.log(authUser), Sanitize.log(envelope.reversePath()), recipientList(envelope),
                 writer.size());
         return Reply.of(250, 2, 0, 0, "OK queued as " + envelope.id());
     }
@@ -506,7 +513,7 @@ public final class SmtpSession implements Runnable {
     private static String recipientList(Envelope envelope) {
         StringBuilder sb = new StringBuilder();
         for (Recipient r : envelope.recipients()) {
-            sb.append(sb.isEmpty() ? "" : ",").append('<').append(r.address()).append('>');
+            sb.append(sb.isEmpty() ? "" : ",").append(Sanitize.log("<" + r.address() + ">"));
         }
         return sb.toString();
     }
@@ -608,6 +615,9 @@ public final class SmtpSession implements Runnable {
         if (authUser != null) {
             return Reply.of(503, 5, 5, 1, "Already authenticated");
         }
+        if (!esmtp) {
+            return Reply.of(503, 5, 5, 1, "AUTH needs EHLO"); // RFC 4954 §4: an ESMTP extension
+        }
         if (sender != null) {
             return Reply.of(503, 5, 5, 1, "AUTH not allowed during a mail transaction");
         }
@@ -627,7 +637,7 @@ public final class SmtpSession implements Runnable {
             switch (step) {
                 case Authentication.Step.Success s -> {
                     authUser = s.user();
-                    LOG.info("session={} event=auth mechanism={} user={}", id, a.mechanism(), s.user());
+                    LOG.info("session={} event=auth mechanism={} user={}", id, a.mechanism(), Sanitize.log(s.user()));
                     return Reply.of(235, 2, 7, 0, "Authentication successful");
                 }
                 case Authentication.Step.Failure f -> {
@@ -669,7 +679,8 @@ public final class SmtpSession implements Runnable {
 
     private Reply authFailed(String mechanism, String reason) {
         authFailures++;
-        LOG.info("session={} event=auth-failed mechanism={} client={} reason=\"{}\"", id, mechanism, addr(), reason);
+        LOG.info("session={} event=auth-failed mechanism={} client={} reason={}", id, mechanism, addr(),
+                Sanitize.log(reason));
         try {
             Thread.sleep(settings.limits().authFailureDelay()); // slows password guessing; costs us a parked virtual thread
         } catch (InterruptedException e) {
@@ -691,7 +702,7 @@ public final class SmtpSession implements Runnable {
     }
 
     private String reversePath() {
-        return sender == null ? "-" : sender.map(s -> "<" + s + ">").orElse("<>");
+        return sender == null ? "-" : Sanitize.log(sender.map(s -> "<" + s + ">").orElse("<>"));
     }
 
     private void resetTransaction() {

@@ -27,8 +27,10 @@ final class Trace {
     static String received(Envelope envelope, String helo, InetAddress client, String hostname, String protocol,
                            TlsInfo tls) {
         StringBuilder sb = new StringBuilder(256);
-        sb.append("Received: from ").append(Sanitize.text(helo, 255)).append(" ([")
-                .append(client.getHostAddress()).append("])\r\n");
+        // RFC 5321 §4.1.3 address literal: [192.0.2.1] or [IPv6:2001:db8::1].
+        String literal = client instanceof java.net.Inet6Address ? "IPv6:" + client.getHostAddress().replaceAll("%.*", "")
+                : client.getHostAddress();
+        sb.append("Received: from ").append(Sanitize.text(helo, 255)).append(" ([").append(literal).append("])\r\n");
         if (tls != null) {
             sb.append("\t(").append(tls.receivedClause()).append(")\r\n");
         }
