@@ -176,7 +176,10 @@ public final class Postwerk implements AutoCloseable {
     /** Stops accepting, sends 421 to idle sessions and lets busy ones finish their message (10 s at most). */
     @Override
     public void close() {
-        listeners.forEach(l -> l.close(Duration.ofSeconds(10)));
+        // All listeners stop accepting first, then share one grace period; the queue closes only after.
+        listeners.forEach(Listener::stopAccepting);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        listeners.forEach(l -> l.awaitSessions(deadline));
         if (scheduler != null) {
             scheduler.close();
         }

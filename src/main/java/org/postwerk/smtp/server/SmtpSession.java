@@ -770,6 +770,11 @@ public final class SmtpSession implements Runnable {
         }
     }
 
+    /** Ends the session at once (shutdown grace is over): its socket is closed under it. */
+    void abort() {
+        closeQuietly();
+    }
+
     private void closeQuietly() {
         try {
             socket.close();
