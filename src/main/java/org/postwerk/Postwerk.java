@@ -12,6 +12,7 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.postwerk.account.AccountSettings;
 import org.postwerk.account.AccountStore;
+import org.postwerk.auth.dkim.DkimKeys;
 import org.postwerk.auth.dkim.DkimVerifier;
 import org.postwerk.auth.dmarc.DmarcReportStore;
 import org.postwerk.auth.dmarc.DmarcVerifier;
@@ -23,6 +24,7 @@ import org.postwerk.delivery.Inbound;
 import org.postwerk.dns.DnsCache;
 import org.postwerk.dns.DnsjavaResolver;
 import org.postwerk.dns.Resolver;
+import org.postwerk.policy.DkimSigning;
 import org.postwerk.policy.MessageAuthentication;
 import org.postwerk.delivery.LocalCourier;
 import org.postwerk.delivery.MxCourier;
@@ -103,7 +105,8 @@ public final class Postwerk implements AutoCloseable {
                 config.auth(), config.hostname());
         SessionServices services = new SessionServices(accounts, new Inbound(accounts, maildir, queue),
                 new RelayPolicy(config.relayNetworks()), tls::wrapServer,
-                new SaslAuthentication(new Sasl(accounts)), checks, data.resolve("spill"), 256 * 1024,
+                new SaslAuthentication(new Sasl(accounts)), checks,
+                new DkimSigning(new DkimKeys(data), Clock.systemUTC()), data.resolve("spill"), 64 * 1024,
                 Clock.systemUTC());
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().connections(),
                 config.limits().connectionsPerIp());

@@ -26,6 +26,7 @@ import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.server.Authentication;
 import org.postwerk.smtp.server.ConnectionLimiter;
 import org.postwerk.smtp.server.InboundChecks;
+import org.postwerk.smtp.server.OutboundSigner;
 import org.postwerk.smtp.server.Listener;
 import org.postwerk.smtp.server.RelayPolicy;
 import org.postwerk.smtp.server.SessionServices;
@@ -56,6 +57,7 @@ public final class TestServer implements AutoCloseable {
     private Authentication authentication;
     private List<Network> relayNetworks = List.of();
     private InboundChecks checks = InboundChecks.NONE;
+    private OutboundSigner signer = OutboundSigner.NONE;
     private final List<Captured> relayed = new CopyOnWriteArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
 
@@ -101,6 +103,11 @@ public final class TestServer implements AutoCloseable {
         return this;
     }
 
+    public TestServer signer(OutboundSigner s) {
+        signer = s;
+        return this;
+    }
+
     public TestServer checks(InboundChecks c) {
         checks = c;
         return this;
@@ -127,7 +134,7 @@ public final class TestServer implements AutoCloseable {
             public void close() {}
         };
         SessionServices services = new SessionServices(directory, new Inbound(directory, maildir, queue),
-                new RelayPolicy(relayNetworks), tls, authentication, checks, data.resolve("spill"), 64 * 1024,
+                new RelayPolicy(relayNetworks), tls, authentication, checks, signer, data.resolve("spill"), 64 * 1024,
                 Clock.systemUTC());
         ConnectionLimiter limiter = new ConnectionLimiter(limits.connections(), limits.connectionsPerIp());
         for (Role role : roles.length == 0 ? new Role[] {Role.SMTP} : roles) {

@@ -490,6 +490,9 @@ public final class SmtpSession implements Runnable {
                     addr(), envelope.reversePath(), writer.size(), problem);
             return problem;
         }
+        if (isOwnUser()) {
+            headers += services.signer().sign(envelope, c.buffer()); // after our own Message-ID/Date
+        }
         try (Intake.Draft draft = folder == null ? services.intake().open(envelope)
                 : services.intake().open(envelope, folder)) {
             OutputStream out = draft.out();
@@ -690,6 +693,11 @@ public final class SmtpSession implements Runnable {
             return Reply.of(421, 4, 7, 0, "Too many authentication failures, closing connection");
         }
         return Reply.of(535, 5, 7, 8, "Authentication credentials invalid");
+    }
+
+    /** Mail of our own users: logged in, on a submission port, or from a trusted (relay) network. */
+    private boolean isOwnUser() {
+        return authUser != null || settings.role() != Role.SMTP || services.relay().mayRelay(client.getAddress(), null);
     }
 
     private String protocol() {
