@@ -113,7 +113,7 @@ public final class Postwerk implements AutoCloseable {
         Mailbox postmaster = postmaster();
         for (ListenerConfig l : config.listeners()) {
             Listener listener = new Listener(l.address(), new SessionSettings(config.hostname(), l,
-                    config.limits(), config.timeouts(), config.smtp().vrfy(), postmaster), services, limiter);
+                    config.limits(), config.timeouts(), config.smtp(), postmaster), services, limiter);
             listener.start();
             listeners.add(listener);
         }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.config.Network;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.config.Role;
+import org.postwerk.config.SmtpOptions;
 import org.postwerk.delivery.Inbound;
 import org.postwerk.delivery.LocalCourier;
 import org.postwerk.delivery.MxCourier;
@@ -86,7 +87,8 @@ class RelayEndToEndTest {
                     OutboundSigner.NONE, data.resolve("spill"), 64 * 1024, Clock.systemUTC());
             Listener listener = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     new SessionSettings("mx.example.org", new ListenerConfig(Role.SMTP,
-                            new InetSocketAddress(0), false), TestServer.LIMITS, TestServer.TIMEOUTS, false,
+                            new InetSocketAddress(0), false), TestServer.LIMITS, TestServer.TIMEOUTS,
+                            new SmtpOptions(false, "postmaster@example.org"),
                             new Mailbox("postmaster", "example.org")), services, new ConnectionLimiter(100, 100));
             listener.start();
             try {

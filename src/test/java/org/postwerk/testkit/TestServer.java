@@ -18,6 +18,7 @@ import org.postwerk.config.Limits;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.config.Network;
 import org.postwerk.config.Role;
+import org.postwerk.config.SmtpOptions;
 import org.postwerk.config.Timeouts;
 import org.postwerk.delivery.Inbound;
 import org.postwerk.queue.Envelope;
@@ -140,7 +141,7 @@ public final class TestServer implements AutoCloseable {
         for (Role role : roles.length == 0 ? new Role[] {Role.SMTP} : roles) {
             Listener l = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     new SessionSettings("mx.example.org", new ListenerConfig(role, new InetSocketAddress(0), proxy,
-                            proxyTrusted), limits, timeouts, vrfy, new Mailbox("postmaster", "example.org")),
+                            proxyTrusted), limits, timeouts, new SmtpOptions(vrfy, "postmaster@example.org"), new Mailbox("postmaster", "example.org")),
                     services, limiter);
             l.start();
             listeners.add(l);

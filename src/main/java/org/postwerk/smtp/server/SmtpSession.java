@@ -360,6 +360,12 @@ public final class SmtpSession implements Runnable {
         if (m.sender().isPresent() && m.sender().get().isInternational() && !p.smtputf8()) {
             return NOT_UTF8;
         }
+        if (authUser != null && m.sender().isPresent() && settings.options().senderLoginMatch()
+                && !owns(authUser, m.sender().get())) {
+            MAIL_LOG.info("rejected session={} client={} auth={} from={} reply=\"sender not owned\"", id, addr(),
+                    Sanitize.log(authUser), Sanitize.log("<" + m.sender().get() + ">"));
+            return Reply.of(553, 5, 7, 1, "Sender address not owned by the authenticated user");
+        }
         InboundChecks.Transaction t = services.checks().begin(
                 new InboundChecks.Client(client.getAddress(), helo, authUser, settings.role()), m.sender());
         Reply rejected = t.atMail();
@@ -372,6 +378,15 @@ public final class SmtpSession implements Runnable {
         mailParameters = p;
         checks = t;
         return Reply.of(250, 2, 1, 0, "Sender OK");
+    }
+
+    /** The address is the user's own, or is delivered to the user's account (alias, +tag). */
+    private boolean owns(String user, Mailbox address) {
+        if ((address.local() + "@" + address.domain()).equalsIgnoreCase(user)) {
+            return true;
+        }
+        return services.directory().route(address) instanceof Directory.Route.Local l
+                && l.accounts().stream().anyMatch(a -> a.equalsIgnoreCase(user));
     }
 
     private Reply rcpt(Command.Rcpt r) {
@@ -554,7 +569,7 @@ public final class SmtpSession implements Runnable {
     }
 
     private Reply vrfy(String argument) {
-        if (!settings.vrfy()) {
+        if (!settings.options().vrfy()) {
             // RFC 5321 §3.5.3: 252 when we will not say whether a user exists.
             return Reply.of(252, 2, 5, 0, "Cannot VRFY user, but will accept message and attempt delivery");
         }
