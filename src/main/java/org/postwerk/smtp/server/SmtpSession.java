@@ -26,6 +26,7 @@ import org.postwerk.config.Role;
 import org.postwerk.io.SpillBuffer;
 import org.postwerk.queue.Envelope;
 import org.postwerk.queue.Intake;
+import org.postwerk.queue.QueueIds;
 import org.postwerk.queue.Recipient;
 import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Command;
@@ -49,6 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class SmtpSession implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
     private static final Logger MAIL_LOG = LoggerFactory.getLogger("postwerk.mail");
+    private static final QueueIds IDS = new QueueIds("");
     /** RFC 4954 §4: a SASL response line may be up to 12288 octets. */
     private static final int SASL_LINE = 12288;
 
@@ -450,7 +452,7 @@ public final class SmtpSession implements Runnable {
 
     private Envelope envelope() {
         MailParameters p = mailParameters;
-        return new Envelope(MessageIds.next(), sender, recipients, p.body(), p.smtputf8(), p.ret(), p.envid(),
+        return new Envelope(IDS.next(services.clock().millis()), sender, recipients, p.body(), p.smtputf8(), p.ret(), p.envid(),
                 services.clock().instant(), authUser, client.getAddress().getHostAddress());
     }
 
