@@ -156,7 +156,7 @@ public final class SmtpLoad {
                 int got = 0;
                 for (var f : futures) {
                     try {
-                        held.add(f.get(TIMEOUT_MS + 5_000, TimeUnit.MILLISECONDS));
+                        held.add(f.get(3L * TIMEOUT_MS + 1_000, TimeUnit.MILLISECONDS));
                         got++;
                     } catch (Exception e) {
                         failed++;
