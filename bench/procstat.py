@@ -5,8 +5,9 @@
                                     short-lived smtpd/cleanup/virtual processes are counted after they exit.
   procstat.py mem ROOT_PID          {"rss_kb": sum of VmRSS, "pss_kb": sum of Pss} over the tree, now.
   procstat.py pids ROOT_PID         the process ids of the tree, one a line (to kill leftovers by id).
-  procstat.py sample ROOT_PID OUT   samples summed RSS every 0.2 s until OUT.stop exists (at most 30 minutes),
-                                    then writes the peak in kB to OUT.
+  procstat.py sample ROOT_PID OUT   samples summed RSS and PSS every 0.25 s until OUT.stop exists (at most
+                                    30 minutes), then writes the peaks in kB to OUT as "RSS PSS". PSS splits
+                                    shared pages among the processes that share them: the fair sum for Postfix.
 """
 import json
 import os
@@ -63,10 +64,6 @@ def status_kb(pid, key, path="status"):
     return 0
 
 
-def rss(root):
-    return sum(status_kb(pid, "VmRSS:") for pid in tree(root))
-
-
 def main():
     mode, root = sys.argv[1], sys.argv[2]
     if mode == "cpu":
@@ -78,12 +75,14 @@ def main():
         print(json.dumps({"rss_kb": sum(status_kb(p, "VmRSS:") for p in pids),
                           "pss_kb": sum(status_kb(p, "Pss:", "smaps_rollup") for p in pids)}))
     elif mode == "sample":
-        out, peak, deadline = sys.argv[3], 0, time.monotonic() + 1800
+        out, peak_rss, peak_pss, deadline = sys.argv[3], 0, 0, time.monotonic() + 1800
         while not os.path.exists(out + ".stop") and time.monotonic() < deadline:
-            peak = max(peak, rss(root))
-            time.sleep(0.2)
+            pids = tree(root)
+            peak_rss = max(peak_rss, sum(status_kb(p, "VmRSS:") for p in pids))
+            peak_pss = max(peak_pss, sum(status_kb(p, "Pss:", "smaps_rollup") for p in pids))
+            time.sleep(0.25)
         with open(out, "w") as f:
-            f.write(f"{peak}\n")
+            f.write(f"{peak_rss} {peak_pss}\n")
     else:
         sys.exit(__doc__)
 

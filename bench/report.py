@@ -24,7 +24,8 @@ METRICS = {
     "S6": [("accepted_per_s", "accepted", "msg/s", "+"), ("delivered_per_s", "in Maildir, end to end", "msg/s", "+")],
     "S7": [],
 }
-COMMON = [("cpu_s", "server CPU time", "s", "-"), ("peak_rss_mb", "server peak RSS", "MB", "-")]
+COMMON = [("cpu_s", "server CPU time", "s", "-"), ("peak_rss_mb", "server peak RSS (sum)", "MB", "-"),
+          ("peak_pss_mb", "server peak PSS (sum)", "MB", "-")]
 TITLES = {"S1": "S1 inbound to Maildir", "S2": "S2 relay to smtp-sink", "S3": "S3 single-session latency",
           "S4-1MB": "S4 1 MB messages", "S4-10MB": "S4 10 MB messages", "S5": "S5 idle sessions",
           "S6": "S6 STARTTLS+AUTH", "S7": "S7 DKIM signing"}

@@ -10,7 +10,7 @@
 # link into new/. Relay goes to [127.0.0.1]:$SINK_PORT with DNS lookups off.
 postfix_setup() {
   local d=$TMP/postfix
-  mkdir -p "$d/etc" "$d/spool" "$d/data" "$d/mail" "$d/sasl"
+  mkdir -p "$d/etc/sasl" "$d/spool" "$d/data" "$d/mail"
   chown postfix "$d/data"
   chown nobody:nogroup "$d/mail"
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=pfx.bench.test" \
@@ -45,15 +45,16 @@ biff = no
 smtpd_tls_cert_file = $d/etc/cert.pem
 smtpd_tls_key_file = $d/etc/key.pem
 smtpd_tls_security_level = may
-cyrus_sasl_config_path = $d/sasl
+cyrus_sasl_config_path = $d/etc/sasl
 EOF
   local sub_opts="-o smtpd_tls_security_level=encrypt"
   if [ -n "$PFX_SASL" ]; then
-    # Cyrus SASL with a private sasldb: the same PLAIN login Postwerk's submission port gets.
-    echo bench-secret | saslpasswd2 -p -f "$d/sasl/sasldb2" -c -u bench.test u || die "saslpasswd2 failed"
-    chown postfix "$d/sasl/sasldb2"
+    # Cyrus SASL with a private sasldb: the same PLAIN login Postwerk's submission port gets. Debian's Postfix
+    # reads smtpd.conf from \$config_directory/sasl, so it lives there.
+    echo bench-secret | saslpasswd2 -p -f "$d/etc/sasl/sasldb2" -c -u bench.test u || die "saslpasswd2 failed"
+    chown postfix "$d/etc/sasl/sasldb2"
     printf 'pwcheck_method: auxprop\nauxprop_plugin: sasldb\nmech_list: PLAIN\nsasldb_path: %s\n' \
-      "$d/sasl/sasldb2" >"$d/sasl/smtpd.conf"
+      "$d/etc/sasl/sasldb2" >"$d/etc/sasl/smtpd.conf"
     sub_opts="$sub_opts -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=yes"
   fi
   cat >"$d/etc/master.cf" <<EOF
