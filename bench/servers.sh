@@ -52,7 +52,7 @@ EOF
     # Cyrus SASL with a private sasldb: the same PLAIN login Postwerk's submission port gets. Debian's Postfix
     # reads smtpd.conf from \$config_directory/sasl, so it lives there.
     echo bench-secret | saslpasswd2 -p -f "$d/etc/sasl/sasldb2" -c -u bench.test u || die "saslpasswd2 failed"
-    chown postfix "$d/etc/sasl/sasldb2"
+    chown root:postfix "$d/etc/sasl/sasldb2" && chmod 640 "$d/etc/sasl/sasldb2"
     printf 'pwcheck_method: auxprop\nauxprop_plugin: sasldb\nmech_list: PLAIN\nsasldb_path: %s\n' \
       "$d/etc/sasl/sasldb2" >"$d/etc/sasl/smtpd.conf"
     sub_opts="$sub_opts -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=yes"
