@@ -89,6 +89,7 @@ EOF
 
 postfix_start() {
   local d=$TMP/postfix
+  rm -f "$d/spool/pid/master.pid"       # never mistake a stopped master's pid for the new one
   # postfix(1) reports only to syslog unless stderr is a terminal: script(1) gives it one, so errors show.
   script -qec "postfix -c $d/etc check" /dev/null || die "postfix check failed"
   script -qec "postfix -c $d/etc start" /dev/null >/dev/null || die "postfix start failed (see $d/maillog)"
