@@ -2,6 +2,7 @@ package org.postwerk;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,10 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.postwerk.account.AccountSettings;
 import org.postwerk.account.AccountStore;
+import org.postwerk.auth.dkim.DkimVerifier;
+import org.postwerk.auth.dmarc.DmarcReportStore;
+import org.postwerk.auth.dmarc.DmarcVerifier;
+import org.postwerk.auth.dmarc.OrganizationalDomains;
 import org.postwerk.auth.spf.SpfVerifier;
 import org.postwerk.config.Config;
 import org.postwerk.config.ListenerConfig;
@@ -19,7 +24,19 @@ import org.postwerk.dns.DnsCache;
 import org.postwerk.dns.DnsjavaResolver;
 import org.postwerk.dns.Resolver;
 import org.postwerk.policy.MessageAuthentication;
-import org.postwerk.queue.Intake;
+import org.postwerk.delivery.LocalCourier;
+import org.postwerk.delivery.MxCourier;
+import org.postwerk.delivery.MxSettings;
+import org.postwerk.delivery.RouteSettings;
+import org.postwerk.delivery.Router;
+import org.postwerk.delivery.Scheduler;
+import org.postwerk.delivery.SchedulerSettings;
+import org.postwerk.queue.Queue;
+import org.postwerk.queue.QueueSettings;
+import org.postwerk.queue.RetrySchedule;
+import org.postwerk.smtp.client.ClientSettings;
+import org.postwerk.smtp.client.ClientTimeouts;
+import org.postwerk.tls.ClientTls;
 import org.postwerk.sasl.Sasl;
 import org.postwerk.smtp.AddressParser;
 import org.postwerk.smtp.Mailbox;
@@ -46,6 +63,10 @@ public final class Postwerk implements AutoCloseable {
 
     private final Config config;
     private final List<Listener> listeners = new ArrayList<>();
+    private Queue queue;
+    private MxCourier mx;
+    private Scheduler scheduler;
+    private DmarcReportStore dmarcReports;
 
     private Postwerk(Config config) {
         this.config = config;
@@ -67,25 +88,28 @@ public final class Postwerk implements AutoCloseable {
         Path data = config.dataDir();
         Durable.createDirectories(data);
         AccountStore accounts = accounts(config, data);
-        Maildir maildir = new Maildir(data.resolve("mail"), config.hostname(), new Durable());
-        Intake queue = null; // relay arrives with the queue
+        Durable durable = new Durable();
+        Maildir maildir = new Maildir(data.resolve("mail"), config.hostname(), durable);
         ServerTls tls = new ServerTls(tlsContext(), config.timeouts().command(), config.tls().protocols());
         Resolver dns = new DnsjavaResolver(
                 config.dns().servers().isEmpty() ? DnsjavaResolver.systemServers() : config.dns().servers(),
                 config.dns().timeout(), 1, new DnsCache(Clock.systemUTC(), 10_000, Duration.ofHours(1)));
-        InboundChecks checks = new MessageAuthentication(new SpfVerifier(dns, config.hostname()), config.auth(),
-                config.hostname());
+        startQueue(accounts, maildir, dns, durable);
+        dmarcReports = new DmarcReportStore(data.resolve("dmarc"), Clock.systemUTC(), Duration.ofSeconds(5));
+        InboundChecks checks = new MessageAuthentication(new MessageAuthentication.Verifiers(
+                new SpfVerifier(dns, config.hostname()), new DkimVerifier(dns, Clock.systemUTC()),
+                new DmarcVerifier(dns, OrganizationalDomains.bundled(), new SecureRandom()), dmarcReports),
+                config.auth(), config.hostname());
         SessionServices services = new SessionServices(accounts, new Inbound(accounts, maildir, queue),
-                new RelayPolicy(queue == null ? List.of() : config.relayNetworks()), tls::wrapServer,
+                new RelayPolicy(config.relayNetworks()), tls::wrapServer,
                 new SaslAuthentication(new Sasl(accounts)), checks, data.resolve("spill"), 256 * 1024,
                 Clock.systemUTC());
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().connections(),
                 config.limits().connectionsPerIp());
         Mailbox postmaster = postmaster();
         for (ListenerConfig l : config.listeners()) {
-            Listener listener = new Listener(l.address(), new SessionSettings(config.hostname(), l.role(),
-                    config.limits(), config.timeouts(), config.smtp().vrfy(), l.proxyProtocol(), postmaster),
-                    services, limiter);
+            Listener listener = new Listener(l.address(), new SessionSettings(config.hostname(), l,
+                    config.limits(), config.timeouts(), config.smtp().vrfy(), postmaster), services, limiter);
             listener.start();
             listeners.add(listener);
         }
@@ -95,6 +119,22 @@ public final class Postwerk implements AutoCloseable {
     public static AccountStore accounts(Config config, Path dataDir) {
         return new AccountStore(dataDir.resolve("accounts"), new AccountSettings(Set.copyOf(config.localDomains()),
                 Optional.of(config.smtp().postmaster()), "+"));
+    }
+
+    /** The durable queue and its delivery side: local Maildir or remote SMTP by MX, overrides and smarthosts. */
+    private void startQueue(AccountStore accounts, Maildir maildir, Resolver dns, Durable durable) throws IOException {
+        Mailbox postmaster = postmaster();
+        queue = new Queue(config.dataDir().resolve("queue"), new QueueSettings(new RetrySchedule(
+                config.queue().retrySchedule(), config.queue().maxLifetime(), config.queue().delayWarning()),
+                config.hostname(), Optional.of(postmaster)), Clock.systemUTC(), durable);
+        List<RouteSettings> routes = config.routes().stream().map(r -> new RouteSettings(r.domain(), r.host(),
+                r.port(), r.implicitTls(), r.requireTls(), r.authUser(), r.authPassword())).toList();
+        mx = new MxCourier(dns, new MxSettings(new ClientSettings(config.hostname(), ClientTimeouts.RFC5321), 25,
+                ClientTls.systemTrust(), Duration.ofSeconds(30)), routes);
+        scheduler = new Scheduler(queue, new Router(accounts, new LocalCourier(accounts, maildir), mx),
+                new SchedulerSettings(config.queue().concurrency(), config.queue().perDestination(),
+                        Duration.ofSeconds(1)), Clock.systemUTC());
+        scheduler.start();
     }
 
     private SSLContext tlsContext() throws IOException {
@@ -124,6 +164,31 @@ public final class Postwerk implements AutoCloseable {
     @Override
     public void close() {
         listeners.forEach(l -> l.close(Duration.ofSeconds(10)));
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (mx != null) {
+            mx.close();
+        }
+        if (dmarcReports != null) {
+            try {
+                dmarcReports.close();
+            } catch (IOException e) {
+                LOG.warn("DMARC report data close: {}", e.toString());
+            }
+        }
+        if (queue != null) {
+            try {
+                queue.close();
+            } catch (IOException e) {
+                LOG.warn("queue close: {}", e.toString());
+            }
+        }
         LOG.info("stopped");
+    }
+
+    /** The durable queue (for tests and tools that run in the same process). */
+    public Queue queue() {
+        return queue;
     }
 }

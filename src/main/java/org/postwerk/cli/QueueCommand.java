@@ -27,24 +27,48 @@ import picocli.CommandLine.ParentCommand;
             QueueCommand.Flush.class, QueueCommand.Retry.class, QueueCommand.Hold.class, QueueCommand.Release.class,
             QueueCommand.Delete.class, QueueCommand.Bounce.class})
 public final class QueueCommand {
-    @Option(names = "--data-dir", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE}).",
-            scope = picocli.CommandLine.ScopeType.INHERIT)
-    Path dataDir;
+    @Option(names = "--config", paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Configuration file (TOML): its data_dir and hostname. Without it: the embedded defaults.")
+    Path configFile;
 
-    @Option(names = "--hostname", defaultValue = "localhost",
-            description = "Host name for DSNs made by this command when no server runs.",
-            scope = picocli.CommandLine.ScopeType.INHERIT)
-    String hostname;
+    @Option(names = "--data-dir", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Data directory (overrides data_dir of the configuration).")
+    Path dataDirOption;
 
+    @Option(names = "--hostname", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Host name for DSNs made by this command when no server runs (default: the configuration's).")
+    String hostnameOption;
+
+    private org.postwerk.config.Config config() {
+        return configFile == null ? org.postwerk.config.Config.defaults(Path.of("").toAbsolutePath())
+                : org.postwerk.config.ConfigLoader.load(configFile);
+    }
+
+    Path dataDir() {
+        return dataDirOption != null ? dataDirOption : config().dataDir();
+    }
+
+    String hostname() {
+        return hostnameOption != null ? hostnameOption : config().hostname();
+    }
+
+    /** The spool, or null (after saying so) when the data directory has no queue: never create one here. */
     Spool spool() throws IOException {
-        return new Spool(dataDir.resolve("queue"), new Durable());
+        if (!java.nio.file.Files.isDirectory(dataDir().resolve("queue"))) {
+            System.err.println("no queue in " + dataDir().toAbsolutePath() + " (wrong --data-dir?)");
+            return null;
+        }
+        return new Spool(dataDir().resolve("queue"), new Durable());
     }
 
     /** Runs a change: through the running server if there is one, else directly on the queue. */
     int change(Control.Op op, String id) throws IOException, InterruptedException {
         Spool spool = spool();
-        QueueSettings settings = new QueueSettings(RetrySchedule.defaults(), hostname, Optional.empty());
-        try (Queue q = new Queue(dataDir.resolve("queue"), settings, Clock.systemUTC(), new Durable())) {
+        if (spool == null) {
+            return 1;
+        }
+        QueueSettings settings = new QueueSettings(RetrySchedule.defaults(), hostname(), Optional.empty());
+        try (Queue q = new Queue(dataDir().resolve("queue"), settings, Clock.systemUTC(), new Durable())) {
             boolean ok = switch (op) {
                 case FLUSH -> {
                     System.out.println("no server is running: the queue is delivered when it starts");

@@ -29,7 +29,11 @@ final class QueueView {
 
         @Override
         public Integer call() throws Exception {
-            List<QueueEntry> entries = parent.spool().entries();
+            var spool = parent.spool();
+            if (spool == null) {
+                return 1;
+            }
+            List<QueueEntry> entries = spool.entries();
             Instant now = Instant.now();
             if (json) {
                 System.out.println(Json.entries(entries, now));
@@ -64,6 +68,9 @@ final class QueueView {
         @Override
         public Integer call() throws Exception {
             var spool = parent.spool();
+            if (spool == null) {
+                return 1;
+            }
             var entry = spool.entry(id);
             if (entry.isEmpty()) {
                 System.err.println(id + ": no such message");
@@ -87,9 +94,13 @@ final class QueueView {
 
         @Override
         public Integer call() throws Exception {
+            var spool = parent.spool();
+            if (spool == null) {
+                return 1;
+            }
             Instant now = Instant.now();
             Map<String, long[]> byDomain = new TreeMap<>();
-            for (QueueEntry e : parent.spool().entries()) {
+            for (QueueEntry e : spool.entries()) {
                 for (RecipientState r : e.recipients()) {
                     if (!r.status().isFinal()) {
                         long[] v = byDomain.computeIfAbsent(r.recipient().address().domainKey(), k -> new long[2]);

@@ -31,10 +31,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "sendmail", mixinStandardHelpOptions = true,
         description = "Queue a message read from standard input (sendmail compatible).")
 public final class SendmailCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE}).")
+    @picocli.CommandLine.Mixin
+    ConfigOptions configOptions;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (overrides data_dir of the configuration).")
     Path dataDir;
 
-    @Option(names = "--hostname", defaultValue = "localhost", description = "Our host name (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hostname", description = "Our host name (default: hostname of the configuration).")
     String hostname;
 
     @Option(names = "-t", description = "Take recipients from To, Cc and Bcc (Bcc is removed).")
@@ -67,6 +70,11 @@ public final class SendmailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (dataDir == null || hostname == null) {
+            org.postwerk.config.Config config = configOptions.load();
+            dataDir = dataDir != null ? dataDir : config.dataDir();
+            hostname = hostname != null ? hostname : config.hostname();
+        }
         Mailbox from;
         try {
             from = AddressParser.parseMailbox(sender != null ? sender : System.getProperty("user.name") + "@" + hostname);

@@ -54,7 +54,11 @@ final class ServerSections {
                 .orElse(Addresses.literal("127.0.0.1").orElseThrow());
         int port = s.integer("port", role.map(ServerSections::standardPort).orElse(25), 1, 65535);
         boolean proxy = s.bool("proxy_protocol", false);
-        return role.map(r -> new ListenerConfig(r, new InetSocketAddress(address, port), proxy));
+        List<Network> trusted = s.list("proxy_trusted", Network::parse).orElse(ListenerConfig.LOOPBACK);
+        if (proxy && trusted.isEmpty()) {
+            s.problem("proxy_trusted", "must list the proxies' networks when proxy_protocol = true");
+        }
+        return role.map(r -> new ListenerConfig(r, new InetSocketAddress(address, port), proxy, trusted));
     }
 
     private static Role role(String text) {

@@ -6,11 +6,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's delivery log: one line per recipient per attempt, fixed words (sent, deferred, bounced,
+ * The delivery lines of the operator mail log ({@code postwerk.mail}): one per recipient per attempt, fixed words (sent, deferred, bounced,
  * expanded) so it greps well: queue id, recipient, host and IP, TLS version, result, remote reply, delay.
  */
 final class DeliveryLog {
-    private static final Logger LOG = LoggerFactory.getLogger("postwerk.delivery");
+    private static final Logger LOG = LoggerFactory.getLogger("postwerk.mail");
 
     private DeliveryLog() {}
 

@@ -12,6 +12,8 @@ import org.postwerk.queue.Recipient;
 import org.postwerk.smtp.Reply;
 import org.postwerk.smtp.client.SmtpClient;
 import org.postwerk.tls.ClientTls;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Remote delivery over SMTP: resolves the destination ({@link Targets}), tries hosts and addresses in order
@@ -20,6 +22,9 @@ import org.postwerk.tls.ClientTls;
  * the same destination ({@link ConnectionPool}).
  */
 public final class MxCourier implements Courier, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("postwerk.delivery");
+
+    static final int RCPTS_PER_TRANSACTION = 100;
     static final Reply CONNECT_FAILED = Reply.of(451, 4, 4, 1, "No answer from host");
     static final Reply NO_ROUTE = Reply.of(550, 5, 4, 4, "Unable to route: no address for the destination");
     static final Reply CONNECTION_LOST = Reply.of(451, 4, 4, 2, "Connection lost");
@@ -38,8 +43,19 @@ public final class MxCourier implements Courier, AutoCloseable {
 
     @Override
     public List<Outcome> deliver(Envelope envelope, List<Recipient> recipients, Path message) {
+        // RFC 5321 §4.5.3.1.8: a server need only take 100 recipients per transaction; send batches of that size
+        // (the second and later batches reuse the connection through the pool).
+        List<Outcome> out = new java.util.ArrayList<>(recipients.size());
+        for (int i = 0; i < recipients.size(); i += RCPTS_PER_TRANSACTION) {
+            out.addAll(deliverBatch(envelope, recipients.subList(i,
+                    Math.min(recipients.size(), i + RCPTS_PER_TRANSACTION)), message));
+        }
+        return out;
+    }
+
+    private List<Outcome> deliverBatch(Envelope envelope, List<Recipient> recipients, Path message) {
         String domain = recipients.getFirst().address().domainKey();
-        Transaction tx = new Transaction(envelope, recipients, message, settings);
+        Transaction tx = new Transaction(envelope, recipients, message);
         SmtpClient reused = pool.take(domain);
         if (reused != null) {
             try {
@@ -71,7 +87,7 @@ public final class MxCourier implements Courier, AutoCloseable {
             }
             permanentlyUnresolvable = false;
             for (InetAddress a : lookup.addresses()) {
-                Attempt attempt = connect(host, a, hosts.route());
+                Attempt attempt = connect(host, a, hosts.route(), true);
                 if (attempt.client() == null) {
                     last = attempt.problem();
                     continue;
@@ -97,7 +113,7 @@ public final class MxCourier implements Courier, AutoCloseable {
     /** A greeted and EHLO'd connection (TLS and AUTH as the route asks), or why there is none. */
     private record Attempt(SmtpClient client, Outcome problem) {}
 
-    private Attempt connect(String host, InetAddress address, RouteSettings route) {
+    private Attempt connect(String host, InetAddress address, RouteSettings route, boolean tryTls) {
         int port = route != null ? route.port() : settings.port();
         InetSocketAddress target = new InetSocketAddress(address, port);
         Hop hop = new Hop(host, address.getHostAddress(), null);
@@ -111,12 +127,21 @@ public final class MxCourier implements Courier, AutoCloseable {
                     + " failed: " + e.getMessage()), null, hop));
         }
         try {
-            Outcome problem = new Session(c, route, settings.verifiedTls(), opportunistic).open();
+            Outcome problem = new Session(c, route, settings.verifiedTls(), opportunistic, tryTls).open();
             if (problem != null) {
                 c.close();
                 return new Attempt(null, problem);
             }
             return new Attempt(c, null);
+        } catch (javax.net.ssl.SSLException e) {
+            c.close();
+            if (tryTls && (route == null || !route.requireTls())) {
+                // RFC 7435 §5: opportunistic TLS that fails falls back to plain text, not to no delivery.
+                LOG.info("STARTTLS with {} failed ({}): trying again without TLS", hop.remoteMta(), e.getMessage());
+                return connect(host, address, route, false);
+            }
+            return new Attempt(null, new Outcome.Deferred(CONNECTION_LOST.withText("TLS with " + hop.remoteMta()
+                    + " failed: " + e.getMessage()), "STARTTLS", hop));
         } catch (IOException e) {
             c.close();
             return new Attempt(null, new Outcome.Deferred(CONNECTION_LOST.withText("Session with " + hop.remoteMta()

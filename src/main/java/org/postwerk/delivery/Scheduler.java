@@ -45,7 +45,8 @@ public final class Scheduler implements AutoCloseable {
     private final Condition wake = lock.newCondition();
     private final ArrayDeque<String> fresh = new ArrayDeque<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final Map<String, Semaphore> destinations = new ConcurrentHashMap<>();
+    private final Destinations destinations;
+    private boolean woken; // guarded by lock: a wake-up that came while the loop was busy is not lost
     private volatile boolean running;
     private Thread loop;
 
@@ -56,14 +57,15 @@ public final class Scheduler implements AutoCloseable {
         this.clock = clock;
         this.control = new Control(queue.spool());
         this.dispatch = new Dispatch(settings.concurrency());
+        this.destinations = new Destinations(settings.perDestination());
         queue.subscribe(e -> {
             lock.lock();
             try {
                 fresh.add(e.id());
-                wake.signal();
             } finally {
                 lock.unlock();
             }
+            wakeUp();
         });
     }
 
@@ -74,23 +76,40 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void run() {
+        long lastControl = 0;
         while (running) {
             try {
-                handleControl();
+                // CLI requests once per poll interval, not on every wake-up (a directory listing each time).
+                if (System.nanoTime() - lastControl >= settings.poll().toNanos()) {
+                    lastControl = System.nanoTime();
+                    handleControl();
+                }
                 tick();
             } catch (IOException | RuntimeException e) {
                 LOG.error("scheduler round failed", e);
             }
             lock.lock();
             try {
-                if (running && fresh.isEmpty()) {
+                if (running && !woken) {
                     wake.await(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
                 }
+                woken = false;
             } catch (InterruptedException e) {
                 return;
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /** Fresh mail arrived or a slot came free: run a round now instead of at the next poll. */
+    private void wakeUp() {
+        lock.lock();
+        try {
+            woken = true;
+            wake.signal();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -133,15 +152,20 @@ public final class Scheduler implements AutoCloseable {
     private void work(QueueEntry e, boolean isFresh) {
         try {
             attempt(e);
-        } catch (IOException | RuntimeException ex) {
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException ex) {
             LOG.error("delivery of id={} failed to record; it stays queued", e.id(), ex);
         } finally {
             inFlight.remove(e.id());
             dispatch.release(isFresh);
+            if (hasFresh()) {
+                wakeUp();
+            }
         }
     }
 
-    private void attempt(QueueEntry e) throws IOException {
+    private void attempt(QueueEntry e) throws InterruptedException {
         Instant now = clock.instant();
         Map<String, List<Integer>> byDomain = new LinkedHashMap<>();
         for (int i = 0; i < e.recipients().size(); i++) {
@@ -150,21 +174,31 @@ public final class Scheduler implements AutoCloseable {
                 byDomain.computeIfAbsent(r.recipient().address().domainKey(), k -> new java.util.ArrayList<>()).add(i);
             }
         }
-        Map<Integer, Result> results = new HashMap<>();
+        // Each destination on its own virtual thread, recorded as soon as it is done: a slow or stalled
+        // domain neither delays the others nor leaves their results unrecorded.
+        List<Thread> threads = new java.util.ArrayList<>();
         for (Map.Entry<String, List<Integer>> group : byDomain.entrySet()) {
-            Semaphore limit = destinations.computeIfAbsent(group.getKey(),
-                    k -> new Semaphore(settings.perDestination()));
-            if (!limit.tryAcquire()) {
-                continue; // still due: a later round takes it when the destination has room
+            if (!destinations.enterOrWait(group.getKey(), e.id())) {
+                continue; // parked: comes back as soon as the destination has room
             }
-            try {
-                deliverGroup(e, group.getValue(), results, now);
-            } finally {
-                limit.release();
-            }
+            threads.add(Thread.ofVirtual().name("deliver-" + e.id() + "-" + group.getKey()).start(() -> {
+                try {
+                    Map<Integer, Result> results = new HashMap<>();
+                    deliverGroup(e, group.getValue(), results, now);
+                    queue.record(e.id(), results);
+                } catch (IOException | RuntimeException ex) {
+                    LOG.error("delivery of id={} to {} failed to record; it stays queued", e.id(), group.getKey(), ex);
+                } finally {
+                    String waiting = destinations.leave(group.getKey());
+                    if (waiting != null) {
+                        freshly(waiting);
+                        wakeUp();
+                    }
+                }
+            }));
         }
-        if (!results.isEmpty()) {
-            queue.record(e.id(), results);
+        for (Thread t : threads) {
+            t.join();
         }
     }
 
@@ -204,20 +238,29 @@ public final class Scheduler implements AutoCloseable {
                 case RELEASE -> found(queue.release(r.id()));
                 case DELETE -> found(queue.delete(r.id()));
                 case BOUNCE -> found(queue.bounce(r.id()));
-                case NEW -> found(queue.adopt(r.id()).map(this::freshly).isPresent());
+                case NEW -> found(queue.adopt(r.id()).map(e -> freshly(e.id())).isPresent());
             };
             control.answer(r, answer);
         }
     }
 
-    private QueueEntry freshly(QueueEntry e) {
+    private boolean hasFresh() {
         lock.lock();
         try {
-            fresh.add(e.id());
+            return !fresh.isEmpty();
         } finally {
             lock.unlock();
         }
-        return e;
+    }
+
+    private String freshly(String id) {
+        lock.lock();
+        try {
+            fresh.add(id);
+        } finally {
+            lock.unlock();
+        }
+        return id;
     }
 
     private static String found(boolean ok) {
@@ -238,13 +281,17 @@ public final class Scheduler implements AutoCloseable {
 
     /** Stops dispatching and waits (up to 30 s) for deliveries in progress; the rest stays queued. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        if (loop != null) {
-            loop.interrupt();
-            loop.join();
+        try {
+            if (loop != null) {
+                loop.interrupt();
+                loop.join();
+            }
+            awaitIdle(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        awaitIdle(Duration.ofSeconds(30));
     }
 
     /** Slot accounting for the active set; a quarter of it is kept for fresh mail. */

@@ -7,10 +7,11 @@ import org.postwerk.tls.ClientTls;
 
 /**
  * Opens an SMTP session on a connected client: greeting, EHLO, STARTTLS when offered (verified when the route
- * requires TLS, opportunistic otherwise), AUTH when the route has credentials. Returns null when ready, or the
+ * requires TLS, opportunistic otherwise; skipped on a retry after a failed opportunistic handshake), AUTH when
+ * the route has credentials. Returns null when ready, or the
  * outcome that stops this host.
  */
-record Session(SmtpClient c, RouteSettings route, ClientTls verified, ClientTls opportunistic) {
+record Session(SmtpClient c, RouteSettings route, ClientTls verified, ClientTls opportunistic, boolean tryTls) {
     static final Reply TLS_REQUIRED = Reply.of(451, 4, 7, 10, "TLS required but not offered by the server");
     static final Reply AUTH_NEEDS_TLS = Reply.of(451, 4, 7, 10, "Refusing to send credentials without TLS");
 
@@ -26,7 +27,7 @@ record Session(SmtpClient c, RouteSettings route, ClientTls verified, ClientTls 
             return deferOrFail(h, "EHLO", hop);
         }
         boolean require = route != null && route.requireTls();
-        if (c.tlsProtocol().isEmpty() && c.capabilities().has("STARTTLS")) {
+        if (c.tlsProtocol().isEmpty() && c.capabilities().has("STARTTLS") && (tryTls || require)) {
             Reply t = c.startTls(require ? verified : opportunistic);
             if (!t.isPositive() && require) {
                 return deferOrFail(t, "STARTTLS", hop());

@@ -29,7 +29,7 @@ final class Transaction {
     private final Path message;
     private String lastCommand;
 
-    Transaction(Envelope envelope, List<Recipient> recipients, Path message, MxSettings settings) {
+    Transaction(Envelope envelope, List<Recipient> recipients, Path message) {
         this.envelope = envelope;
         this.recipients = recipients;
         this.message = message;

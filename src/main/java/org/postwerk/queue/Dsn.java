@@ -1,8 +1,8 @@
 package org.postwerk.queue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,14 +39,18 @@ final class Dsn {
 
     private final String reportingMta;
     private final Instant now;
+    private final Instant retryUntil;
 
-    Dsn(String reportingMta, Instant now) {
+    /** @param retryUntil when delivery attempts end (for the Will-Retry-Until field of delay reports) */
+    Dsn(String reportingMta, Instant now, Instant retryUntil) {
         this.reportingMta = reportingMta;
         this.now = now;
+        this.retryUntil = retryUntil;
     }
 
-    byte[] build(QueueEntry e, List<RecipientState> states, Kind kind, Mailbox to, Path original, String id)
-            throws IOException {
+    /** Writes the report to {@code out}, streaming the returned message (it may be large). */
+    void write(OutputStream out, QueueEntry e, List<RecipientState> states, Kind kind, Mailbox to, Path original,
+               String id) throws IOException {
         String boundary = id + "/" + reportingMta;
         StringBuilder sb = new StringBuilder(2048);
         sb.append("From: Mail Delivery System <MAILER-DAEMON@").append(reportingMta).append(">\r\n")
@@ -63,17 +67,16 @@ final class Dsn {
                 .append("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n");
         human(sb, e, states, kind);
         sb.append("\r\n--").append(boundary).append("\r\n")
-                .append("Content-Type: message/delivery-status\r\n\r\n");
+                .append("Content-Type: message/").append(global(e, states) ? "global-" : "")
+                .append("delivery-status\r\n\r\n");
         status(sb, e, states, kind);
         boolean full = kind == Kind.FAILURE && e.envelope().ret() != Ret.HDRS;
         sb.append("\r\n--").append(boundary).append("\r\n")
-                .append("Content-Type: ").append(full ? "message/rfc822" : "text/rfc822-headers").append("\r\n")
+                .append("Content-Type: ").append(returnedType(full, global(e, states))).append("\r\n")
                 .append("Content-Transfer-Encoding: 8bit\r\n\r\n");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(sb.length() + 4096);
-        out.writeBytes(sb.toString().getBytes(StandardCharsets.UTF_8));
+        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
         copyOriginal(original, full, out);
-        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
+        out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     private void human(StringBuilder sb, QueueEntry e, List<RecipientState> states, Kind kind) {
@@ -121,7 +124,22 @@ final class Dsn {
                 sb.append("Diagnostic-Code: smtp; ").append(oneLine(r.lastReply())).append("\r\n");
             }
             sb.append("Last-Attempt-Date: ").append(DATE.format(now)).append("\r\n");
+            if (kind == Kind.DELAY) {
+                sb.append("Will-Retry-Until: ").append(DATE.format(retryUntil)).append("\r\n");
+            }
         }
+    }
+
+    /** RFC 6533 §3, §6: an internationalized message or address is reported with the "global" types. */
+    private static boolean global(QueueEntry e, List<RecipientState> states) {
+        return e.envelope().smtputf8() || states.stream().anyMatch(r -> r.recipient().address().isInternational());
+    }
+
+    private static String returnedType(boolean full, boolean global) {
+        if (global) {
+            return full ? "message/global" : "message/global-headers";
+        }
+        return full ? "message/rfc822" : "text/rfc822-headers";
     }
 
     private static String action(RecipientState r, Kind kind) {
@@ -167,8 +185,8 @@ final class Dsn {
         return s.replaceAll("[\\x00-\\x1f\\x7f]", "");
     }
 
-    private static void copyOriginal(Path original, boolean full, ByteArrayOutputStream out) throws IOException {
-        try (InputStream in = Files.newInputStream(original)) {
+    private static void copyOriginal(Path original, boolean full, OutputStream out) throws IOException {
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(original))) {
             if (full) {
                 in.transferTo(out);
                 return;

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Queue implements Intake, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("postwerk.queue");
+    /** The operator mail log (shared vocabulary: received, queued, sent, deferred, bounced, removed). */
+    private static final Logger MAIL_LOG = LoggerFactory.getLogger("postwerk.mail");
 
     /** Another process (the running server) owns the spool. */
     public static final class Busy extends IOException {
@@ -77,7 +79,7 @@ public final class Queue implements Intake, AutoCloseable {
     }
 
     private void load() throws IOException {
-        spool.sweep(clock.instant());
+        spool.sweep(Instant.now()); // compared with file times, which are wall-clock
         for (String id : spool.ids()) {
             adopt(id);
         }
@@ -127,7 +129,7 @@ public final class Queue implements Intake, AutoCloseable {
 
     private void committed(QueueEntry e) {
         entries.put(e.id(), e);
-        LOG.info("queued id={} from={} rcpts={} size={}", e.id(), e.envelope().reversePath(),
+        MAIL_LOG.info("queued id={} from={} rcpts={} size={}", e.id(), e.envelope().reversePath(),
                 e.recipients().size(), e.size());
         subscribers.forEach(s -> s.accept(e));
     }
@@ -203,7 +205,7 @@ public final class Queue implements Intake, AutoCloseable {
                 return false;
             }
             spool.remove(id);
-            LOG.info("deleted id={} by operator", id);
+            MAIL_LOG.info("removed id={} by=operator", id);
             return true;
         } finally {
             l.unlock();
@@ -223,7 +225,7 @@ public final class Queue implements Intake, AutoCloseable {
             if (after.isDone()) {
                 entries.remove(id);
                 spool.remove(id);
-                LOG.info("removed id={} (all recipients final)", id);
+                MAIL_LOG.info("removed id={} by=done", id);
                 return Optional.empty();
             }
             spool.write(after);
@@ -231,6 +233,9 @@ public final class Queue implements Intake, AutoCloseable {
             return Optional.of(after);
         } finally {
             l.unlock();
+            if (!entries.containsKey(id)) {
+                locks.remove(id); // the entry is gone: later updates find nothing, with any lock
+            }
         }
     }
 

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * the null sender goes to the postmaster once (double bounce), and a failed double bounce is only logged.
  */
 final class Reports {
-    private static final Logger LOG = LoggerFactory.getLogger("postwerk.queue");
+    private static final Logger LOG = LoggerFactory.getLogger("postwerk.mail");
 
     private final Queue queue;
     private final QueueSettings settings;
@@ -77,10 +77,12 @@ final class Reports {
         List<RecipientState> states = which.stream().map(e.recipients()::get).toList();
         String id = queue.newId();
         Envelope dsn = new Envelope(id, Optional.empty(), List.of(Recipient.of(to.get())), BodyType.EIGHT_BIT_MIME,
-                to.get().isInternational(), null, null, queue.now(), null, "localhost");
-        byte[] content = new Dsn(settings.reportingMta(), queue.now()).build(e, states, kind, to.get(),
-                queue.message(env.id()), id);
-        queue.submit(dsn, content);
-        LOG.info("dsn id={} for={} kind={} to={}", id, env.id(), kind.action, to.get());
+                to.get().isInternational() || env.smtputf8(), null, null, queue.now(), null, "localhost");
+        try (Intake.Draft d = queue.open(dsn)) {
+            new Dsn(settings.reportingMta(), queue.now(), env.received().plus(settings.retry().maxLifetime()))
+                    .write(d.out(), e, states, kind, to.get(), queue.message(env.id()), id);
+            d.commit();
+        }
+        LOG.info("dsn id={} orig={} action={} to=<{}>", id, env.id(), kind.action, to.get());
     }
 }

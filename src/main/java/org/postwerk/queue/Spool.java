@@ -29,6 +29,7 @@ import org.postwerk.store.Durable;
  */
 public final class Spool {
     private static final Duration STALE_DRAFT = Duration.ofDays(1);
+    private static final Duration COMMIT_WINDOW = Duration.ofMinutes(1);
 
     final Path dir;
     final Path tmp;
@@ -154,7 +155,9 @@ public final class Spool {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.eml")) {
             for (Path p : s) {
                 String name = p.getFileName().toString();
-                if (!Files.exists(envelope(name.substring(0, name.length() - 4)))) {
+                // A young one may be a sendmail commit between moving the message in and writing its envelope.
+                if (!Files.exists(envelope(name.substring(0, name.length() - 4)))
+                        && Files.getLastModifiedTime(p).toInstant().plus(COMMIT_WINDOW).isBefore(now)) {
                     Files.deleteIfExists(p);
                 }
             }

@@ -77,6 +77,17 @@ class QueueCommandTest {
     }
 
     @Test
+    void sendmailAcceptsTheUsualIgnoredFlagsAndKeepsDotsWithOi() throws Exception {
+        assertThat(sendmail("Subject: dots\n\n.\nafter the dot\n", "--data-dir", data.toString(), "-oi", "-odb",
+                "-f", "a@example.org", "b@example.net")).isZero();
+        try (Queue q = openQueue()) {
+            String msg = Files.readString(q.message(q.entries().iterator().next().id()));
+            assertThat(msg).contains("\r\n\r\n.\r\nafter the dot\r\n");
+        }
+        assertThat(sendmail("x\n", "--data-dir", data.toString(), "-f", "a@example.org")).isEqualTo(64);
+    }
+
+    @Test
     void listShowAndChangesWithoutAServer() throws Exception {
         sendmail("Subject: x\n\nhello\n", "--data-dir", data.toString(), "-i", "-f", "a@example.org", "b@example.net");
         String id;
@@ -92,6 +103,13 @@ class QueueCommandTest {
         assertThat(out.toString()).containsPattern("example.net\\s+1");
         assertThat(run("queue", "--data-dir", data.toString(), "delete", id)).isZero();
         assertThat(run("queue", "--data-dir", data.toString(), "delete", id)).isOne();
+    }
+
+    @Test
+    void wrongDataDirIsAnErrorAndCreatesNothing() {
+        assertThat(run("queue", "--data-dir", data.resolve("typo").toString(), "list")).isOne();
+        assertThat(run("queue", "--data-dir", data.resolve("typo").toString(), "hold", "x")).isOne();
+        assertThat(data.resolve("typo")).doesNotExist();
     }
 
     @Test

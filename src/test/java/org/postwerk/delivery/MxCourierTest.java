@@ -166,6 +166,36 @@ class MxCourierTest {
     }
 
     @Test
+    void manyRecipientsGoInBatchesOfAHundredOverOneConnection() throws IOException {
+        dns.add("example.net. 300 IN A 127.0.0.1\n");
+        courier();
+        String[] rcpts = new String[230];
+        for (int i = 0; i < rcpts.length; i++) {
+            rcpts[i] = "r" + i + "@example.net";
+        }
+        assertThat(send(rcpts)).hasSize(230).allMatch(o -> o instanceof Outcome.Delivered);
+        assertThat(sink.messages()).extracting(m -> m.rcpts().size()).containsExactly(100, 100, 30);
+        assertThat(sink.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void droppedOrStalledConnectionDefers() throws IOException {
+        dns.add("example.net. 300 IN A 127.0.0.1\nother.example. 300 IN A 127.0.0.1\n");
+        courier();
+        sink.dropAt = "RCPT";
+        Outcome dropped = send("b@example.net").getFirst();
+        assertThat(dropped).isInstanceOf(Outcome.Deferred.class);
+        assertThat(dropped.reply().status()).hasToString("4.4.2");
+        sink.dropAt = null;
+        sink.stallAt = "DATA";
+        Envelope e = envelope(false, "b@other.example");
+        Outcome stalled = courier.deliver(e, e.recipients(), message()).getFirst();
+        assertThat(stalled).isInstanceOf(Outcome.Deferred.class);
+        assertThat(stalled.hop().host()).isEqualTo("other.example");
+        assertThat(sink.messages()).isEmpty();
+    }
+
+    @Test
     void refusesWhatThePeerCannotTake() throws IOException {
         dns.add("example.net. 300 IN A 127.0.0.1\nother.example. 300 IN A 127.0.0.1\n");
         sink.extensions = List.of("SIZE 5");
@@ -192,6 +222,18 @@ class MxCourierTest {
     }
 
     @Test
+    void failedOpportunisticHandshakeFallsBackToPlainText() throws IOException {
+        dns.add("example.net. 300 IN A 127.0.0.1\n");
+        sink.brokenTls = true;
+        courier();
+        Outcome o = send("b@example.net").getFirst();
+        assertThat(o).isInstanceOf(Outcome.Delivered.class);
+        assertThat(o.hop().tls()).isNull();
+        assertThat(sink.connections()).isEqualTo(2);
+        assertThat(sink.messages().getFirst().tls()).isFalse();
+    }
+
+    @Test
     void smarthostWithRequiredVerifiedTlsAndAuth() throws IOException {
         TestTls tls = new TestTls("localhost");
         sink.tls = tls.server;
@@ -202,6 +244,21 @@ class MxCourierTest {
         // the certificate names localhost, we connect to 127.0.0.1: verification fails, nothing is sent
         assertThat(o).isInstanceOf(Outcome.Deferred.class);
         assertThat(sink.commands()).noneMatch(c -> c.startsWith("AUTH"));
+    }
+
+    @Test
+    void implicitTlsSmarthostWithVerifiedCertificateAndAuth() throws IOException {
+        TestTls tls = new TestTls("localhost");
+        sink.implicitTls = tls.server;
+        sink.extensions = List.of("AUTH LOGIN", "PIPELINING");
+        dns.add("localhost. 300 IN A 127.0.0.1\n");
+        courier(tls.trusting, new RouteSettings("*", "localhost", sink.port(), true, true, Optional.of("user"),
+                Optional.of("secret")));
+        Outcome o = send("b@anywhere.example").getFirst();
+        assertThat(o).isInstanceOf(Outcome.Delivered.class);
+        assertThat(o.hop().tls()).startsWith("TLSv1");
+        assertThat(sink.commands()).contains("AUTH LOGIN", "user dXNlcg==", "password c2VjcmV0");
+        assertThat(sink.messages().getFirst().tls()).isTrue();
     }
 
     @Test

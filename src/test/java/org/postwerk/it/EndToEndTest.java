@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -28,8 +29,10 @@ import org.postwerk.config.Config;
 import org.postwerk.config.DnsConfig;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.config.Role;
+import org.postwerk.config.RouteConfig;
 import org.postwerk.config.SmtpOptions;
 import org.postwerk.smtp.server.Listener;
+import org.postwerk.testkit.SinkServer;
 import org.postwerk.testkit.TestDnsServer;
 
 /**
@@ -42,19 +45,22 @@ class EndToEndTest {
     Path dir;
     private Postwerk server;
     private TestDnsServer dns;
+    private SinkServer sink;
 
     @BeforeEach
     void start() throws Exception {
         Config d = Config.defaults(dir);
         // Never the system resolver: SPF lookups for the senders below go to a DNS server of our own.
         dns = new TestDnsServer("example.net. 300 IN TXT \"v=spf1 ip4:127.0.0.1 -all\"\n");
+        sink = new SinkServer(); // the next hop for every remote domain, through a [[route]] override
         InetAddress lo = InetAddress.getLoopbackAddress();
         Config config = new Config("mx.example.test", dir.resolve("data"), List.of("example.test"), List.of(),
                 List.of(new ListenerConfig(Role.SMTP, new InetSocketAddress(lo, 0), false),
                         new ListenerConfig(Role.SUBMISSION, new InetSocketAddress(lo, 0), false),
                         new ListenerConfig(Role.SUBMISSIONS, new InetSocketAddress(lo, 0), false)),
                 d.tls(), new DnsConfig(List.of(dns.address()), java.time.Duration.ofSeconds(2)), d.limits(), d.timeouts(), new SmtpOptions(false, "alice@example.test"),
-                d.queue(), d.routes(), d.auth());
+                d.queue(), List.of(new RouteConfig("*", "127.0.0.1", sink.port(), false, false, Optional.empty(),
+                        Optional.empty())), d.auth());
         AccountStore accounts = new AccountStore(dir.resolve("data/accounts"),
                 AccountSettings.of(java.util.Set.of("example.test")));
         new AccountEditor(accounts).addUser("alice@example.test", "correct horse battery".toCharArray());
@@ -62,9 +68,10 @@ class EndToEndTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         server.close();
         dns.close();
+        sink.close();
     }
 
     private int port(Role role) {
@@ -117,6 +124,29 @@ class EndToEndTest {
         assertThat(stored).startsWith("Return-Path: <alice@example.test>\r\n");
         assertThat(stored).contains("with ESMTPSA id").contains("Subject: via 587")
                 .contains("\r\n.a line with a leading dot\r\n");
+    }
+
+    @Test
+    void authenticatedSubmissionIsRelayedThroughTheQueue() throws Exception {
+        Properties p = tls("smtp", port(Role.SUBMISSION));
+        p.put("mail.smtp.starttls.enable", "true");
+        p.put("mail.smtp.auth", "true");
+        Session session = Session.getInstance(p);
+        Transport.send(message(session, "alice@example.test", "friend@elsewhere.example", "relayed"),
+                "alice@example.test", "correct horse battery");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (sink.messages().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(sink.messages()).hasSize(1);
+        SinkServer.Message m = sink.messages().get(0);
+        assertThat(m.mail()).startsWith("MAIL FROM:<alice@example.test>");
+        assertThat(m.rcpts()).singleElement().asString().startsWith("RCPT TO:<friend@elsewhere.example>");
+        assertThat(m.text()).contains("Subject: relayed").contains("with ESMTPSA id").contains("\r\nMessage-ID: <");
+        while (!server.queue().entries().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(server.queue().entries()).isEmpty();
     }
 
     @Test

@@ -109,13 +109,25 @@ class DsnTest {
             q.record("m4", Map.of(0, Result.of(Status.DEFERRED, "451 4.7.1 greylisted", "mx", null)));
             assertThat(q.entries()).hasSize(2);
             QueueEntry warning = q.entries().stream().filter(e -> !e.id().equals("m4")).findFirst().orElseThrow();
-            assertThat(new String(Files.readAllBytes(q.message(warning.id())))).contains("Action: delayed");
+            assertThat(new String(Files.readAllBytes(q.message(warning.id())))).contains("Action: delayed",
+                    "Will-Retry-Until: Thu, 1 Jan 2026 11:00:00 GMT");
             q.delete(warning.id());
             clock.advance(Duration.ofHours(1));
             assertThat(q.record("m4", Map.of(0, Result.of(Status.DEFERRED, "451 4.7.1 greylisted", "mx", null))))
                     .isEmpty();
             String bounce = new String(Files.readAllBytes(q.message(only(q).id())));
             assertThat(bounce).contains("Action: failed", "Status: 4.7.1", "451 4.7.1 greylisted");
+        }
+    }
+
+    @Test
+    void internationalRecipientIsReportedWithGlobalTypes() throws Exception {
+        try (Queue q = open()) {
+            q.submit(envelope("m6", "alice@example.org", rcpt("jörg@example.net")), MESSAGE);
+            q.record("m6", Map.of(0, Result.of(Status.FAILED, "550 5.1.1 unknown", "mx", null)));
+            String dsn = new String(Files.readAllBytes(q.message(only(q).id())), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(dsn).contains("Content-Type: message/global-delivery-status", "Content-Type: message/global\r\n",
+                    "Final-Recipient: utf-8; jörg@example.net");
         }
     }
 

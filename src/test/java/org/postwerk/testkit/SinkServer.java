@@ -41,6 +41,10 @@ public final class SinkServer implements AutoCloseable {
     public volatile List<String> extensions = List.of("PIPELINING", "SIZE 10000000", "8BITMIME", "SMTPUTF8", "DSN");
     public volatile boolean ehloRejected;
     public volatile SSLContext tls;
+    /** TLS from the first byte (RFC 8314 implicit TLS, port 465 style) with this context. */
+    public volatile SSLContext implicitTls;
+    /** Offers STARTTLS but answers the handshake with garbage (a broken middlebox or server). */
+    public volatile boolean brokenTls;
     public volatile String mailReply = "250 2.1.0 ok";
     public volatile Function<String, String> rcptReply = a -> "250 2.1.5 ok";
     public volatile String dataReply = "250 2.0.0 queued";
@@ -112,7 +116,15 @@ public final class SinkServer implements AutoCloseable {
         private final ByteArrayOutputStream chunks = new ByteArrayOutputStream();
 
         Session(Socket s) throws IOException {
-            attach(s);
+            if (implicitTls != null) {
+                SSLSocket ssl = (SSLSocket) implicitTls.getSocketFactory().createSocket(s, null, s.getPort(), false);
+                ssl.setUseClientMode(false);
+                ssl.startHandshake();
+                attach(ssl);
+                tlsOn = true;
+            } else {
+                attach(s);
+            }
         }
 
         private void attach(Socket s) throws IOException {
@@ -149,7 +161,7 @@ public final class SinkServer implements AutoCloseable {
                 case "EHLO" -> ehlo();
                 case "HELO" -> send("250 sink.test");
                 case "STARTTLS" -> startTls();
-                case "AUTH" -> send("235 2.7.0 ok");
+                case "AUTH" -> auth(line);
                 case "MAIL" -> {
                     mail = line;
                     send(mailReply);
@@ -176,7 +188,7 @@ public final class SinkServer implements AutoCloseable {
                 return;
             }
             List<String> ext = new ArrayList<>(extensions);
-            if (tls != null && !tlsOn) {
+            if ((tls != null || brokenTls) && !tlsOn) {
                 ext.add("STARTTLS");
             }
             StringBuilder sb = new StringBuilder("250");
@@ -190,12 +202,28 @@ public final class SinkServer implements AutoCloseable {
 
         private void startTls() throws IOException {
             send("220 2.0.0 go ahead");
+            if (brokenTls) {
+                out.write("this is not TLS at all\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                throw new IOException("broken TLS (test)");
+            }
             SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), false);
             ssl.setUseClientMode(false);
             ssl.startHandshake();
             attach(ssl);
             tlsOn = true;
             reset();
+        }
+
+        /** AUTH PLAIN with an initial response, or the AUTH LOGIN exchange; any credentials are accepted. */
+        private void auth(String line) throws IOException {
+            if (line.toUpperCase(Locale.ROOT).startsWith("AUTH LOGIN")) {
+                send("334 VXNlcm5hbWU6");
+                commands.add("user " + line());
+                send("334 UGFzc3dvcmQ6");
+                commands.add("password " + line());
+            }
+            send("235 2.7.0 ok");
         }
 
         private void rcpt(String line) throws IOException {

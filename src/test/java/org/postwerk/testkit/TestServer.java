@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.postwerk.config.Limits;
+import org.postwerk.config.ListenerConfig;
 import org.postwerk.config.Network;
 import org.postwerk.config.Role;
 import org.postwerk.config.Timeouts;
@@ -50,6 +51,7 @@ public final class TestServer implements AutoCloseable {
     private Timeouts timeouts = TIMEOUTS;
     private boolean vrfy;
     private boolean proxy;
+    private List<Network> proxyTrusted = ListenerConfig.LOOPBACK;
     private TlsUpgrade tls;
     private Authentication authentication;
     private List<Network> relayNetworks = List.of();
@@ -81,6 +83,11 @@ public final class TestServer implements AutoCloseable {
 
     public TestServer proxyProtocol(boolean on) {
         proxy = on;
+        return this;
+    }
+
+    public TestServer proxyTrusted(String... cidrs) {
+        proxyTrusted = Stream.of(cidrs).map(Network::parse).toList();
         return this;
     }
 
@@ -125,8 +132,9 @@ public final class TestServer implements AutoCloseable {
         ConnectionLimiter limiter = new ConnectionLimiter(limits.connections(), limits.connectionsPerIp());
         for (Role role : roles.length == 0 ? new Role[] {Role.SMTP} : roles) {
             Listener l = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    new SessionSettings("mx.example.org", role, limits, timeouts, vrfy, proxy,
-                            new Mailbox("postmaster", "example.org")), services, limiter);
+                    new SessionSettings("mx.example.org", new ListenerConfig(role, new InetSocketAddress(0), proxy,
+                            proxyTrusted), limits, timeouts, vrfy, new Mailbox("postmaster", "example.org")),
+                    services, limiter);
             l.start();
             listeners.add(l);
         }

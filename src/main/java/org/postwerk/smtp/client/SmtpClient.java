@@ -35,6 +35,7 @@ public final class SmtpClient implements AutoCloseable {
     private ReplyReader reader;
     private OutputStream out;
     private Capabilities caps = Capabilities.NONE;
+    private boolean broken; // a read failed or timed out: the dialogue is out of step, QUIT is pointless
     private String tlsProtocol;
     private final Reply greeting;
 
@@ -232,6 +233,9 @@ public final class SmtpClient implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (broken) {
+                throw new IOException("no QUIT on a broken connection");
+            }
             socket.setSoTimeout(5000);
             write("QUIT");
             out.flush();
@@ -247,7 +251,7 @@ public final class SmtpClient implements AutoCloseable {
     }
 
     public boolean isOpen() {
-        return !socket.isClosed();
+        return !broken && !socket.isClosed();
     }
 
     private Reply command(String line, Duration timeout) throws IOException {
@@ -270,6 +274,11 @@ public final class SmtpClient implements AutoCloseable {
 
     private Reply read(Duration timeout) throws IOException {
         socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        return reader.read();
+        try {
+            return reader.read();
+        } catch (IOException e) {
+            broken = true;
+            throw e;
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,12 @@ public final class Listener implements AutoCloseable {
     private final SessionServices services;
     private final ConnectionLimiter limiter;
     private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
+    /** Closes sessions at their deadline, whatever they are blocked in. */
+    private final ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "session-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
     private ServerSocket server;
     private Thread acceptor;
     private volatile boolean closing;
@@ -37,7 +44,16 @@ public final class Listener implements AutoCloseable {
         this.limiter = limiter;
     }
 
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public void start() throws IOException {
+        watchdog.setRemoveOnCancelPolicy(true);
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(bind, 4096);
@@ -61,7 +77,9 @@ public final class Listener implements AutoCloseable {
                 socket = server.accept();
             } catch (IOException e) {
                 if (!closing) {
+                    // E.g. out of file descriptors: back off instead of spinning on the error.
                     LOG.warn("accept failed on {}: {}", address(), e.toString());
+                    pause(100);
                 }
                 continue;
             }
@@ -70,7 +88,7 @@ public final class Listener implements AutoCloseable {
             } catch (IOException e) {
                 // not fatal
             }
-            SmtpSession session = new SmtpSession(socket, settings, services, limiter,
+            SmtpSession session = new SmtpSession(socket, settings, services, limiter, watchdog,
                     Long.toString(SESSIONS.incrementAndGet(), 36));
             sessions.add(session);
             Thread.ofVirtual().name("smtp-" + session.id()).start(() -> {
@@ -105,6 +123,7 @@ public final class Listener implements AutoCloseable {
         if (acceptor != null) {
             acceptor.interrupt();
         }
+        watchdog.shutdownNow();
     }
 
     @Override

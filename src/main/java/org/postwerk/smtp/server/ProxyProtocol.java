@@ -1,19 +1,19 @@
 package org.postwerk.smtp.server;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.postwerk.smtp.SmtpInput;
 
 /**
  * The HAProxy PROXY protocol, versions 1 (text) and 2 (binary), read before the greeting on listeners
- * configured for it, so the real client address is used behind a load balancer. A missing or malformed
- * header closes the connection: on such a listener, a direct client must not be able to claim any address.
+ * configured for it, so the real client address is used behind a load balancer. Only peers in the
+ * listener's {@code proxy_trusted} networks get this far (the session checks); a missing or malformed header
+ * closes the connection. The header is read byte-exactly from the raw stream, so nothing that follows it
+ * (an implicit-TLS ClientHello in the same segment) is consumed.
  */
 final class ProxyProtocol {
     private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
@@ -29,8 +29,8 @@ final class ProxyProtocol {
     private ProxyProtocol() {}
 
     /** Reads the header and returns the client address it announces (or {@code peer} for LOCAL/UNKNOWN). */
-    static InetSocketAddress read(SmtpInput in, InetSocketAddress peer) throws IOException {
-        int first = in.peek();
+    static InetSocketAddress read(InputStream in, InetSocketAddress peer) throws IOException {
+        int first = in.read();
         if (first == 'P') {
             return v1(in, peer);
         }
@@ -40,12 +40,22 @@ final class ProxyProtocol {
         throw new BadHeader("no PROXY header");
     }
 
-    private static InetSocketAddress v1(SmtpInput in, InetSocketAddress peer) throws IOException {
-        SmtpInput.Line line = in.readLine(V1_MAX);
-        if (line == null || line.status() != SmtpInput.LineStatus.OK) {
+    private static InetSocketAddress v1(InputStream in, InetSocketAddress peer) throws IOException {
+        StringBuilder line = new StringBuilder("P");
+        while (true) {
+            int c = in.read();
+            if (c < 0 || line.length() >= V1_MAX) {
+                throw new BadHeader("bad PROXY v1 line");
+            }
+            if (c == '\n') {
+                break;
+            }
+            line.append((char) c);
+        }
+        if (line.charAt(line.length() - 1) != '\r') {
             throw new BadHeader("bad PROXY v1 line");
         }
-        String[] f = new String(line.bytes(), 0, line.length(), StandardCharsets.US_ASCII).split(" ");
+        String[] f = line.substring(0, line.length() - 1).split(" ");
         if (!f[0].equals("PROXY") || f.length < 2) {
             throw new BadHeader("bad PROXY v1 line");
         }
@@ -87,18 +97,22 @@ final class ProxyProtocol {
         }
     }
 
-    private static InetSocketAddress v2(SmtpInput in, InetSocketAddress peer) throws IOException {
-        byte[] head = exactly(in, 16);
+    private static InetSocketAddress v2(InputStream in, InetSocketAddress peer) throws IOException {
+        byte[] head = new byte[16];
+        head[0] = 0x0D;
+        exactly(in, head, 1, 15);
         if (!Arrays.equals(head, 0, 12, V2_SIGNATURE, 0, 12)) {
             throw new BadHeader("bad PROXY v2 signature");
         }
         int versionCommand = head[12] & 0xff;
         int family = head[13] & 0xff;
         int length = ((head[14] & 0xff) << 8) | (head[15] & 0xff);
-        if (versionCommand >> 4 != 2 || length > 1024) {
+        if (versionCommand >> 4 != 2 || (versionCommand & 0x0f) > 1 || length > 1024) {
             throw new BadHeader("unsupported PROXY v2 header");
         }
-        ByteBuffer body = ByteBuffer.wrap(exactly(in, length));
+        byte[] block = new byte[length];
+        exactly(in, block, 0, length);
+        ByteBuffer body = ByteBuffer.wrap(block);
         if ((versionCommand & 0x0f) == 0) { // LOCAL: a health check from the proxy itself
             return peer;
         }
@@ -107,7 +121,7 @@ final class ProxyProtocol {
             case 2 -> 16;
             default -> 0; // UNSPEC or UNIX: keep the peer address
         };
-        if (addressLength == 0) {
+        if (addressLength == 0 || (family & 0x0f) != 1) { // not TCP (STREAM): keep the peer address
             return peer;
         }
         if (length < 2 * addressLength + 4) {
@@ -120,9 +134,9 @@ final class ProxyProtocol {
         return new InetSocketAddress(InetAddress.getByAddress(source), sourcePort);
     }
 
-    private static byte[] exactly(SmtpInput in, int n) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(n);
-        in.readChunk(n, b);
-        return b.toByteArray();
+    private static void exactly(InputStream in, byte[] b, int off, int n) throws IOException {
+        if (in.readNBytes(b, off, n) != n) {
+            throw new BadHeader("short PROXY v2 header");
+        }
     }
 }

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLSocket;
 import org.postwerk.account.Directory;
@@ -70,9 +73,14 @@ public final class SmtpSession implements Runnable {
     static final Reply BAD_UTF8 = Reply.of(500, 5, 5, 2, "Invalid characters in command");
     static final Reply ESMTP_PARAMETERS_AFTER_HELO = Reply.of(555, 5, 5, 4, "ESMTP parameters need EHLO");
 
+    /** A load balancer sends its header at once; a client that does not is not one. */
+    private static final long PROXY_HEADER_TIMEOUT_MS = 10_000;
+    private static final long DEADLINE_GRACE_MS = 1_000;
+
     private final SessionSettings settings;
     private final SessionServices services;
     private final ConnectionLimiter limiter;
+    private final ScheduledExecutorService watchdog;
     private final String id;
     private final ReentrantLock writeLock = new ReentrantLock();
 
@@ -102,11 +110,12 @@ public final class SmtpSession implements Runnable {
     private Chunks chunks;
 
     public SmtpSession(Socket socket, SessionSettings settings, SessionServices services,
-                       ConnectionLimiter limiter, String id) {
+                       ConnectionLimiter limiter, ScheduledExecutorService watchdog, String id) {
         this.socket = socket;
         this.settings = settings;
         this.services = services;
         this.limiter = limiter;
+        this.watchdog = watchdog;
         this.id = id;
     }
 
@@ -119,13 +128,18 @@ public final class SmtpSession implements Runnable {
         client = (InetSocketAddress) socket.getRemoteSocketAddress();
         String refused = null;
         boolean entered = false;
+        // The deadline holds even where reads cannot enforce it (a TLS record or handshake trickled in byte by
+        // byte restarts the socket timeout on every byte): a moment after it, the socket is simply closed.
+        // (Where reads can enforce it, the client gets its 421 first.)
+        ScheduledFuture<?> deadline = watchdog.schedule(this::closeQuietly,
+                settings.timeouts().session().toMillis() + DEADLINE_GRACE_MS, TimeUnit.MILLISECONDS);
         try {
             sessionDeadline = System.nanoTime() + settings.timeouts().session().toNanos();
+            if (settings.listener().proxyProtocol()) {
+                client = readProxyHeader();
+            }
             attach(socket);
             startLineDeadline();
-            if (settings.proxyProtocol()) {
-                client = ProxyProtocol.read(in, client);
-            }
             refused = limiter.tryEnter(client.getAddress());
             entered = refused == null;
             LOG.info("session={} event=connect client={} listener={}", id, addr(), settings.role());
@@ -150,6 +164,7 @@ public final class SmtpSession implements Runnable {
                 LOG.info("session={} event=io-error reason=\"{}\"", id, e.toString());
             }
         } finally {
+            deadline.cancel(false);
             abortChunks();
             try {
                 flush(); // QUIT's 221, a final 421
@@ -162,6 +177,19 @@ public final class SmtpSession implements Runnable {
             closeQuietly();
             LOG.info("session={} event=disconnect messages={} errors={}", id, messages, errors);
         }
+    }
+
+    /**
+     * The PROXY header, from a trusted peer only and within a short deadline; anyone else could claim an
+     * address in the relay networks.
+     */
+    private InetSocketAddress readProxyHeader() throws IOException {
+        InetSocketAddress peer = client;
+        if (settings.listener().proxyTrusted().stream().noneMatch(n -> n.contains(peer.getAddress()))) {
+            throw new ProxyProtocol.BadHeader("PROXY header from untrusted peer " + peer.getAddress().getHostAddress());
+        }
+        socket.setSoTimeout((int) Math.min(PROXY_HEADER_TIMEOUT_MS, settings.timeouts().command().toMillis()));
+        return ProxyProtocol.read(socket.getInputStream(), peer);
     }
 
     private void attach(Socket s) throws IOException {
@@ -434,10 +462,14 @@ public final class SmtpSession implements Runnable {
             case LINE_TOO_LONG -> LINE_TOO_LONG;
         };
         String headers = "";
+        String folder = null;
         if (problem == null) {
             switch (checks.atEnd()) {
                 case InboundChecks.Verdict.Reject r -> problem = r.reply();
-                case InboundChecks.Verdict.Accept a -> headers = a.headers();
+                case InboundChecks.Verdict.Accept a -> {
+                    headers = a.headers();
+                    folder = a.folder();
+                }
             }
         }
         if (problem != null) {
@@ -445,7 +477,8 @@ public final class SmtpSession implements Runnable {
                     addr(), envelope.reversePath(), writer.size(), problem);
             return problem;
         }
-        try (Intake.Draft draft = services.intake().open(envelope)) {
+        try (Intake.Draft draft = folder == null ? services.intake().open(envelope)
+                : services.intake().open(envelope, folder)) {
             OutputStream out = draft.out();
             out.write(Trace.received(envelope, helo, client.getAddress(), settings.hostname(), protocol(), tls)
                     .getBytes(StandardCharsets.UTF_8));
@@ -545,7 +578,15 @@ public final class SmtpSession implements Runnable {
     /** Handshakes over the current socket and replaces the streams; buffered plaintext is dropped. */
     private void startTls() throws IOException {
         socket.setSoTimeout((int) settings.timeouts().command().toMillis());
-        SSLSocket ssl = services.tls().wrap(socket);
+        // The whole handshake, not just each read, is bounded by the command timeout.
+        ScheduledFuture<?> handshakeDeadline = watchdog.schedule(this::closeQuietly,
+                settings.timeouts().command().toMillis(), TimeUnit.MILLISECONDS);
+        SSLSocket ssl;
+        try {
+            ssl = services.tls().wrap(socket);
+        } finally {
+            handshakeDeadline.cancel(false);
+        }
         attach(ssl);
         tls = TlsInfo.of(ssl);
         LOG.info("session={} event=tls protocol={} cipher={}", id, tls.protocol(), tls.cipherSuite());
@@ -701,6 +742,9 @@ public final class SmtpSession implements Runnable {
     }
 
     private void flush() throws IOException {
+        if (out == null) {
+            return; // refused before the streams were set up (a bad PROXY header)
+        }
         writeLock.lock();
         try {
             out.flush();

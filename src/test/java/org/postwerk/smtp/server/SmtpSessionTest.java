@@ -300,6 +300,15 @@ class SmtpSessionTest {
     }
 
     @Test
+    void proxyHeaderFromAnUntrustedPeerIsRefused() throws Exception {
+        try (TestServer server = new TestServer(data).proxyProtocol(true).proxyTrusted("192.0.2.0/24")
+                .relayNetworks("127.0.0.0/8").start(); SmtpScript s = server.connect()) {
+            s.raw("PROXY TCP4 127.0.0.1 127.0.0.1 4444 25\r\n");
+            assertThat(s.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void manyConcurrentClientsAllDelivered() throws Exception {
         try (TestServer server = new TestServer(data).start()) {
             List<Thread> threads = new ArrayList<>();

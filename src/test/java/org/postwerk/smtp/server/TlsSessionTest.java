@@ -93,6 +93,42 @@ class TlsSessionTest {
     }
 
     @Test
+    void proxyHeaderThenImplicitTls() throws Exception {
+        try (TestServer server = server().proxyProtocol(true).start(Role.SUBMISSIONS);
+             SmtpScript s = SmtpScript.connect(server.address(Role.SUBMISSIONS))) {
+            // The header and the ClientHello follow each other at once, as a proxy sends them.
+            s.raw("PROXY TCP4 198.51.100.4 127.0.0.1 5555 465\r\n");
+            s.attach(clientTls(s.socket()));
+            s.expect("220 .*").send("EHLO c").expect("250 .*");
+        }
+    }
+
+    @Test
+    void sessionDeadlineHoldsOverATrickledTlsHandshake() throws Exception {
+        org.postwerk.config.Timeouts quick = new org.postwerk.config.Timeouts(Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofMillis(800));
+        try (TestServer server = server().timeouts(quick).start(Role.SUBMISSIONS);
+             SmtpScript s = SmtpScript.connect(server.address(Role.SUBMISSIONS))) {
+            long start = System.nanoTime();
+            boolean closed = false;
+            // A ClientHello record header, one byte every 200 ms: each byte restarts a read timeout.
+            byte[] drip = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+            for (byte b : drip) {
+                try {
+                    s.raw(new byte[] {b});
+                    Thread.sleep(200);
+                } catch (IOException e) {
+                    closed = true;
+                    break;
+                }
+            }
+            closed = closed || s.closedByServer();
+            assertThat(closed).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
     void authFailuresAreLimited() throws Exception {
         Limits two = new Limits(1 << 20, 100, 512, 1000, 100, 20, 30, 2, Duration.ofMillis(50));
         try (TestServer server = server().limits(two).start(Role.SUBMISSION);

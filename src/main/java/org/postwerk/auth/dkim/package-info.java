@@ -1,0 +1,8 @@
+/**
+ * DKIM (RFC 6376, updated by RFC 8301 and RFC 8463): pure parsers for signatures and key records, body and header
+ * canonicalisation, a streaming {@link org.postwerk.auth.dkim.DkimVerifier} the SMTP server feeds while it
+ * receives, and a streaming {@link org.postwerk.auth.dkim.DkimSigner} for outgoing mail.
+ * Only message authentication: no SMTP replies and no policy (what to do with a fail is DMARC's or the caller's).
+ * All DNS goes through {@link org.postwerk.dns.Resolver}; keys on disk are read by {@link org.postwerk.auth.dkim.DkimKeys}.
+ */
+package org.postwerk.auth.dkim;
