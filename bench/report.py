@@ -88,7 +88,7 @@ def markdown(table, texts, machine, params):
         last = r["scenario"]
         arrow = {"higher": " ↑", "lower": " ↓"}.get(r["better"], "")
         unit = f" ({r['unit']})" if r["unit"] else ""
-        ratio = f"{r['ratio']:.2f}x" if r["ratio"] is not None else "–"
+        ratio = (f"{r['ratio']:.2f}x" if r["ratio"] >= 0.1 else f"{r['ratio']:.2g}x") if r["ratio"] is not None else "–"
         lines.append(f"| {title} | {r['metric']}{unit}{arrow} | {fmt(r['postfix'])} | {fmt(r['postwerk'])} | {ratio} |")
     notes = [f"- {scen} {server}: {'; '.join(dict.fromkeys(t))}" for (scen, server, _), t in texts.items()]
     if notes:
