@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/scenarios.sh: one function per scenario, called as scenario_Sn SERVER ROUND by bench/run, which
 # alternates the servers round after round. Each records its figures with `record`; `measure` adds the server's
 # CPU seconds and peak RSS for the round. docs/performance.md describes what each one measures.
@@ -14,6 +15,7 @@ warm_up() {
     timeout 300 smtp-source -s 20 -m "$WARMUP" -l 4096 -f a@bench.test -t u@bench.test \
       "127.0.0.1:${SMTP_PORT[$srv]}" || die "warm-up of $srv failed"
     $PY bench/wait.py dir "${MAILDIR[$srv]}" "$WARMUP" 120 >/dev/null || die "warm-up of $srv: mail not delivered"
+    # shellcheck disable=SC2046 # s6_auth prints zero or two words
     load load --port "${SUB_PORT[$srv]}" --sessions 5 --count 50 --size 4096 --starttls $(s6_auth "$srv") >/dev/null
     local base out
     base=$(sink_count)

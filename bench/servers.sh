@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154 # the arrays are declared (associative) in bench/run
 # bench/servers.sh: the two servers under test, each a private instance in the run's temporary folder.
 # Sourced by bench/run; uses $TMP, $PY, $JAVA and the port variables it sets. Both instances listen on 127.0.0.1
 # only, deliver bench.test mail to the Maildir of u@bench.test with fsync before the 250 reply, and relay every
@@ -169,7 +170,8 @@ postwerk_start() {
   # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of JVM options
   "$JAVA" ${BENCH_JAVA_OPTS:-} -jar "$d/postwerk.jar" serve --config "$d/postwerk.toml" >>"$d/server.log" 2>&1 &
   ROOT_PID[postwerk]=$!
-  wait_port "$PW_SMTP" || die "postwerk does not answer on $PW_SMTP (see $d/server.log)"
+  wait_port "$PW_SMTP" && kill -0 "${ROOT_PID[postwerk]}" 2>/dev/null \
+    || die "postwerk does not answer on $PW_SMTP: $(tail -3 "$d/server.log")"
 }
 
 postwerk_stop() {
