@@ -8,12 +8,12 @@ package org.postwerk.config;
  * @param receivedSpf also add a {@code Received-SPF} header field (RFC 7208 §9.1)
  * @param dkimVerify  verify DKIM signatures (RFC 6376)
  * @param dmarc       how a DMARC failure is enforced: as the domain's policy says, never harder than
- *                    quarantine, or not at all (results are still recorded)
+ *                    quarantine, or not at all (results are still recorded); OFF: no DMARC evaluation
  */
 public record AuthConfig(boolean spfVerify, SpfAction spfFail, boolean receivedSpf, boolean dkimVerify, DmarcAction dmarc) {
     public enum SpfAction { TAG, REJECT }
 
-    public enum DmarcAction { POLICY, QUARANTINE, NONE }
+    public enum DmarcAction { POLICY, QUARANTINE, NONE, OFF }
 
     public static final AuthConfig DEFAULTS = new AuthConfig(true, SpfAction.TAG, false, true, DmarcAction.POLICY);
 }

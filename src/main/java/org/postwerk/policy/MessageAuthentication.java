@@ -120,6 +120,9 @@ public final class MessageAuthentication implements InboundChecks {
             if (dkimCheck != null) {
                 results.addAll(DkimResult.authenticationResults(dkim));
             }
+            if (config.dmarc() == AuthConfig.DmarcAction.OFF) {
+                return new Verdict.Accept(headers(results));
+            }
             DmarcInput input = null;
             DmarcResult dmarc = switch (FromDomain.parse(from.values())) {
                 case FromDomain.Found f -> verifiers.dmarc().check(input = new DmarcInput(f.domain(), spfOutcome(),
@@ -133,16 +136,20 @@ public final class MessageAuthentication implements InboundChecks {
             results.add(dmarc.authenticationResults());
             Disposition disposition = Enforcement.valueOf(config.dmarc().name()).decide(dmarc);
             record(dmarc, input, disposition);
-            StringBuilder headers = new StringBuilder(AuthResults.field(authservId, results));
-            if (spfResult != null && config.receivedSpf()) {
-                headers.append("Received-SPF: ").append(spfResult.receivedSpf()).append("\r\n");
-            }
             return switch (disposition) {
                 case REJECT -> new Verdict.Reject(Reply.of(550, 5, 7, 1,
                         "Rejected by the DMARC policy of " + dmarc.fromDomain()));
-                case QUARANTINE -> new Verdict.Accept(headers.toString(), JUNK);
-                case ACCEPT -> new Verdict.Accept(headers.toString());
+                case QUARANTINE -> new Verdict.Accept(headers(results), JUNK);
+                case ACCEPT -> new Verdict.Accept(headers(results));
             };
+        }
+
+        private String headers(List<String> results) {
+            String headers = AuthResults.field(authservId, results);
+            if (spfResult != null && config.receivedSpf()) {
+                headers += "Received-SPF: " + spfResult.receivedSpf() + "\r\n";
+            }
+            return headers;
         }
 
         /** DMARC uses the MAIL FROM identity only (RFC 7489 §4.1); for {@code <>} that is postmaster@HELO. */
