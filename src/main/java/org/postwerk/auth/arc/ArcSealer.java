@@ -123,8 +123,11 @@ public final class ArcSealer {
     private record SetWriter(DkimSigner.Key key, java.time.Instant now, int instance, ArcResult.Status cv) {
         String write(HeaderFields headers, String bodyHash, String authservId, String authResults,
                      List<ArcSet> earlier) {
-            String results = "ARC-Authentication-Results: i=" + instance + "; " + authservId + ";"
-                    + (authResults.isBlank() ? " none" : " " + authResults.strip()) + "\r\n";
+            Folder aar = new Folder("ARC-Authentication-Results:").add("i=" + instance + ";").add(authservId + ";");
+            for (String word : (authResults.isBlank() ? "none" : authResults.strip()).split("[ \t\r\n]+")) {
+                aar.add(word); // folded at the spaces the value has (RFC 5322 §2.2.3)
+            }
+            String results = aar.text() + "\r\n";
             String message = messageSignature(headers, bodyHash);
             String seal = seal(earlier, results, message);
             return seal + message + results;
