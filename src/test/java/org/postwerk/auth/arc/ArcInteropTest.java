@@ -9,13 +9,15 @@ import org.postwerk.testkit.ManualClock;
 import org.postwerk.testkit.ZoneResolver;
 
 /**
- * One scenario of the open ARC test suite ({@code arc-draft-sign-tests.yml}, "headers_field_unfold", as shipped
+ * Interoperability. dkimpy (Debian python3-dkim 1.x) validated a set Postwerk sealed and added its own i=2
+ * (resources {@code arc/dkimpy-sealed-i2.eml}, key in {@code arc/dkimpy.zone}): we must validate the result.
+ * Also one scenario of the open ARC test suite ({@code arc-draft-sign-tests.yml}, "headers_field_unfold", as shipped
  * with Mail::DKIM): a set sealed by another implementation with a 1024-bit key. This checks our AMS hashing
  * against someone else's, which our round trips cannot. Open question: the suite's ARC-Seal does not verify here
  * (neither with any white-space variant of its AAR nor without the AAR); the suite dates from a draft, and the
  * AAR bytes its generator signed are not in the file. Our seal follows RFC 8617 §5.1.1 and round-trips.
  */
-class ArcTestSuiteTest {
+class ArcInteropTest {
     private static final String KEY = "dummy._domainkey.example.org. IN TXT \"v=DKIM1; k=rsa; "
             + "p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08a5qhdR6wy5bdOKb2jLQiY/J16JYi0Qvx/byYzC"
             + "Nb3W91y3FutACDfzwQ/BC/e/8uBsCR+yz1Lxj+PL6lHvqMKrM3rG4hstT5QjvHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIKT+l/K4w3QIDAQAB\"";
@@ -59,11 +61,35 @@ class ArcTestSuiteTest {
     private final ArcVerifier verifier = new ArcVerifier(new ZoneResolver(KEY),
             new ManualClock(Instant.parse("2026-11-29T04:00:00Z")));
 
-    private ArcResult validate(String message) {
+    private static String resource(String name) {
+        try (java.io.InputStream in = ArcInteropTest.class.getResourceAsStream("/arc/" + name)) {
+            String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            return text.replace("\r\n", "\n").replace("\n", "\r\n"); // CRLF whatever git did to the file
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aChainDkimpyExtendedValidates() {
+        ArcVerifier dkimpy = new ArcVerifier(new ZoneResolver(resource("dkimpy.zone")),
+                new ManualClock(Instant.parse("2026-11-29T04:00:00Z")));
+        String message = resource("dkimpy-sealed-i2.eml");
+
+        assertThat(check(dkimpy, message)).isEqualTo(ArcResult.pass(2, 0));
+        assertThat(check(dkimpy, message.replace("i=2; lists.example.net; arc=pass;", "i=2; lists.example.net; arc=fail;")).reason())
+                .isEqualTo("AS i=2: seal did not verify");
+    }
+
+    private static ArcResult check(ArcVerifier verifier, String message) {
         byte[] bytes = message.getBytes(StandardCharsets.ISO_8859_1);
         ArcVerifier.Check check = verifier.begin();
         check.update(bytes, 0, bytes.length);
         return check.finish();
+    }
+
+    private ArcResult validate(String message) {
+        return check(verifier, message);
     }
 
     @Test
