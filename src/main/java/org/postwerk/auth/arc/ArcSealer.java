@@ -30,6 +30,9 @@ public final class ArcSealer {
 
     /** @param keys at least one key; see the class comment for which one is used */
     public ArcSealer(List<DkimSigner.Key> keys, Clock clock) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("ARC sealing needs a key");
+        }
         this.key = keys.stream().filter(k -> k.algorithm().keyType() == Algorithm.KeyType.RSA).findFirst()
                 .orElseGet(keys::getFirst);
         this.clock = clock;
@@ -61,6 +64,7 @@ public final class ArcSealer {
         private final MessageSplitter splitter;
         private HeaderFields headers;
         private boolean overflow;
+        private boolean finished;
 
         private Sealing() {
             splitter = new MessageSplitter(MAX_HEADER_BYTES, new MessageSplitter.Sink() {
@@ -87,6 +91,10 @@ public final class ArcSealer {
 
         /** Ends the message; see {@link ArcSealer#seal} for the arguments and the result. Call once. */
         public String finish(String authservId, String authResults, ArcResult incomingChain) {
+            if (finished) {
+                throw new IllegalStateException("finish() called twice");
+            }
+            finished = true;
             splitter.finish();
             String bodyHash = Base64.getEncoder().encodeToString(body.finish().hash());
             ArcChain chain = ArcChain.of(headers);
