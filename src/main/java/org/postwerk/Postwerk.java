@@ -2,6 +2,7 @@ package org.postwerk;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,11 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.postwerk.account.AccountSettings;
 import org.postwerk.account.AccountStore;
+import org.postwerk.auth.dkim.DkimKeys;
+import org.postwerk.auth.dkim.DkimVerifier;
+import org.postwerk.auth.dmarc.DmarcReportStore;
+import org.postwerk.auth.dmarc.DmarcVerifier;
+import org.postwerk.auth.dmarc.OrganizationalDomains;
 import org.postwerk.auth.spf.SpfVerifier;
 import org.postwerk.config.Config;
 import org.postwerk.config.ListenerConfig;
@@ -18,6 +24,7 @@ import org.postwerk.delivery.Inbound;
 import org.postwerk.dns.DnsCache;
 import org.postwerk.dns.DnsjavaResolver;
 import org.postwerk.dns.Resolver;
+import org.postwerk.policy.DkimSigning;
 import org.postwerk.policy.MessageAuthentication;
 import org.postwerk.delivery.LocalCourier;
 import org.postwerk.delivery.MxCourier;
@@ -61,6 +68,7 @@ public final class Postwerk implements AutoCloseable {
     private Queue queue;
     private MxCourier mx;
     private Scheduler scheduler;
+    private DmarcReportStore dmarcReports;
 
     private Postwerk(Config config) {
         this.config = config;
@@ -81,6 +89,7 @@ public final class Postwerk implements AutoCloseable {
     private void startComponents() throws IOException {
         Path data = config.dataDir();
         Durable.createDirectories(data);
+        clearSpill(data.resolve("spill"));
         AccountStore accounts = accounts(config, data);
         Durable durable = new Durable();
         Maildir maildir = new Maildir(data.resolve("mail"), config.hostname(), durable);
@@ -89,20 +98,36 @@ public final class Postwerk implements AutoCloseable {
                 config.dns().servers().isEmpty() ? DnsjavaResolver.systemServers() : config.dns().servers(),
                 config.dns().timeout(), 1, new DnsCache(Clock.systemUTC(), 10_000, Duration.ofHours(1)));
         startQueue(accounts, maildir, dns, durable);
-        InboundChecks checks = new MessageAuthentication(new SpfVerifier(dns, config.hostname()), config.auth(),
-                config.hostname());
+        dmarcReports = new DmarcReportStore(data.resolve("dmarc"), Clock.systemUTC(), Duration.ofSeconds(5));
+        InboundChecks checks = new MessageAuthentication(new MessageAuthentication.Verifiers(
+                new SpfVerifier(dns, config.hostname()), new DkimVerifier(dns, Clock.systemUTC()),
+                new DmarcVerifier(dns, OrganizationalDomains.bundled(), new SecureRandom()), dmarcReports),
+                config.auth(), config.hostname());
         SessionServices services = new SessionServices(accounts, new Inbound(accounts, maildir, queue),
                 new RelayPolicy(config.relayNetworks()), tls::wrapServer,
-                new SaslAuthentication(new Sasl(accounts)), checks, data.resolve("spill"), 256 * 1024,
+                new SaslAuthentication(new Sasl(accounts)), checks,
+                new DkimSigning(new DkimKeys(data), Clock.systemUTC()), data.resolve("spill"), 64 * 1024,
                 Clock.systemUTC());
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().connections(),
                 config.limits().connectionsPerIp());
         Mailbox postmaster = postmaster();
         for (ListenerConfig l : config.listeners()) {
             Listener listener = new Listener(l.address(), new SessionSettings(config.hostname(), l,
-                    config.limits(), config.timeouts(), config.smtp().vrfy(), postmaster), services, limiter);
+                    config.limits(), config.timeouts(), config.smtp(), postmaster), services, limiter);
             listener.start();
             listeners.add(listener);
+        }
+    }
+
+    /** Messages being received when the process last stopped: never acknowledged, so never needed. */
+    private static void clearSpill(Path spill) throws IOException {
+        if (!java.nio.file.Files.isDirectory(spill)) {
+            return;
+        }
+        try (var files = java.nio.file.Files.list(spill)) {
+            for (Path f : files.toList()) {
+                java.nio.file.Files.deleteIfExists(f);
+            }
         }
     }
 
@@ -154,12 +179,22 @@ public final class Postwerk implements AutoCloseable {
     /** Stops accepting, sends 421 to idle sessions and lets busy ones finish their message (10 s at most). */
     @Override
     public void close() {
-        listeners.forEach(l -> l.close(Duration.ofSeconds(10)));
+        // All listeners stop accepting first, then share one grace period; the queue closes only after.
+        listeners.forEach(Listener::stopAccepting);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        listeners.forEach(l -> l.awaitSessions(deadline));
         if (scheduler != null) {
             scheduler.close();
         }
         if (mx != null) {
             mx.close();
+        }
+        if (dmarcReports != null) {
+            try {
+                dmarcReports.close();
+            } catch (IOException e) {
+                LOG.warn("DMARC report data close: {}", e.toString());
+            }
         }
         if (queue != null) {
             try {

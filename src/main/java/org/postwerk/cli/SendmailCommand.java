@@ -101,7 +101,7 @@ public final class SendmailCommand implements Callable<Integer> {
             System.err.println("sendmail: no recipients");
             return 64;
         }
-        String id = new QueueIds().next(System.currentTimeMillis());
+        String id = new QueueIds("q").next(System.currentTimeMillis());
         byte[] content = msg.complete(from, fullName, hostname, id);
         boolean utf8 = from.isInternational() || rcpts.stream().anyMatch(r -> r.address().isInternational());
         Envelope env = new Envelope(id, Optional.of(from), rcpts, msg.eightBit() ? BodyType.EIGHT_BIT_MIME

@@ -107,7 +107,7 @@ public final class ConfigLoader {
             }
             postmaster = set.get();
         }
-        return new SmtpOptions(vrfy, postmaster);
+        return new SmtpOptions(vrfy, postmaster, s.bool("sender_login_match", d.senderLoginMatch()));
     }
 
     private static AuthConfig auth(Section s, AuthConfig d) {

@@ -32,6 +32,11 @@ public final class Inbound implements Intake {
 
     @Override
     public Draft open(Envelope envelope) throws IOException {
+        return open(envelope, MailboxStore.INBOX);
+    }
+
+    @Override
+    public Draft open(Envelope envelope, String folder) throws IOException {
         Set<String> accounts = localAccounts(envelope);
         if (accounts == null) {
             if (queue == null) {
@@ -39,7 +44,8 @@ public final class Inbound implements Intake {
             }
             return queue.open(envelope);
         }
-        MailboxStore.Delivery delivery = store.open(java.util.List.copyOf(accounts), MailboxStore.INBOX);
+        MailboxStore.Delivery delivery = store.open(java.util.List.copyOf(accounts),
+                folder == null ? MailboxStore.INBOX : folder);
         try {
             delivery.out().write(("Return-Path: " + envelope.reversePath() + "\r\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

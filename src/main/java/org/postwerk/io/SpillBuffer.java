@@ -43,7 +43,12 @@ public final class SpillBuffer extends OutputStream {
         if (fileOut == null && count + len > threshold) {
             Files.createDirectories(spillDir);
             file = Files.createTempFile(spillDir, "msg", ".spill");
-            fileOut = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE), 64 * 1024);
+            try {
+                fileOut = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE), 64 * 1024);
+            } catch (IOException e) {
+                Files.deleteIfExists(file);
+                throw e;
+            }
             fileOut.write(memory, 0, count);
             memory = null;
         }
@@ -79,7 +84,7 @@ public final class SpillBuffer extends OutputStream {
                 fileOut.close();
                 Files.deleteIfExists(file);
             } catch (IOException e) {
-                // a stray spill file is harmless; the spill folder is emptied at start
+                // a stray spill file is harmless; the server empties the spill folder at start
             }
             fileOut = null;
         }

@@ -1,9 +1,24 @@
 package org.postwerk.policy;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.postwerk.auth.AuthResults;
+import org.postwerk.auth.dkim.DkimResult;
+import org.postwerk.auth.dkim.DkimVerifier;
+import org.postwerk.auth.dmarc.Disposition;
+import org.postwerk.auth.dmarc.DkimOutcome;
+import org.postwerk.auth.dmarc.DmarcInput;
+import org.postwerk.auth.dmarc.DmarcReportStore;
+import org.postwerk.auth.dmarc.DmarcResult;
+import org.postwerk.auth.dmarc.DmarcVerifier;
+import org.postwerk.auth.dmarc.Enforcement;
+import org.postwerk.auth.dmarc.FromDomain;
+import org.postwerk.auth.dmarc.ReportRow;
+import org.postwerk.auth.dmarc.SpfOutcome;
 import org.postwerk.auth.spf.SpfResult;
 import org.postwerk.auth.spf.SpfVerifier;
 import org.postwerk.config.AuthConfig;
@@ -11,19 +26,30 @@ import org.postwerk.config.Role;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.Reply;
 import org.postwerk.smtp.server.InboundChecks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Authenticates inbound mail from unauthenticated clients on the smtp role: SPF (RFC 7208) at MAIL FROM,
- * with the configured action on {@code fail}, and the results recorded in an Authentication-Results header
- * field (RFC 8601) under our authserv-id. Submissions from logged-in users are not checked: we know them.
+ * Authenticates inbound mail from unauthenticated clients on the smtp role: SPF (RFC 7208) at MAIL FROM with
+ * the configured action on {@code fail}; DKIM (RFC 6376) while the content streams in; DMARC (RFC 7489) at
+ * the end, enforced as configured (reject, Junk folder, or only recorded) and kept for aggregate reports. All
+ * results go into one Authentication-Results header field (RFC 8601) under our authserv-id. Mail from
+ * logged-in users is not checked: we know who sent it.
  */
 public final class MessageAuthentication implements InboundChecks {
-    private final SpfVerifier spf;
+    private static final Logger LOG = LoggerFactory.getLogger(MessageAuthentication.class);
+    /** Where a DMARC quarantine delivers (Maildir++ folder, as Dovecot names it). */
+    static final String JUNK = "Junk";
+
+    /** The verifiers and where DMARC results are kept. {@code reports} may be null (not kept). */
+    public record Verifiers(SpfVerifier spf, DkimVerifier dkim, DmarcVerifier dmarc, DmarcReportStore reports) {}
+
+    private final Verifiers verifiers;
     private final AuthConfig config;
     private final String authservId;
 
-    public MessageAuthentication(SpfVerifier spf, AuthConfig config, String authservId) {
-        this.spf = spf;
+    public MessageAuthentication(Verifiers verifiers, AuthConfig config, String authservId) {
+        this.verifiers = verifiers;
         this.config = config;
         this.authservId = authservId;
     }
@@ -33,16 +59,21 @@ public final class MessageAuthentication implements InboundChecks {
         if (client.authUser() != null || client.role() != Role.SMTP) {
             return NONE.begin(client, sender);
         }
-        SpfResult result = config.spfVerify()
-                ? spf.check(client.address(), sender.map(Mailbox::toString).orElse(null), client.helo()) : null;
-        return new Checked(result);
+        SpfResult spf = config.spfVerify() ? verifiers.spf().check(client.address(),
+                sender.map(Mailbox::toString).orElse(null), client.helo()) : null;
+        return new Checked(client.address(), spf, config.dkimVerify() ? verifiers.dkim().begin() : null);
     }
 
     private final class Checked implements Transaction {
+        private final InetAddress client;
         private final SpfResult spfResult; // null when SPF is not checked
+        private final DkimVerifier.Check dkimCheck; // null when DKIM is not checked
+        private final FromFields from = new FromFields();
 
-        Checked(SpfResult spfResult) {
+        Checked(InetAddress client, SpfResult spfResult, DkimVerifier.Check dkimCheck) {
+            this.client = client;
             this.spfResult = spfResult;
+            this.dkimCheck = dkimCheck;
         }
 
         @Override
@@ -60,7 +91,23 @@ public final class MessageAuthentication implements InboundChecks {
 
         @Override
         public OutputStream content() {
-            return OutputStream.nullOutputStream();
+            if (dkimCheck == null) {
+                return from;
+            }
+            OutputStream dkim = dkimCheck.asOutputStream();
+            return new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    dkim.write(b);
+                    from.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    dkim.write(b, off, len);
+                    from.write(b, off, len);
+                }
+            };
         }
 
         @Override
@@ -69,12 +116,57 @@ public final class MessageAuthentication implements InboundChecks {
             if (spfResult != null) {
                 results.add(spfResult.authenticationResults());
             }
-            StringBuilder headers = new StringBuilder();
-            headers.append(AuthenticationResults.header(authservId, results));
+            List<DkimResult> dkim = dkimCheck == null ? List.of() : dkimCheck.finish();
+            if (dkimCheck != null) {
+                results.addAll(DkimResult.authenticationResults(dkim));
+            }
+            DmarcInput input = null;
+            DmarcResult dmarc = switch (FromDomain.parse(from.values())) {
+                case FromDomain.Found f -> verifiers.dmarc().check(input = new DmarcInput(f.domain(), spfOutcome(),
+                        dkim.stream().map(d -> new DkimOutcome(d.domain(), d.selector(),
+                                DkimOutcome.Result.valueOf(d.result().name()))).toList()));
+                case FromDomain.Missing m -> DmarcResult.unusableFrom("no From header field");
+                case FromDomain.SeveralFields s -> DmarcResult.unusableFrom(s.count() + " From header fields");
+                case FromDomain.SeveralMailboxes s -> DmarcResult.unusableFrom("several From mailboxes");
+                case FromDomain.Unusable u -> DmarcResult.unusableFrom(u.reason());
+            };
+            results.add(dmarc.authenticationResults());
+            Disposition disposition = Enforcement.valueOf(config.dmarc().name()).decide(dmarc);
+            record(dmarc, input, disposition);
+            StringBuilder headers = new StringBuilder(AuthResults.field(authservId, results));
             if (spfResult != null && config.receivedSpf()) {
                 headers.append("Received-SPF: ").append(spfResult.receivedSpf()).append("\r\n");
             }
-            return new Verdict.Accept(headers.toString());
+            return switch (disposition) {
+                case REJECT -> new Verdict.Reject(Reply.of(550, 5, 7, 1,
+                        "Rejected by the DMARC policy of " + dmarc.fromDomain()));
+                case QUARANTINE -> new Verdict.Accept(headers.toString(), JUNK);
+                case ACCEPT -> new Verdict.Accept(headers.toString());
+            };
+        }
+
+        /** DMARC uses the MAIL FROM identity only (RFC 7489 §4.1); for {@code <>} that is postmaster@HELO. */
+        private Optional<SpfOutcome> spfOutcome() {
+            if (spfResult == null) {
+                return Optional.empty();
+            }
+            SpfOutcome.Scope scope = spfResult.identity() == SpfResult.Identity.MAILFROM
+                    ? SpfOutcome.Scope.MFROM : SpfOutcome.Scope.HELO;
+            return Optional.of(new SpfOutcome(spfResult.domain(), scope,
+                    SpfOutcome.Result.valueOf(spfResult.code().name())));
+        }
+
+        private void record(DmarcResult dmarc, DmarcInput input, Disposition disposition) {
+            if (verifiers.reports() == null || input == null) {
+                return;
+            }
+            ReportRow.of(dmarc, input, client, disposition).ifPresent(row -> {
+                try {
+                    verifiers.reports().record(row);
+                } catch (IOException e) {
+                    LOG.warn("DMARC report data not recorded: {}", e.toString());
+                }
+            });
         }
     }
 }

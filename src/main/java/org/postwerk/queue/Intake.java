@@ -10,6 +10,14 @@ import java.io.IOException;
 public interface Intake {
     Draft open(Envelope envelope) throws IOException;
 
+    /**
+     * Opens a draft whose local delivery goes to {@code folder} (e.g. "Junk" for a DMARC quarantine). Where
+     * the intake has no folders (the queue), the message goes where {@link #open(Envelope)} sends it.
+     */
+    default Draft open(Envelope envelope, String folder) throws IOException {
+        return open(envelope);
+    }
+
     /** One message being written. Closing without commit discards it; closing after commit does nothing. */
     interface Draft extends AutoCloseable {
         java.io.OutputStream out();

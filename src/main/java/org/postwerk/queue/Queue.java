@@ -46,7 +46,7 @@ public final class Queue implements Intake, AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Reports reports;
-    private final QueueIds ids = new QueueIds();
+    private final QueueIds ids = new QueueIds("q");
     private final SpoolWriter writer;
     private final Map<String, QueueEntry> entries = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();

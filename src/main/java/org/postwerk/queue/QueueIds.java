@@ -4,16 +4,22 @@ import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Ids for messages the queue makes itself (DSNs, sendmail): time-sortable and safe as file names, like the
- * session's ids but with a distinct prefix so the two generators never collide.
+ * Message ids: short, unique, sortable by time, safe as file names — base-32 of the millisecond clock, a
+ * marker naming the generator (none for the SMTP server, "q" for messages the queue makes itself: DSNs,
+ * sendmail), a random tag per generator (two processes never collide) and a sequence.
  */
 public final class QueueIds {
     private static final char[] DIGITS = "0123456789bcdfghjklmnpqrstvwxyz".toCharArray();
+    private final String marker;
     private final String process = encode(new SecureRandom().nextInt(1 << 20), 4);
     private final AtomicLong sequence = new AtomicLong();
 
+    public QueueIds(String marker) {
+        this.marker = marker;
+    }
+
     public String next(long millis) {
-        return encode(millis, 9) + "q" + process + encode(sequence.incrementAndGet(), 4);
+        return encode(millis, 9) + marker + process + encode(sequence.incrementAndGet(), 4);
     }
 
     private static String encode(long value, int width) {

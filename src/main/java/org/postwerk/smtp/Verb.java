@@ -15,9 +15,9 @@ import java.util.stream.Stream;
 public enum Verb {
     HELO(EnumSet.noneOf(Flag.class)),
     EHLO(EnumSet.of(Flag.ENDS_PIPELINE)),
-    MAIL(EnumSet.of(Flag.TAKES_ARGUMENT)),
-    RCPT(EnumSet.of(Flag.TAKES_ARGUMENT)),
-    DATA(EnumSet.of(Flag.ENDS_PIPELINE)),
+    MAIL(EnumSet.of(Flag.TAKES_ARGUMENT, Flag.NOT_DURING_CHUNKS)),
+    RCPT(EnumSet.of(Flag.TAKES_ARGUMENT, Flag.NOT_DURING_CHUNKS)),
+    DATA(EnumSet.of(Flag.ENDS_PIPELINE, Flag.NOT_DURING_CHUNKS)),
     BDAT(EnumSet.of(Flag.TAKES_ARGUMENT)),
     RSET(EnumSet.noneOf(Flag.class)),
     NOOP(EnumSet.of(Flag.ALLOWED_BEFORE_HELO)),
@@ -25,12 +25,16 @@ public enum Verb {
     VRFY(EnumSet.of(Flag.ALLOWED_BEFORE_HELO)),
     EXPN(EnumSet.of(Flag.ALLOWED_BEFORE_HELO)),
     HELP(EnumSet.of(Flag.ALLOWED_BEFORE_HELO)),
-    STARTTLS(EnumSet.of(Flag.ENDS_PIPELINE)),
-    AUTH(EnumSet.of(Flag.ENDS_PIPELINE, Flag.TAKES_ARGUMENT)),
+    STARTTLS(EnumSet.of(Flag.ENDS_PIPELINE, Flag.NOT_DURING_CHUNKS)),
+    AUTH(EnumSet.of(Flag.ENDS_PIPELINE, Flag.TAKES_ARGUMENT, Flag.NOT_DURING_CHUNKS)),
     /** Anything we do not know. */
     UNKNOWN(EnumSet.of(Flag.ALLOWED_BEFORE_HELO));
 
-    public enum Flag { ALLOWED_BEFORE_HELO, ENDS_PIPELINE, TAKES_ARGUMENT }
+    /**
+     * {@code NOT_DURING_CHUNKS}: refused with 503 while a BDAT message is open (RFC 3030 §2): the envelope is
+     * fixed once content has started.
+     */
+    public enum Flag { ALLOWED_BEFORE_HELO, ENDS_PIPELINE, TAKES_ARGUMENT, NOT_DURING_CHUNKS }
 
     private static final Map<String, Verb> BY_NAME = Stream.of(values()).filter(v -> v != UNKNOWN)
             .collect(Collectors.toUnmodifiableMap(Enum::name, Function.identity()));

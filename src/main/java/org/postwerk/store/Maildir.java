@@ -32,6 +32,7 @@ public final class Maildir implements MailboxStore {
     private final String host;
     private final Durable durable;
     private final Set<Path> existing = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<Path, Object> creating = new ConcurrentHashMap<>();
 
     public Maildir(Path root, String host, Durable durable) {
         this.root = root.toAbsolutePath();
@@ -73,20 +74,37 @@ public final class Maildir implements MailboxStore {
         return new MaildirDelivery(dirs, base, tmp, channel);
     }
 
+    /**
+     * Makes the Maildir exist durably before the first delivery into it. Concurrent first deliveries wait for
+     * the one that creates it, so none can commit while the directories are not yet durable in their parents.
+     */
     private void ensure(Path maildir, boolean subfolder) throws IOException {
         if (existing.contains(maildir)) {
             return;
         }
-        for (String sub : new String[] {"tmp", "new", "cur"}) {
-            Durable.createDirectories(maildir.resolve(sub));
-        }
-        if (subfolder) { // Maildir++: marks the directory as a folder for Dovecot
-            Path marker = maildir.resolve("maildirfolder");
-            if (!Files.exists(marker)) {
-                Files.createFile(marker);
+        synchronized (creationLock(maildir)) {
+            if (existing.contains(maildir)) {
+                return;
             }
+            for (String sub : new String[] {"tmp", "new", "cur"}) {
+                Durable.createDirectories(maildir.resolve(sub));
+            }
+            // Whoever created them, make the whole chain durable once in this process.
+            for (Path p = maildir; p != null && p.startsWith(root); p = p.getParent()) {
+                Durable.fsyncDirectory(p);
+            }
+            if (subfolder) { // Maildir++: marks the directory as a folder for Dovecot
+                Path marker = maildir.resolve("maildirfolder");
+                if (!Files.exists(marker)) {
+                    Files.createFile(marker);
+                }
+            }
+            existing.add(maildir);
         }
-        existing.add(maildir);
+    }
+
+    private Object creationLock(Path maildir) {
+        return creating.computeIfAbsent(maildir, p -> new Object());
     }
 
     /** time.MmicrosPpidQseq.host — unique per process by the sequence, across processes by the pid. */
@@ -128,18 +146,28 @@ public final class Maildir implements MailboxStore {
             long size = channel.size();
             channel.close();
             String name = base + ",S=" + size;
-            for (Path dir : dirs) {
-                Path target = dir.resolve("new").resolve(name);
-                try {
-                    Files.createLink(target, tmp);
-                } catch (FileAlreadyExistsException e) {
-                    throw e; // names are unique; never overwrite a message
-                } catch (UnsupportedOperationException | IOException e) {
-                    copyDurably(target);
+            List<Path> placed = new ArrayList<>();
+            try {
+                for (Path dir : dirs) {
+                    Path target = dir.resolve("new").resolve(name);
+                    try {
+                        Files.createLink(target, tmp);
+                    } catch (FileAlreadyExistsException e) {
+                        throw e; // names are unique; never overwrite a message
+                    } catch (UnsupportedOperationException | IOException e) {
+                        copyDurably(target);
+                    }
+                    placed.add(target);
                 }
-            }
-            for (Path dir : dirs) {
-                durable.syncDirectory(dir.resolve("new"));
+                for (Path dir : dirs) {
+                    durable.syncDirectory(dir.resolve("new"));
+                }
+            } catch (IOException | RuntimeException e) {
+                // The client will be told to retry: take back what was placed, so the retry is no duplicate.
+                for (Path p : placed) {
+                    Files.deleteIfExists(p);
+                }
+                throw e;
             }
             done = true;
             Files.deleteIfExists(tmp);

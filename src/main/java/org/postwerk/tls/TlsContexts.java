@@ -3,12 +3,11 @@ package org.postwerk.tls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -41,17 +40,35 @@ public final class TlsContexts {
         return server(m.chain(), m.key());
     }
 
+    /** Signs a few bytes with the key and checks them with the certificate's public key. */
+    static boolean fits(PrivateKey key, X509Certificate certificate) throws GeneralSecurityException {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            default -> key.getAlgorithm(); // Ed25519, Ed448
+        };
+        byte[] probe = "postwerk".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.security.Signature signer = java.security.Signature.getInstance(algorithm);
+        signer.initSign(key);
+        signer.update(probe);
+        byte[] signature = signer.sign();
+        java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
+        try {
+            verifier.initVerify(certificate.getPublicKey());
+        } catch (java.security.InvalidKeyException e) {
+            return false; // a key of another type
+        }
+        verifier.update(probe);
+        return verifier.verify(signature);
+    }
+
     static SSLContext server(List<X509Certificate> chain, PrivateKey key) throws IOException {
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            char[] password = new char[0];
-            store.setKeyEntry("server", key, password, chain.toArray(X509Certificate[]::new));
-            // PKIX picks among several keys by the algorithms the client offers; SunX509 would not.
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-            kmf.init(store, password);
+            if (!fits(key, chain.get(0))) {
+                throw new IOException("the key does not fit the certificate");
+            }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, null);
+            context.init(new KeyManager[] {new MemoryKeyManager(chain, key)}, null, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IOException("the key does not fit the certificate: " + e.getMessage(), e);

@@ -55,6 +55,19 @@ class AccountStoreTest {
     }
 
     @Test
+    void rememberedLoginsEndWithAPasswordChangeAndNeverAcceptAWrongPassword() throws IOException {
+        editor.addUser("carol@example.org", "first".toCharArray());
+        assertThat(store.authenticate("carol@example.org", "first".toCharArray())).isTrue();
+        assertThat(store.authenticate("Carol@Example.org", "first".toCharArray())).isTrue(); // remembered
+        assertThat(store.authenticate("carol@example.org", "firsT".toCharArray())).isFalse();
+        editor.setPassword("carol@example.org", "second".toCharArray());
+        assertThat(store.authenticate("carol@example.org", "first".toCharArray())).isFalse();
+        assertThat(store.authenticate("carol@example.org", "second".toCharArray())).isTrue();
+        editor.removeUser("carol@example.org");
+        assertThat(store.authenticate("carol@example.org", "second".toCharArray())).isFalse();
+    }
+
+    @Test
     void passwdReplacesBothHashesAndDelRemoves() throws IOException {
         editor.addUser("bob@example.org", "old".toCharArray());
         ScramCredentials before = store.scram("bob@example.org").orElseThrow();

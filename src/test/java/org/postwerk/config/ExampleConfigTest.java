@@ -51,7 +51,7 @@ class ExampleConfigTest {
         Set<String> keys = matches(example, 2);
         assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "timeouts", "smtp", "auth", "queue",
                 "route");
-        assertThat(keys).hasSize(43);
+        assertThat(keys).hasSize(44);
         assertThat(sections).allSatisfy(s -> assertThat(docs).containsAnyOf("## `[" + s + "]`", "## `[[" + s + "]]`"));
         assertThat(keys).allSatisfy(k -> assertThat(docs).contains("| `" + k + "` |"));
     }

@@ -32,7 +32,11 @@ import org.postwerk.config.Role;
 import org.postwerk.config.RouteConfig;
 import org.postwerk.config.SmtpOptions;
 import org.postwerk.smtp.server.Listener;
+import org.postwerk.auth.dkim.Algorithm;
+import org.postwerk.auth.dkim.DkimKeys;
+import org.postwerk.auth.dkim.DkimVerifier;
 import org.postwerk.testkit.SinkServer;
+import org.postwerk.testkit.ZoneResolver;
 import org.postwerk.testkit.TestDnsServer;
 
 /**
@@ -124,6 +128,32 @@ class EndToEndTest {
         assertThat(stored).startsWith("Return-Path: <alice@example.test>\r\n");
         assertThat(stored).contains("with ESMTPSA id").contains("Subject: via 587")
                 .contains("\r\n.a line with a leading dot\r\n");
+    }
+
+    @Test
+    void submittedMailIsDkimSignedWithTheDomainsKeysAndVerifies() throws Exception {
+        java.security.KeyPair pair = DkimKeys.generate(Algorithm.KeyType.ED25519);
+        Path key = new DkimKeys(dir.resolve("data")).path("example.test", "s2026");
+        Files.createDirectories(key.getParent());
+        Files.write(key, DkimKeys.pem(pair));
+        Properties p = tls("smtp", port(Role.SUBMISSION));
+        p.put("mail.smtp.starttls.enable", "true");
+        p.put("mail.smtp.auth", "true");
+        Transport.send(message(Session.getInstance(p), "alice@example.test", "friend@elsewhere.example", "signed"),
+                "alice@example.test", "correct horse battery");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (sink.messages().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        byte[] content = sink.messages().get(0).content();
+        assertThat(new String(content, java.nio.charset.StandardCharsets.UTF_8))
+                .contains("DKIM-Signature: v=1; a=ed25519-sha256;").contains("d=example.test;");
+        // An independent check of the signature as the next hop would do it, with the key from "DNS".
+        var check = new DkimVerifier(new ZoneResolver(DkimKeys.zoneLine("example.test", "s2026", pair.getPublic())
+                + "\n"), java.time.Clock.systemUTC()).begin();
+        check.update(content, 0, content.length);
+        assertThat(check.finish()).singleElement().satisfies(r -> assertThat(r.authenticationResults())
+                .startsWith("dkim=pass header.d=example.test header.s=s2026"));
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.config.Network;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.config.Role;
+import org.postwerk.config.SmtpOptions;
 import org.postwerk.delivery.Inbound;
 import org.postwerk.delivery.LocalCourier;
 import org.postwerk.delivery.MxCourier;
@@ -40,6 +41,7 @@ import org.postwerk.smtp.client.MailRequest;
 import org.postwerk.smtp.client.SmtpClient;
 import org.postwerk.smtp.server.ConnectionLimiter;
 import org.postwerk.smtp.server.InboundChecks;
+import org.postwerk.smtp.server.OutboundSigner;
 import org.postwerk.smtp.server.Listener;
 import org.postwerk.smtp.server.RelayPolicy;
 import org.postwerk.smtp.server.SessionServices;
@@ -82,10 +84,11 @@ class RelayEndToEndTest {
             Maildir maildir = new Maildir(data.resolve("mail"), "mx.example.org", durable);
             SessionServices services = new SessionServices(directory, new Inbound(directory, maildir, queue),
                     new RelayPolicy(List.of(Network.parse("127.0.0.0/8"))), null, null, InboundChecks.NONE,
-                    data.resolve("spill"), 64 * 1024, Clock.systemUTC());
+                    OutboundSigner.NONE, data.resolve("spill"), 64 * 1024, Clock.systemUTC());
             Listener listener = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     new SessionSettings("mx.example.org", new ListenerConfig(Role.SMTP,
-                            new InetSocketAddress(0), false), TestServer.LIMITS, TestServer.TIMEOUTS, false,
+                            new InetSocketAddress(0), false), TestServer.LIMITS, TestServer.TIMEOUTS,
+                            new SmtpOptions(false, "postmaster@example.org"),
                             new Mailbox("postmaster", "example.org")), services, new ConnectionLimiter(100, 100));
             listener.start();
             try {

@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postwerk.auth.dkim.Algorithm;
+import org.postwerk.auth.dkim.DkimKeys;
+import org.postwerk.auth.dkim.DkimSigner;
 import org.postwerk.auth.spf.SpfVerifier;
 import org.postwerk.config.AuthConfig;
 import org.postwerk.dns.DnsCache;
@@ -25,14 +28,26 @@ class MessageAuthenticationTest {
             good       300 IN TXT "v=spf1 ip4:127.0.0.1 -all"
             bad        300 IN TXT "v=spf1 ip4:192.0.2.1 -all"
             soft       300 IN TXT "v=spf1 ~all"
+            _dmarc.bad 300 IN TXT "v=DMARC1; p=reject"
+            strict     300 IN TXT "v=spf1 ip4:192.0.2.1 -all"
+            _dmarc.strict 300 IN TXT "v=DMARC1; p=quarantine"
+            _dmarc.good 300 IN TXT "v=DMARC1; p=reject"
             """;
 
     @TempDir
     Path data;
 
+    private MessageAuthentication.Verifiers verifiers(Resolver dns) throws Exception {
+        return new MessageAuthentication.Verifiers(new SpfVerifier(dns, "mx.example.org"),
+                new org.postwerk.auth.dkim.DkimVerifier(dns, java.time.Clock.systemUTC()),
+                new org.postwerk.auth.dmarc.DmarcVerifier(dns, org.postwerk.auth.dmarc.OrganizationalDomains.bundled(),
+                        new java.util.Random(1)),
+                new org.postwerk.auth.dmarc.DmarcReportStore(data.resolve("dmarc"), java.time.Clock.systemUTC(),
+                        Duration.ZERO));
+    }
+
     private TestServer server(Resolver dns, AuthConfig config) throws Exception {
-        return new TestServer(data).checks(new MessageAuthentication(new SpfVerifier(dns, "mx.example.org"), config,
-                "mx.example.org")).start();
+        return new TestServer(data).checks(new MessageAuthentication(verifiers(dns), config, "mx.example.org")).start();
     }
 
     private static void send(SmtpScript s, String from, String extraHeaders) throws Exception {
@@ -46,14 +61,81 @@ class MessageAuthenticationTest {
         try (TestServer server = server(new ZoneResolver(ZONE), tag); SmtpScript s = server.connect()) {
             s.expect("220 .*").send("EHLO client.good.example").expect("250 .*");
             send(s, "someone@good.example", "Authentication-Results: mx.example.org; spf=pass (forged)\r\n"
+                    + "Authentication-Results:\r\n mx.example.org; dkim=pass (forged, folded)\r\n"
+                    + "Authentication-Results: (c\r\n ) mx.example.org; dmarc=pass (forged, comment)\r\n"
                     + "Authentication-Results: other.example; spf=fail\r\n");
-            send(s, "someone@bad.example", "");
             List<Path> inbox = server.inbox("alice@example.org");
             String first = java.nio.file.Files.readString(inbox.get(0));
-            assertThat(first).contains("Authentication-Results: mx.example.org;\r\n\tspf=pass smtp.mailfrom=good.example\r\n");
+            send(s, "someone@bad.example", "");
+            inbox = server.inbox("alice@example.org");
+            assertThat(first).contains("Authentication-Results: mx.example.org;\r\n\tspf=pass smtp.mailfrom=good.example;"
+                    + "\r\n\tdkim=none;\r\n\tdmarc=permerror"); // no From field: DMARC cannot apply
             assertThat(first).doesNotContain("forged").contains("Authentication-Results: other.example; spf=fail\r\n");
             assertThat(first).contains("Received-SPF: pass");
-            assertThat(java.nio.file.Files.readString(inbox.get(1))).contains("spf=fail smtp.mailfrom=bad.example");
+            assertThat(inbox).hasSize(2).anySatisfy(p -> assertThat(java.nio.file.Files.readString(p))
+                    .contains("spf=fail smtp.mailfrom=bad.example"));
+        }
+    }
+
+    @Test
+    void dkimSignaturesAreVerifiedWhileTheMessageStreams() throws Exception {
+        java.security.KeyPair pair = DkimKeys.generate(Algorithm.KeyType.ED25519);
+        ZoneResolver dns = new ZoneResolver(ZONE).add(DkimKeys.zoneLine("good.example", "s1", pair.getPublic()) + "\n");
+        DkimSigner signer = new DkimSigner(List.of(new DkimSigner.Key("good.example", "s1",
+                Algorithm.ED25519_SHA256, pair.getPrivate())), java.time.Clock.systemUTC());
+        String message = "From: a@good.example\r\nTo: alice@example.org\r\nSubject: signed\r\n\r\nbody\r\n";
+        DkimSigner.Signing signing = signer.begin();
+        byte[] bytes = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        signing.update(bytes, 0, bytes.length);
+        String signed = signing.finish() + message;
+        try (TestServer server = server(dns, AuthConfig.DEFAULTS); SmtpScript s = server.connect()) {
+            s.expect("220 .*").send("EHLO client.good.example").expect("250 .*");
+            s.send("MAIL FROM:<a@good.example>").expect("250 .*").send("RCPT TO:<alice@example.org>").expect("250 .*");
+            s.send("DATA").expect("354 .*").raw(signed + ".\r\n").expect("250 .*");
+            s.send("MAIL FROM:<a@good.example>").expect("250 .*").send("RCPT TO:<alice@example.org>").expect("250 .*");
+            s.send("DATA").expect("354 .*").raw(signed.replace("body", "b0dy") + ".\r\n").expect("250 .*");
+            List<String> stored = new java.util.ArrayList<>();
+            for (Path p : server.inbox("alice@example.org")) {
+                stored.add(java.nio.file.Files.readString(p));
+            }
+            assertThat(stored).filteredOn(m -> m.contains("\r\n\r\nbody\r\n")).singleElement().asString()
+                    .contains("dkim=pass header.d=good.example header.s=s1");
+            assertThat(stored).filteredOn(m -> m.contains("b0dy")).singleElement().asString()
+                    .contains("dkim=fail reason=\"body hash mismatch\" header.d=good.example");
+        }
+    }
+
+    @Test
+    void dmarcRejectQuarantineAndPass() throws Exception {
+        try (TestServer server = server(new ZoneResolver(ZONE), AuthConfig.DEFAULTS); SmtpScript s = server.connect()) {
+            s.expect("220 .*").send("EHLO client.example").expect("250 .*");
+            // SPF fails for bad.example and nothing else aligns: p=reject.
+            s.send("MAIL FROM:<x@bad.example>").expect("250 .*").send("RCPT TO:<alice@example.org>").expect("250 .*");
+            s.send("DATA").expect("354 .*").raw("From: x@bad.example\r\nSubject: d\r\n\r\nb\r\n.\r\n")
+                    .expect("550 5\\.7\\.1 Rejected by the DMARC policy of bad\\.example");
+            // p=quarantine: delivered into the Junk folder.
+            s.send("MAIL FROM:<x@strict.example>").expect("250 .*").send("RCPT TO:<alice@example.org>").expect("250 .*");
+            s.send("DATA").expect("354 .*").raw("From: x@strict.example\r\nSubject: q\r\n\r\nb\r\n.\r\n")
+                    .expect("250 .*");
+            // SPF passes and aligns with From: DMARC pass.
+            s.send("MAIL FROM:<x@good.example>").expect("250 .*").send("RCPT TO:<alice@example.org>").expect("250 .*");
+            s.send("DATA").expect("354 .*").raw("From: Good <x@good.example>\r\nSubject: p\r\n\r\nb\r\n.\r\n")
+                    .expect("250 .*");
+        }
+        Path junk = data.resolve("mail/example.org/alice/Maildir/.Junk/new");
+        try (var files = java.nio.file.Files.list(junk)) {
+            List<Path> quarantined = files.toList();
+            assertThat(quarantined).hasSize(1);
+            assertThat(java.nio.file.Files.readString(quarantined.get(0))).contains("dmarc=fail")
+                    .contains("header.from=strict.example");
+        }
+        TestServer view = new TestServer(data);
+        assertThat(view.inbox("alice@example.org")).singleElement().satisfies(p -> assertThat(
+                java.nio.file.Files.readString(p)).contains("dmarc=pass").contains("header.from=good.example"));
+        try (var reports = new org.postwerk.auth.dmarc.DmarcReportStore(data.resolve("dmarc"),
+                java.time.Clock.systemUTC(), Duration.ZERO)) {
+            assertThat(reports.domains(java.time.LocalDate.now(java.time.ZoneOffset.UTC)))
+                    .contains("bad.example", "strict.example", "good.example");
         }
     }
 
@@ -76,7 +158,7 @@ class MessageAuthenticationTest {
 
     @Test
     void authenticatedAndSubmissionMailIsNotChecked() throws Exception {
-        MessageAuthentication checks = new MessageAuthentication(new SpfVerifier(new ZoneResolver(ZONE), "mx"),
+        MessageAuthentication checks = new MessageAuthentication(verifiers(new ZoneResolver(ZONE)),
                 AuthConfig.DEFAULTS, "mx");
         var t = checks.begin(new org.postwerk.smtp.server.InboundChecks.Client(java.net.InetAddress.getLoopbackAddress(),
                 "h", "alice@example.org", org.postwerk.config.Role.SMTP), java.util.Optional.empty());

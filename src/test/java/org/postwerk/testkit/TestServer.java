@@ -18,6 +18,7 @@ import org.postwerk.config.Limits;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.config.Network;
 import org.postwerk.config.Role;
+import org.postwerk.config.SmtpOptions;
 import org.postwerk.config.Timeouts;
 import org.postwerk.delivery.Inbound;
 import org.postwerk.queue.Envelope;
@@ -26,6 +27,7 @@ import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.server.Authentication;
 import org.postwerk.smtp.server.ConnectionLimiter;
 import org.postwerk.smtp.server.InboundChecks;
+import org.postwerk.smtp.server.OutboundSigner;
 import org.postwerk.smtp.server.Listener;
 import org.postwerk.smtp.server.RelayPolicy;
 import org.postwerk.smtp.server.SessionServices;
@@ -56,6 +58,7 @@ public final class TestServer implements AutoCloseable {
     private Authentication authentication;
     private List<Network> relayNetworks = List.of();
     private InboundChecks checks = InboundChecks.NONE;
+    private OutboundSigner signer = OutboundSigner.NONE;
     private final List<Captured> relayed = new CopyOnWriteArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
 
@@ -101,6 +104,11 @@ public final class TestServer implements AutoCloseable {
         return this;
     }
 
+    public TestServer signer(OutboundSigner s) {
+        signer = s;
+        return this;
+    }
+
     public TestServer checks(InboundChecks c) {
         checks = c;
         return this;
@@ -127,13 +135,13 @@ public final class TestServer implements AutoCloseable {
             public void close() {}
         };
         SessionServices services = new SessionServices(directory, new Inbound(directory, maildir, queue),
-                new RelayPolicy(relayNetworks), tls, authentication, checks, data.resolve("spill"), 64 * 1024,
+                new RelayPolicy(relayNetworks), tls, authentication, checks, signer, data.resolve("spill"), 64 * 1024,
                 Clock.systemUTC());
         ConnectionLimiter limiter = new ConnectionLimiter(limits.connections(), limits.connectionsPerIp());
         for (Role role : roles.length == 0 ? new Role[] {Role.SMTP} : roles) {
             Listener l = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     new SessionSettings("mx.example.org", new ListenerConfig(role, new InetSocketAddress(0), proxy,
-                            proxyTrusted), limits, timeouts, vrfy, new Mailbox("postmaster", "example.org")),
+                            proxyTrusted), limits, timeouts, new SmtpOptions(vrfy, "postmaster@example.org"), new Mailbox("postmaster", "example.org")),
                     services, limiter);
             l.start();
             listeners.add(l);

@@ -162,6 +162,21 @@ class ServerTlsTest {
     }
 
     @Test
+    void aKeyThatDoesNotFitTheCertificateIsRefusedAtLoad() throws Exception {
+        TestCertificates one = TestCertificates.ec("localhost");
+        TestCertificates other = TestCertificates.ec("localhost");
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        one.writeCertificate(cert);
+        other.writeKey(key, KeyFormat.PKCS8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TlsContexts.fromPem(cert, key))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("does not fit");
+        TestCertificates.rsa("localhost").writeKey(key, KeyFormat.PKCS8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TlsContexts.fromPem(cert, key))
+                .isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
     void pemRsaAndEcKeysInEveryFormatServeAVerifiedHandshake() throws Exception {
         for (TestCertificates material : List.of(TestCertificates.rsa("localhost"), TestCertificates.ec("localhost"))) {
             for (KeyFormat format : KeyFormat.values()) {

@@ -31,8 +31,15 @@ public interface InboundChecks {
     }
 
     sealed interface Verdict {
-        /** @param headers complete header fields, each CRLF-terminated; "" for none */
-        record Accept(String headers) implements Verdict {}
+        /**
+         * @param headers complete header fields, each CRLF-terminated; "" for none
+         * @param folder  the mailbox folder for local delivery (e.g. "Junk" for quarantine), null for INBOX
+         */
+        record Accept(String headers, String folder) implements Verdict {
+            public Accept(String headers) {
+                this(headers, null);
+            }
+        }
 
         record Reject(Reply reply) implements Verdict {}
     }

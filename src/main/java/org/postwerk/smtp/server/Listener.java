@@ -103,25 +103,38 @@ public final class Listener implements AutoCloseable {
 
     /** Stops accepting and ends all sessions, waiting up to {@code grace} for sessions in a transaction. */
     public void close(Duration grace) {
+        stopAccepting();
+        awaitSessions(System.nanoTime() + grace.toNanos());
+    }
+
+    /** First step of a shutdown: no new connections; idle sessions get 421 at once. */
+    public void stopAccepting() {
         closing = true;
         try {
             server.close();
         } catch (IOException e) {
             // already closed
         }
-        sessions.forEach(SmtpSession::shutdown);
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            sessions.forEach(SmtpSession::shutdown);
-        }
         if (acceptor != null) {
             acceptor.interrupt();
+        }
+        sessions.forEach(SmtpSession::shutdown);
+    }
+
+    /**
+     * Second step: lets busy sessions finish their message until {@code deadlineNanos}, then closes what is
+     * left and waits (briefly) for those sessions to end, so nothing still runs when the queue closes. A
+     * message cut off this way was never acknowledged.
+     */
+    public void awaitSessions(long deadlineNanos) {
+        while (!sessions.isEmpty() && System.nanoTime() < deadlineNanos) {
+            pause(20);
+            sessions.forEach(SmtpSession::shutdown);
+        }
+        sessions.forEach(SmtpSession::abort);
+        long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (!sessions.isEmpty() && System.nanoTime() < end) {
+            pause(10);
         }
         watchdog.shutdownNow();
     }

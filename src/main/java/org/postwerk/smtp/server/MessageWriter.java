@@ -24,7 +24,7 @@ final class MessageWriter extends OutputStream {
 
     /** What to change in the header section. */
     interface Edits {
-        /** True to drop the field; {@code name} is lower case, {@code value} the rest of its first line. */
+        /** True to drop the field; {@code name} is lower case, {@code value} the whole value, unfolded. */
         boolean drop(String name, String value);
 
         /** Given the lower-case names of the fields seen, the fields to add (CRLF-terminated) or nothing. */
@@ -48,8 +48,14 @@ final class MessageWriter extends OutputStream {
     private boolean inHeaders = true;
     private byte[] headerLine = new byte[256];
     private int headerLength;
-    private boolean dropping;
+    /** The header field being collected (all its lines), decided on as a whole once it is complete. */
+    private final java.io.ByteArrayOutputStream field = new java.io.ByteArrayOutputStream();
+    private String fieldName;
+    /** Fields longer than this are not held: decided on their name alone (a huge forged field is dropped). */
+    private static final int MAX_FIELD = 64 * 1024;
+    private boolean fieldOverflow;
     private final Set<String> seen = new HashSet<>();
+    private int received;
 
     MessageWriter(OutputStream target, OutputStream observer, long maxSize, int maxLine, boolean checkLines,
                   Edits edits) {
@@ -67,6 +73,11 @@ final class MessageWriter extends OutputStream {
 
     Problem problem() {
         return problem;
+    }
+
+    /** How many Received fields the message arrived with (its hop count, RFC 5321 §6.3). */
+    int receivedCount() {
+        return received;
     }
 
     @Override
@@ -146,9 +157,7 @@ final class MessageWriter extends OutputStream {
         }
         byte first = headerLine[0];
         if (first == ' ' || first == '\t') {
-            if (!dropping) {
-                target.write(headerLine, 0, n); // continuation of the current field (RFC 5322 §2.2.3)
-            }
+            continueField(n); // continuation of the current field (RFC 5322 §2.2.3)
             return;
         }
         String name = fieldName(n);
@@ -158,12 +167,46 @@ final class MessageWriter extends OutputStream {
             target.write(headerLine, 0, n);
             return;
         }
+        flushField();
         seen.add(name);
-        int colon = indexOf(headerLine, (byte) ':', n);
-        dropping = edits.drop(name, new String(headerLine, colon + 1, n - colon - 1, StandardCharsets.UTF_8).strip());
-        if (!dropping) {
-            target.write(headerLine, 0, n);
+        if (name.equals("received")) {
+            received++;
         }
+        fieldName = name;
+        field.write(headerLine, 0, n);
+    }
+
+    private void continueField(int n) throws IOException {
+        if (fieldName == null) {
+            target.write(headerLine, 0, n); // a continuation before any field: leave it alone
+        } else if (fieldOverflow) {
+            if (!edits.drop(fieldName, "")) {
+                target.write(headerLine, 0, n);
+            }
+        } else if (field.size() + n > MAX_FIELD) {
+            fieldOverflow = true;
+            if (!edits.drop(fieldName, "")) {
+                field.writeTo(target);
+                target.write(headerLine, 0, n);
+            }
+            field.reset();
+        } else {
+            field.write(headerLine, 0, n);
+        }
+    }
+
+    /** The collected field is complete: write it unless the edits drop it (judged on the unfolded value). */
+    private void flushField() throws IOException {
+        if (fieldName != null && !fieldOverflow) {
+            String text = field.toString(StandardCharsets.UTF_8);
+            String value = text.substring(text.indexOf(':') + 1).replace("\r\n", "").strip();
+            if (!edits.drop(fieldName, value)) {
+                field.writeTo(target);
+            }
+        }
+        field.reset();
+        fieldName = null;
+        fieldOverflow = false;
     }
 
     /** The lower-case field name if the line is {@code name:...} (RFC 5322 §3.6.8 ftext), else null. */
@@ -198,6 +241,7 @@ final class MessageWriter extends OutputStream {
     }
 
     private void endHeaders(boolean insertBlankLine) throws IOException {
+        flushField();
         inHeaders = false;
         if (headerLength > 0) { // an over-long line (binary content): pass it on untouched, add nothing
             target.write(headerLine, 0, headerLength);
@@ -212,14 +256,7 @@ final class MessageWriter extends OutputStream {
 
     private static final byte[] CRLF = {'\r', '\n'};
 
-    private static int indexOf(byte[] b, byte c, int n) {
-        for (int i = 0; i < n; i++) {
-            if (b[i] == c) {
-                return i;
-            }
-        }
-        return -1;
-    }
+
 
     /** Call when the content is complete: flushes what a header section without body still holds. */
     void finish() throws IOException {
@@ -228,6 +265,7 @@ final class MessageWriter extends OutputStream {
         }
         if (problem == Problem.NONE && inHeaders) {
             if (headerLength > 0) { // last line without CRLF (only possible with BDAT)
+                flushField();
                 target.write(headerLine, 0, headerLength);
                 headerLength = 0;
                 inHeaders = false;

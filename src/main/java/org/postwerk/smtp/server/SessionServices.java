@@ -11,5 +11,5 @@ import org.postwerk.queue.Intake;
  * {@code spillDir}, until they are checked and handed to the intake.
  */
 public record SessionServices(Directory directory, Intake intake, RelayPolicy relay, TlsUpgrade tls,
-                              Authentication authentication, InboundChecks checks, Path spillDir,
-                              int spillThreshold, Clock clock) {}
+                              Authentication authentication, InboundChecks checks, OutboundSigner signer,
+                              Path spillDir, int spillThreshold, Clock clock) {}

@@ -3,6 +3,7 @@ package org.postwerk.smtp.server;
 import org.postwerk.config.Limits;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.config.Role;
+import org.postwerk.config.SmtpOptions;
 import org.postwerk.config.Timeouts;
 import org.postwerk.smtp.Mailbox;
 
@@ -11,7 +12,7 @@ import org.postwerk.smtp.Mailbox;
  * RFC 5321 §4.1.1.3 goes.
  */
 public record SessionSettings(String hostname, ListenerConfig listener, Limits limits, Timeouts timeouts,
-                              boolean vrfy, Mailbox postmaster) {
+                              SmtpOptions options, Mailbox postmaster) {
     public Role role() {
         return listener.role();
     }

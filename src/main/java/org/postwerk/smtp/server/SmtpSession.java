@@ -21,16 +21,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLSocket;
 import org.postwerk.account.Directory;
+import org.postwerk.auth.AuthResults;
 import org.postwerk.config.Role;
 import org.postwerk.io.SpillBuffer;
 import org.postwerk.queue.Envelope;
 import org.postwerk.queue.Intake;
+import org.postwerk.queue.QueueIds;
 import org.postwerk.queue.Recipient;
 import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Command;
 import org.postwerk.smtp.CommandParser;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.MailParameters;
+import org.postwerk.smtp.RcptParameters;
 import org.postwerk.smtp.Reply;
 import org.postwerk.smtp.SmtpInput;
 import org.postwerk.smtp.Verb;
@@ -47,6 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class SmtpSession implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
     private static final Logger MAIL_LOG = LoggerFactory.getLogger("postwerk.mail");
+    private static final QueueIds IDS = new QueueIds("");
     /** RFC 4954 §4: a SASL response line may be up to 12288 octets. */
     private static final int SASL_LINE = 12288;
 
@@ -63,6 +67,9 @@ public final class SmtpSession implements Runnable {
     static final Reply BARE_LINE_END = Reply.of(550, 5, 5, 2,
             "Message contains a bare CR or LF; lines must end with CRLF");
     static final Reply LINE_TOO_LONG = Reply.of(550, 5, 5, 2, "Message contains a line that is too long");
+    /** RFC 5321 §6.3: a message with this many Received fields is in a loop (Postfix uses 50 too). */
+    static final int MAX_HOPS = 50;
+    static final Reply TOO_MANY_HOPS = Reply.of(554, 5, 4, 6, "Too many hops: mail loop?");
     static final Reply LOCAL_ERROR = Reply.of(451, 4, 3, 0, "Local error in processing, try again later");
     static final Reply NOT_UTF8 = Reply.of(553, 5, 6, 7, "Non-ASCII address needs SMTPUTF8");
     static final Reply TIMEOUT = Reply.of(421, 4, 4, 2, "Timeout exceeded, closing connection");
@@ -278,6 +285,9 @@ public final class SmtpSession implements Runnable {
             }
             return NEED_HELO;
         }
+        if (chunks != null && command.verb().has(Verb.Flag.NOT_DURING_CHUNKS)) {
+            return Reply.of(503, 5, 5, 1, command.verb() + " not allowed during BDAT; finish with BDAT LAST or RSET");
+        }
         return switch (command) {
             case Command.Helo h -> helo(h.domain(), false);
             case Command.Ehlo e -> helo(e.domain(), true);
@@ -352,12 +362,18 @@ public final class SmtpSession implements Runnable {
         if (m.sender().isPresent() && m.sender().get().isInternational() && !p.smtputf8()) {
             return NOT_UTF8;
         }
+        if (authUser != null && m.sender().isPresent() && settings.options().senderLoginMatch()
+                && !owns(authUser, m.sender().get())) {
+            MAIL_LOG.info("rejected session={} client={} auth={} from={} reply=\"sender not owned\"", id, addr(),
+                    Sanitize.log(authUser), Sanitize.log("<" + m.sender().get() + ">"));
+            return Reply.of(553, 5, 7, 1, "Sender address not owned by the authenticated user");
+        }
         InboundChecks.Transaction t = services.checks().begin(
                 new InboundChecks.Client(client.getAddress(), helo, authUser, settings.role()), m.sender());
         Reply rejected = t.atMail();
         if (rejected != null) {
             MAIL_LOG.info("rejected session={} client={} from={} reply=\"{}\"", id, addr(),
-                    m.sender().map(x -> "<" + x + ">").orElse("<>"), rejected);
+                    Sanitize.log(m.sender().map(x -> "<" + x + ">").orElse("<>")), rejected);
             return rejected;
         }
         sender = m.sender();
@@ -366,9 +382,21 @@ public final class SmtpSession implements Runnable {
         return Reply.of(250, 2, 1, 0, "Sender OK");
     }
 
+    /** The address is the user's own, or is delivered to the user's account (alias, +tag). */
+    private boolean owns(String user, Mailbox address) {
+        if ((address.local() + "@" + address.domain()).equalsIgnoreCase(user)) {
+            return true;
+        }
+        return services.directory().route(address) instanceof Directory.Route.Local l
+                && l.accounts().stream().anyMatch(a -> a.equalsIgnoreCase(user));
+    }
+
     private Reply rcpt(Command.Rcpt r) {
         if (sender == null) {
             return NEED_MAIL;
+        }
+        if (!esmtp && !r.parameters().equals(RcptParameters.NONE)) {
+            return ESMTP_PARAMETERS_AFTER_HELO;
         }
         if (recipients.size() >= settings.limits().recipients()) {
             return TOO_MANY_RECIPIENTS; // RFC 5321 §4.5.3.1.8: 452, the client sends the rest later
@@ -385,8 +413,8 @@ public final class SmtpSession implements Runnable {
                     services.relay().mayRelay(client.getAddress(), authUser) ? null : RELAY_DENIED;
         };
         if (reply != null) {
-            MAIL_LOG.info("rejected session={} client={} from={} to=<{}> reply=\"{}\"", id, addr(),
-                    reversePath(), rcpt, reply);
+            MAIL_LOG.info("rejected session={} client={} from={} to={} reply=\"{}\"", id, addr(),
+                    reversePath(), Sanitize.log("<" + rcpt + ">"), reply);
             return reply;
         }
         recipients.add(new Recipient(rcpt, r.parameters().notifyOn(), r.parameters().orcpt()));
@@ -424,12 +452,13 @@ public final class SmtpSession implements Runnable {
 
     private Envelope envelope() {
         MailParameters p = mailParameters;
-        return new Envelope(MessageIds.next(), sender, recipients, p.body(), p.smtputf8(), p.ret(), p.envid(),
+        return new Envelope(IDS.next(services.clock().millis()), sender, recipients, p.body(), p.smtputf8(), p.ret(), p.envid(),
                 services.clock().instant(), authUser, client.getAddress().getHostAddress());
     }
 
     /** The content is received into a spill buffer through the writer that checks and edits it. */
     private Chunks startMessage() {
+        abortChunks(); // never two buffers at once
         Envelope envelope = envelope();
         SpillBuffer buffer = new SpillBuffer(services.spillDir(), services.spillThreshold());
         boolean submission = authUser != null || settings.role() != Role.SMTP;
@@ -437,8 +466,9 @@ public final class SmtpSession implements Runnable {
                 settings.limits().textLine(), mailParameters.body() != BodyType.BINARY_MIME, new MessageWriter.Edits() {
                     public boolean drop(String name, String value) {
                         // RFC 5321 §4.4: Return-Path is final delivery's; RFC 8601 §5: no forged results of ours.
+                        // A field too long to hold is judged by name alone (value ""): a huge A-R goes too.
                         return name.equals("return-path") || name.equals("authentication-results")
-                                && Trace.claimsAuthservId(value, settings.hostname());
+                                && (value.isEmpty() || AuthResults.claimsAuthservId(value, settings.hostname()));
                     }
 
                     public byte[] additions(java.util.Set<String> seen) {
@@ -456,16 +486,20 @@ public final class SmtpSession implements Runnable {
         MessageWriter writer = c.writer();
         writer.finish();
         Reply problem = switch (writer.problem()) {
-            case NONE -> null;
+            case NONE -> writer.receivedCount() > MAX_HOPS ? TOO_MANY_HOPS : null;
             case TOO_BIG -> TOO_BIG;
             case BARE_LINE_END -> BARE_LINE_END;
             case LINE_TOO_LONG -> LINE_TOO_LONG;
         };
         String headers = "";
+        String folder = null;
         if (problem == null) {
             switch (checks.atEnd()) {
                 case InboundChecks.Verdict.Reject r -> problem = r.reply();
-                case InboundChecks.Verdict.Accept a -> headers = a.headers();
+                case InboundChecks.Verdict.Accept a -> {
+                    headers = a.headers();
+                    folder = a.folder();
+                }
             }
         }
         if (problem != null) {
@@ -473,7 +507,11 @@ public final class SmtpSession implements Runnable {
                     addr(), envelope.reversePath(), writer.size(), problem);
             return problem;
         }
-        try (Intake.Draft draft = services.intake().open(envelope)) {
+        if (isOwnUser()) {
+            headers += services.signer().sign(envelope, c.buffer()); // after our own Message-ID/Date
+        }
+        try (Intake.Draft draft = folder == null ? services.intake().open(envelope)
+                : services.intake().open(envelope, folder)) {
             OutputStream out = draft.out();
             out.write(Trace.received(envelope, helo, client.getAddress(), settings.hostname(), protocol(), tls)
                     .getBytes(StandardCharsets.UTF_8));
@@ -487,7 +525,7 @@ public final class SmtpSession implements Runnable {
         messages++;
         MAIL_LOG.info("received session={} id={} client={} helo=\"{}\" tls={} auth={} from={} to={} size={}",
                 id, envelope.id(), addr(), Sanitize.text(helo, 80), tls == null ? "none" : tls.protocol(),
-                authUser == null ? "-" : authUser, envelope.reversePath(), recipientList(envelope),
+                Sanitize.log(authUser), Sanitize.log(envelope.reversePath()), recipientList(envelope),
                 writer.size());
         return Reply.of(250, 2, 0, 0, "OK queued as " + envelope.id());
     }
@@ -495,7 +533,7 @@ public final class SmtpSession implements Runnable {
     private static String recipientList(Envelope envelope) {
         StringBuilder sb = new StringBuilder();
         for (Recipient r : envelope.recipients()) {
-            sb.append(sb.isEmpty() ? "" : ",").append('<').append(r.address()).append('>');
+            sb.append(sb.isEmpty() ? "" : ",").append(Sanitize.log("<" + r.address() + ">"));
         }
         return sb.toString();
     }
@@ -533,7 +571,7 @@ public final class SmtpSession implements Runnable {
     }
 
     private Reply vrfy(String argument) {
-        if (!settings.vrfy()) {
+        if (!settings.options().vrfy()) {
             // RFC 5321 §3.5.3: 252 when we will not say whether a user exists.
             return Reply.of(252, 2, 5, 0, "Cannot VRFY user, but will accept message and attempt delivery");
         }
@@ -597,6 +635,9 @@ public final class SmtpSession implements Runnable {
         if (authUser != null) {
             return Reply.of(503, 5, 5, 1, "Already authenticated");
         }
+        if (!esmtp) {
+            return Reply.of(503, 5, 5, 1, "AUTH needs EHLO"); // RFC 4954 §4: an ESMTP extension
+        }
         if (sender != null) {
             return Reply.of(503, 5, 5, 1, "AUTH not allowed during a mail transaction");
         }
@@ -616,7 +657,7 @@ public final class SmtpSession implements Runnable {
             switch (step) {
                 case Authentication.Step.Success s -> {
                     authUser = s.user();
-                    LOG.info("session={} event=auth mechanism={} user={}", id, a.mechanism(), s.user());
+                    LOG.info("session={} event=auth mechanism={} user={}", id, a.mechanism(), Sanitize.log(s.user()));
                     return Reply.of(235, 2, 7, 0, "Authentication successful");
                 }
                 case Authentication.Step.Failure f -> {
@@ -658,7 +699,8 @@ public final class SmtpSession implements Runnable {
 
     private Reply authFailed(String mechanism, String reason) {
         authFailures++;
-        LOG.info("session={} event=auth-failed mechanism={} client={} reason=\"{}\"", id, mechanism, addr(), reason);
+        LOG.info("session={} event=auth-failed mechanism={} client={} reason={}", id, mechanism, addr(),
+                Sanitize.log(reason));
         try {
             Thread.sleep(settings.limits().authFailureDelay()); // slows password guessing; costs us a parked virtual thread
         } catch (InterruptedException e) {
@@ -668,6 +710,11 @@ public final class SmtpSession implements Runnable {
             return Reply.of(421, 4, 7, 0, "Too many authentication failures, closing connection");
         }
         return Reply.of(535, 5, 7, 8, "Authentication credentials invalid");
+    }
+
+    /** Mail of our own users: logged in, on a submission port, or from a trusted (relay) network. */
+    private boolean isOwnUser() {
+        return authUser != null || settings.role() != Role.SMTP || services.relay().mayRelay(client.getAddress(), null);
     }
 
     private String protocol() {
@@ -680,7 +727,7 @@ public final class SmtpSession implements Runnable {
     }
 
     private String reversePath() {
-        return sender == null ? "-" : sender.map(s -> "<" + s + ">").orElse("<>");
+        return sender == null ? "-" : Sanitize.log(sender.map(s -> "<" + s + ">").orElse("<>"));
     }
 
     private void resetTransaction() {
@@ -746,6 +793,11 @@ public final class SmtpSession implements Runnable {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** Ends the session at once (shutdown grace is over): its socket is closed under it. */
+    void abort() {
+        closeQuietly();
     }
 
     private void closeQuietly() {

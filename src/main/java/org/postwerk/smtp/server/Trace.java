@@ -27,8 +27,10 @@ final class Trace {
     static String received(Envelope envelope, String helo, InetAddress client, String hostname, String protocol,
                            TlsInfo tls) {
         StringBuilder sb = new StringBuilder(256);
-        sb.append("Received: from ").append(Sanitize.text(helo, 255)).append(" ([")
-                .append(client.getHostAddress()).append("])\r\n");
+        // RFC 5321 §4.1.3 address literal: [192.0.2.1] or [IPv6:2001:db8::1].
+        String literal = client instanceof java.net.Inet6Address ? "IPv6:" + client.getHostAddress().replaceAll("%.*", "")
+                : client.getHostAddress();
+        sb.append("Received: from ").append(Sanitize.text(helo, 255)).append(" ([").append(literal).append("])\r\n");
         if (tls != null) {
             sb.append("\t(").append(tls.receivedClause()).append(")\r\n");
         }
@@ -40,26 +42,6 @@ final class Trace {
         sb.append("; ").append(DATE.format(ZonedDateTime.ofInstant(envelope.received(), java.time.ZoneOffset.UTC)))
                 .append("\r\n");
         return sb.toString();
-    }
-
-    /**
-     * True when an Authentication-Results value (its first line) names {@code authservId} — a result that
-     * claims to be ours and must go (RFC 8601 §5). Leading comments and whitespace are skipped.
-     */
-    static boolean claimsAuthservId(String value, String authservId) {
-        String v = value.strip();
-        while (v.startsWith("(")) {
-            int close = v.indexOf(')');
-            if (close < 0) {
-                return false;
-            }
-            v = v.substring(close + 1).strip();
-        }
-        int end = 0;
-        while (end < v.length() && v.charAt(end) != ';' && v.charAt(end) != '(' && !Character.isWhitespace(v.charAt(end))) {
-            end++;
-        }
-        return v.substring(0, end).equalsIgnoreCase(authservId);
     }
 
     /** Message-ID and Date for a submitted message that lacks them (RFC 6409 §8.2, §8.3). */

@@ -300,6 +300,29 @@ class SmtpSessionTest {
     }
 
     @Test
+    void mailLoopsAreRefused() throws Exception {
+        try (TestServer server = new TestServer(data).start(); SmtpScript s = server.connect()) {
+            hello(s);
+            transaction(s, "alice@example.org");
+            s.send("DATA").expect("354 .*").raw("Received: from x by y; date\r\n".repeat(51) + "\r\nbody\r\n.\r\n")
+                    .expect("554 5\\.4\\.6 Too many hops: mail loop\\?");
+            transaction(s, "alice@example.org");
+            s.send("DATA").expect("354 .*").raw("Received: from x by y; date\r\n".repeat(50) + "\r\nbody\r\n.\r\n")
+                    .expect("250 .*");
+        }
+    }
+
+    @Test
+    void esmtpParametersAndAuthNeedEhlo() throws Exception {
+        try (TestServer server = new TestServer(data).start(); SmtpScript s = server.connect()) {
+            s.expect("220 .*").send("HELO old.example").expect("250 .*");
+            s.send("MAIL FROM:<a@example.net>").expect("250 .*");
+            s.send("RCPT TO:<alice@example.org> NOTIFY=NEVER").expect("555 5\\.5\\.4 .*");
+            s.send("RCPT TO:<alice@example.org>").expect("250 .*");
+        }
+    }
+
+    @Test
     void proxyHeaderFromAnUntrustedPeerIsRefused() throws Exception {
         try (TestServer server = new TestServer(data).proxyProtocol(true).proxyTrusted("192.0.2.0/24")
                 .relayNetworks("127.0.0.0/8").start(); SmtpScript s = server.connect()) {

@@ -58,6 +58,7 @@ class TlsSessionTest {
             s.send("AUTH PLAIN " + plain("alice@example.org", "wrong")).expect("535 5\\.7\\.8 .*");
             s.send("AUTH PLAIN").expect("334 ").send(plain("alice@example.org", "s3cret")).expect("235 2\\.7\\.0 .*");
             s.send("AUTH PLAIN " + plain("alice@example.org", "s3cret")).expect("503 5\\.5\\.1 .*");
+            s.send("MAIL FROM:<bob@example.org>").expect("553 5\\.7\\.1 Sender address not owned by the authenticated user");
             s.send("MAIL FROM:<alice@example.org>").expect("250 .*");
             s.send("RCPT TO:<friend@elsewhere.example>").expect("250 .*");
             s.send("DATA").expect("354 .*").raw("Subject: sent\r\n\r\nhello\r\n.\r\n").expect("250 .*");

@@ -1,0 +1,134 @@
+# shellcheck shell=bash
+# bench/scenarios.sh: one function per scenario, called as scenario_Sn SERVER ROUND by bench/run, which
+# alternates the servers round after round. Each records its figures with `record`; `measure` adds the server's
+# CPU seconds and peak RSS for the round. docs/performance.md describes what each one measures.
+
+declare -A RELAY_NA
+
+# Not measured: fills caches and JIT-compiles Postwerk's hot paths, and lets Postfix start its daemons; then
+# checks that relay works (Postwerk's relay arrives with the queue: without it S2 is recorded as n/a).
+warm_up() {
+  local srv
+  for srv in "${SERVERS[@]}"; do
+    log "warm-up: $srv ($WARMUP messages, then 50 over STARTTLS)"
+    clear_maildir "$srv"
+    timeout 300 smtp-source -s 20 -m "$WARMUP" -l 4096 -f a@bench.test -t u@bench.test \
+      "127.0.0.1:${SMTP_PORT[$srv]}" || die "warm-up of $srv failed"
+    $PY bench/wait.py dir "${MAILDIR[$srv]}" "$WARMUP" 120 >/dev/null || die "warm-up of $srv: mail not delivered"
+    # shellcheck disable=SC2046 # s6_auth prints zero or two words
+    load load --port "${SUB_PORT[$srv]}" --sessions 5 --count 50 --size 4096 --starttls $(s6_auth "$srv") >/dev/null
+    local base out
+    base=$(sink_count)
+    if ! out=$(timeout 30 smtp-source -m 1 -f a@bench.test -t x@remote.test "127.0.0.1:${SMTP_PORT[$srv]}" 2>&1); then
+      RELAY_NA[$srv]="relay refused: ${out##*: }"
+    elif ! $PY bench/wait.py sink "$TMP/sink.out" "$((base + 1))" 30 >/dev/null; then
+      RELAY_NA[$srv]="relayed mail did not reach the sink within 30 s"
+    fi
+    [ -n "${RELAY_NA[$srv]:-}" ] && log "$srv: S2 n/a: ${RELAY_NA[$srv]}"
+  done
+  clear_maildir postfix; clear_maildir postwerk
+}
+
+# S1 inbound to Maildir: smtp-source, 20 sessions, 4 KB, one recipient, one connection per message.
+scenario_S1() { measure S1 "$1" "$2" s1_run; }
+s1_run() { source_run "$1" "$2" "$3" 20 "$S1_N" 4096 u@bench.test; }
+
+# S2 relay: the same load to a remote domain, relayed through the server's queue to smtp-sink.
+scenario_S2() {
+  if [ -n "${RELAY_NA[$1]:-}" ]; then
+    record S2 "$1" "$2" error "n/a: ${RELAY_NA[$1]}"
+    return
+  fi
+  measure S2 "$1" "$2" s2_run
+}
+s2_run() { source_run "$1" "$2" "$3" 20 "$S2_N" 4096 x@remote.test; }
+
+# S3 latency: one session, sequential 4 KB transactions; MAIL FROM to the 250 after the dot.
+scenario_S3() { measure S3 "$1" "$2" s3_run; }
+s3_run() {
+  local scen=$1 srv=$2 round=$3 out
+  out=$(load latency --port "${SMTP_PORT[$srv]}" --count "$S3_N" --size 4096) \
+    || { record "$scen" "$srv" "$round" error "latency client failed"; return; }
+  record "$scen" "$srv" "$round" p50_ms "$(json_field "$out" p50_ms)"
+  record "$scen" "$srv" "$round" p99_ms "$(json_field "$out" p99_ms)"
+  $PY bench/wait.py dir "${MAILDIR[$srv]}" "$S3_N" 120 >/dev/null   # let delivery finish before the next round
+}
+
+# S4 large messages: 1 MB (4 sessions) and 10 MB (2 sessions), separately measured.
+scenario_S4() {
+  measure S4-1MB "$1" "$2" s4_1m
+  measure S4-10MB "$1" "$2" s4_10m
+}
+s4_1m() { source_run "$1" "$2" "$3" 4 "$S4_1M" 1048576 u@bench.test; }
+s4_10m() { source_run "$1" "$2" "$3" 2 "$S4_10M" 10485760 u@bench.test; }
+
+# S5 idle connections: N sessions opened (greeting + EHLO) and held; memory per held session; one new full
+# transaction while they are held must still be served.
+# Each round starts with a freshly started server, so the memory growth is the held sessions' and not hidden in
+# heap (or processes) left over from earlier scenarios.
+scenario_S5() {
+  "${1}_stop"; "${1}_start"
+  measure S5 "$1" "$2" s5_run
+}
+s5_run() {
+  local scen=$1 srv=$2 round=$3 mem0 mem1 out held
+  rm -f "$TMP/s5.ready" "$TMP/s5.release"
+  mem0=$($PY bench/procstat.py mem "${ROOT_PID[$srv]}")
+  load idle --port "${SMTP_PORT[$srv]}" --count "$S5_N" --batch 500 --ready "$TMP/s5.ready" \
+    --release "$TMP/s5.release" --hold-max 120 >"$TMP/s5.json" &
+  IDLE_PID=$!
+  for _ in $(seq 3000); do [ -f "$TMP/s5.ready" ] && break; kill -0 "$IDLE_PID" 2>/dev/null || break; sleep 0.1; done
+  sleep 1
+  mem1=$($PY bench/procstat.py mem "${ROOT_PID[$srv]}")
+  touch "$TMP/s5.release"
+  wait "$IDLE_PID"; IDLE_PID=
+  out=$(cat "$TMP/s5.json")
+  held=$(json_field "$out" held)
+  [ -n "$held" ] || { record "$scen" "$srv" "$round" error "idle client failed"; return; }
+  record "$scen" "$srv" "$round" held "$held"
+  record "$scen" "$srv" "$round" alive_at_end "$(json_field "$out" alive_at_end)"
+  record "$scen" "$srv" "$round" open_s "$(json_field "$out" open_seconds)"
+  if [ "$held" -gt 0 ]; then
+    record "$scen" "$srv" "$round" rss_per_conn_kb \
+      "$(calc "($(json_field "$mem1" rss_kb) - $(json_field "$mem0" rss_kb)) / $held" 1)"
+    record "$scen" "$srv" "$round" pss_per_conn_kb \
+      "$(calc "($(json_field "$mem1" pss_kb) - $(json_field "$mem0" pss_kb)) / $held" 1)"
+  fi
+  if [ -z "$(json_field "$out" probe_error)" ]; then
+    record "$scen" "$srv" "$round" probe_ms "$(json_field "$out" probe_ms)"
+    record "$scen" "$srv" "$round" probe_ok 1
+  else
+    record "$scen" "$srv" "$round" probe_ok 0
+    record "$scen" "$srv" "$round" note "new session while held not served: $(json_field "$out" probe_error)"
+  fi
+  [ -n "$(json_field "$out" first_error)" ] && record "$scen" "$srv" "$round" note \
+    "$(( $(json_field "$out" failed) )) of $(json_field "$out" attempted) not served: $(json_field "$out" first_error)"
+  return 0
+}
+
+# S6 TLS: S1 over STARTTLS (+ AUTH PLAIN) on the submission port, one connection (and handshake) per message.
+s6_auth() {
+  if [ "$1" = postwerk ] || [ -n "$PFX_SASL" ]; then echo "--auth u@bench.test:bench-secret"; fi
+}
+scenario_S6() { measure S6 "$1" "$2" s6_run; }
+s6_run() {
+  local scen=$1 srv=$2 round=$3 out t0 t2
+  t0=$(now)
+  # shellcheck disable=SC2046 # s6_auth prints zero or two words
+  out=$(load load --port "${SUB_PORT[$srv]}" --sessions 20 --count "$S6_N" --size 4096 --starttls \
+    $(s6_auth "$srv")) || { record "$scen" "$srv" "$round" error "load client failed"; return; }
+  if [ "$(json_field "$out" failed)" != 0 ]; then
+    record "$scen" "$srv" "$round" error "$(json_field "$out" failed) failed: $(json_field "$out" errors)"
+    return
+  fi
+  record "$scen" "$srv" "$round" accepted_per_s "$(json_field "$out" msgs_per_s)"
+  t2=$($PY bench/wait.py dir "${MAILDIR[$srv]}" "$S6_N" 300) \
+    || { record "$scen" "$srv" "$round" error "not all delivered within 300 s"; return; }
+  record "$scen" "$srv" "$round" delivered_per_s "$(calc "$S6_N / ($t2 - $t0)" 1)"
+}
+
+# S7 DKIM signing: Postwerk does not sign yet.
+scenario_S7() {
+  [ "$2" = 1 ] && record S7 "$1" 1 error "n/a: DKIM signing not implemented yet"
+  return 0
+}

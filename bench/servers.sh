@@ -1,0 +1,213 @@
+# shellcheck shell=bash disable=SC2034,SC2154 # the arrays are declared (associative) in bench/run
+# bench/servers.sh: the two servers under test, each a private instance in the run's temporary folder.
+# Sourced by bench/run; uses $TMP, $PY, $JAVA and the port variables it sets. Both instances listen on 127.0.0.1
+# only, deliver bench.test mail to the Maildir of u@bench.test with fsync before the 250 reply, and relay every
+# other domain to the smtp-sink on $SINK_PORT. Nothing outside $TMP is written; the system's own Postfix
+# configuration (/etc/postfix) is never read or changed.
+
+# --- Postfix ---------------------------------------------------------------------------------------------
+# Own config_directory, queue_directory and data_directory; chroot off; virtual(8) Maildir delivery as nobody.
+# cleanup(8) fsyncs the queue file before smtpd answers 250; virtual(8) fsyncs the Maildir file before the
+# link into new/. Relay goes to [127.0.0.1]:$SINK_PORT with DNS lookups off.
+postfix_setup() {
+  local d=$TMP/postfix
+  mkdir -p "$d/etc/sasl" "$d/spool" "$d/data" "$d/mail"
+  chown postfix "$d/data"
+  chown nobody:nogroup "$d/mail"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=pfx.bench.test" \
+    -keyout "$d/etc/key.pem" -out "$d/etc/cert.pem" >/dev/null 2>&1 || die "openssl failed"
+  echo "u@bench.test bench.test/u/Maildir/" >"$d/etc/vmailbox"
+  cat >"$d/etc/main.cf" <<EOF
+compatibility_level = 3.6
+queue_directory = $d/spool
+data_directory = $d/data
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = pfx.bench.test
+mydestination =
+inet_interfaces = loopback-only
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination
+virtual_mailbox_domains = bench.test
+virtual_mailbox_base = $d/mail
+virtual_mailbox_maps = texthash:$d/etc/vmailbox
+virtual_uid_maps = static:$(id -u nobody)
+virtual_gid_maps = static:$(id -g nobody)
+virtual_mailbox_limit = 0
+message_size_limit = 52428800
+smtp_dns_support_level = disabled
+relayhost = [127.0.0.1]:$SINK_PORT
+maillog_file = $d/maillog
+maillog_file_prefixes = $d
+alias_maps =
+alias_database =
+biff = no
+smtpd_tls_cert_file = $d/etc/cert.pem
+smtpd_tls_key_file = $d/etc/key.pem
+smtpd_tls_security_level = may
+cyrus_sasl_config_path = $d/etc/sasl
+EOF
+  local sub_opts="-o smtpd_tls_security_level=encrypt"
+  if [ -n "$PFX_SASL" ]; then
+    # Cyrus SASL with a private sasldb: the same PLAIN login Postwerk's submission port gets. Debian's Postfix
+    # reads smtpd.conf from \$config_directory/sasl, so it lives there.
+    echo bench-secret | saslpasswd2 -p -f "$d/etc/sasl/sasldb2" -c -u bench.test u || die "saslpasswd2 failed"
+    chown root:postfix "$d/etc/sasl/sasldb2" && chmod 640 "$d/etc/sasl/sasldb2"
+    printf 'pwcheck_method: auxprop\nauxprop_plugin: sasldb\nmech_list: PLAIN\nsasldb_path: %s\n' \
+      "$d/etc/sasl/sasldb2" >"$d/etc/sasl/smtpd.conf"
+    sub_opts="$sub_opts -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=yes"
+  fi
+  cat >"$d/etc/master.cf" <<EOF
+127.0.0.1:$PFX_SMTP inet n - n - - smtpd
+127.0.0.1:$PFX_SUB inet n - n - - smtpd $sub_opts
+pickup    unix  n       -       n       60      1       pickup
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+smtp      unix  -       -       n       -       -       smtp
+relay     unix  -       -       n       -       -       smtp
+showq     unix  n       -       n       -       -       showq
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+virtual   unix  -       n       n       -       -       virtual
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+EOF
+  MAILDIR[postfix]=$d/mail/bench.test/u/Maildir/new
+  SMTP_PORT[postfix]=$PFX_SMTP
+  SUB_PORT[postfix]=$PFX_SUB
+}
+
+postfix_start() {
+  local d=$TMP/postfix
+  rm -f "$d/spool/pid/master.pid"       # never mistake a stopped master's pid for the new one
+  # postfix(1) reports only to syslog unless stderr is a terminal: script(1) gives it one, so errors show.
+  script -qec "postfix -c $d/etc check" /dev/null || die "postfix check failed"
+  script -qec "postfix -c $d/etc start" /dev/null >/dev/null || die "postfix start failed (see $d/maillog)"
+  local pid=
+  for _ in $(seq 100); do
+    pid=$(tr -d ' \n' <"$d/spool/pid/master.pid" 2>/dev/null) && [ -n "$pid" ] && break
+    sleep 0.1
+  done
+  [ -n "$pid" ] || die "postfix master did not start"
+  ROOT_PID[postfix]=$pid
+  wait_port "$PFX_SMTP" || die "postfix does not answer on $PFX_SMTP"
+}
+
+postfix_stop() {
+  local d=$TMP/postfix pid=${ROOT_PID[postfix]:-}
+  [ -n "$pid" ] || return 0
+  local pids
+  pids=$($PY bench/procstat.py pids "$pid" 2>/dev/null)
+  postfix -c "$d/etc" stop >/dev/null 2>&1
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for p in $pids; do kill -9 "$p" 2>/dev/null; done   # leftovers, by the process ids of this instance only
+  ROOT_PID[postfix]=
+}
+
+# --- Postwerk --------------------------------------------------------------------------------------------
+# The jar and its lib/ are copied into $TMP so a rebuild during the run cannot change what is measured.
+postwerk_setup() {
+  local d=$TMP/postwerk
+  mkdir -p "$d"
+  cp -r target/postwerk.jar target/lib "$d/" || die "no target/postwerk.jar"
+  cat >"$d/postwerk.toml" <<EOF
+hostname = "pw.bench.test"
+data_dir = "data"
+local_domains = ["bench.test"]
+relay_networks = ["127.0.0.0/8"]
+
+[[listener]]
+role = "smtp"
+address = "127.0.0.1"
+port = $PW_SMTP
+
+[[listener]]
+role = "submission"
+address = "127.0.0.1"
+port = $PW_SUB
+
+[limits]
+connections = 20000
+connections_per_ip = 20000
+
+[dns]
+# A loopback port where nothing listens: every lookup fails at once, nothing leaves the machine.
+servers = ["127.0.0.1:9"]
+timeout = "1s"
+
+[smtp]
+postmaster = "u@bench.test"
+
+[queue]
+# Postfix's default_destination_concurrency_limit, so both relay with up to 20 connections to the sink.
+per_destination = 20
+
+[[route]]
+domain = "*"
+host = "127.0.0.1"
+port = $SINK_PORT
+EOF
+  echo bench-secret | "$JAVA" -jar "$d/postwerk.jar" user add u@bench.test --config "$d/postwerk.toml" >/dev/null \
+    || die "postwerk user add failed"
+  MAILDIR[postwerk]=$d/data/mail/bench.test/u/Maildir/new
+  SMTP_PORT[postwerk]=$PW_SMTP
+  SUB_PORT[postwerk]=$PW_SUB
+}
+
+postwerk_start() {
+  local d=$TMP/postwerk
+  # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of JVM options
+  "$JAVA" ${BENCH_JAVA_OPTS:-} -jar "$d/postwerk.jar" serve --config "$d/postwerk.toml" >>"$d/server.log" 2>&1 &
+  ROOT_PID[postwerk]=$!
+  wait_port "$PW_SMTP" && kill -0 "${ROOT_PID[postwerk]}" 2>/dev/null \
+    || die "postwerk does not answer on $PW_SMTP: $(tail -3 "$d/server.log")"
+}
+
+postwerk_stop() {
+  local pid=${ROOT_PID[postwerk]:-}
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  ROOT_PID[postwerk]=
+}
+
+# --- smtp-sink: the remote end of S2 ---------------------------------------------------------------------
+# -c prints a running "mesg=N" counter; bench/wait.py reads it. Bounded by timeout(1) in case we are killed.
+sink_start() {
+  timeout 3600 smtp-sink -c -u nobody "127.0.0.1:$SINK_PORT" 1024 >"$TMP/sink.out" 2>"$TMP/sink.err" &
+  SINK_PID=$!
+  wait_port "$SINK_PORT" || die "smtp-sink does not listen on $SINK_PORT"
+}
+
+sink_stop() {
+  [ -n "${SINK_PID:-}" ] || return 0
+  kill "$SINK_PID" 2>/dev/null
+  wait "$SINK_PID" 2>/dev/null
+  SINK_PID=
+}
+
+sink_count() {
+  tr '\r' '\n' <"$TMP/sink.out" | grep -o 'mesg=[0-9]*' | tail -1 | cut -d= -f2 | grep . || echo 0
+}
+
+# Waits (at most 30 s) until something accepts connections on 127.0.0.1:$1.
+wait_port() {
+  for _ in $(seq 300); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
