@@ -1,6 +1,7 @@
 package org.postwerk.auth.arc;
 
 import java.util.Locale;
+import org.postwerk.auth.AuthResults;
 
 /**
  * The outcome of validating a message's ARC chain (RFC 8617 §4.4, §5.2).
@@ -57,5 +58,20 @@ public record ArcResult(Status status, int instances, int oldestPass, String rea
     /** As {@link #authenticationResults()}, plus {@code smtp.remote-ip=} (RFC 8617 §10.1) of the connecting client. */
     public String authenticationResults(String remoteIp) {
         return authenticationResults() + " smtp.remote-ip=" + remoteIp;
+    }
+
+    /**
+     * The same as an {@link AuthResults.Resinfo} for {@link AuthResults}: {@code arc=pass (i=2)
+     * header.oldest-pass=0}; a failure carries its reason in the comment; add {@code smtp.remote-ip} with
+     * {@code .with("smtp", "remote-ip", ip)}.
+     */
+    public AuthResults.Resinfo resinfo() {
+        AuthResults.Resinfo r = AuthResults.Resinfo.of("arc", status.keyword());
+        String comment = (instances > 0 ? "i=" + instances : "") + (reason.isEmpty() ? "" : (instances > 0 ? ": " : "")
+                + reason.replaceAll("[^\\x20-\\x7e]", "?"));
+        if (!comment.isEmpty()) {
+            r = r.withComment(comment);
+        }
+        return status == Status.PASS ? r.with("header", "oldest-pass", Integer.toString(oldestPass)) : r;
     }
 }

@@ -30,6 +30,8 @@ class ArcRoundTripTest {
         assertThat(hops.validate(sealed, 1)).isEqualTo(ArcResult.pass(1, 0));
         assertThat(hops.validate(sealed).authenticationResults()).isEqualTo("arc=pass (i=1) header.oldest-pass=0");
         assertThat(hops.validate(sealed).authenticationResults("192.0.2.1")).endsWith(" smtp.remote-ip=192.0.2.1");
+        assertThat(hops.validate(sealed).resinfo().with("smtp", "remote-ip", "192.0.2.1").text())
+                .isEqualTo("arc=pass (i=1) header.oldest-pass=0 smtp.remote-ip=192.0.2.1");
     }
 
     @Test
@@ -48,6 +50,7 @@ class ArcRoundTripTest {
         String twice = hops.hop(footer, Hops.relay());
 
         assertThat(hops.validate(footer).reason()).startsWith("AMS i=1: fail body hash mismatch");
+        assertThat(hops.validate(footer).resinfo().text()).isEqualTo("arc=fail (i=1: AMS i=1: fail body hash mismatch)");
         // hop 2 saw a failing chain, sealed cv=fail: the chain is over for everyone after it (RFC 8617 §5.2 step 2)
         assertThat(twice).contains("cv=fail;");
         assertThat(hops.validate(twice).status()).isEqualTo(ArcResult.Status.FAIL);
