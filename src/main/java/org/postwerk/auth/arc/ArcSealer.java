@@ -40,7 +40,8 @@ public final class ArcSealer {
 
     /**
      * The three fields of the next ARC set, CRLF-terminated, to put before the header (empty when we must not
-     * seal: the newest seal already says cv=fail, the chain is at 50 instances, or the header exceeds 1 MiB).
+     * seal: the newest seal already says cv=fail, the chain is at 50 instances or has an unreadable i=, or the
+     * header exceeds 1 MiB).
      *
      * @param message       the whole message as it will be forwarded (CRLF line ends)
      * @param authservId    our authserv-id (RFC 8601 §2.5), usually the host name
@@ -104,11 +105,11 @@ public final class ArcSealer {
             List<ArcSet> earlier = chain instanceof ArcChain.Sets s ? s.sets() : List.of();
             int highest = switch (chain) {
                 case ArcChain.None n -> 0;
-                case ArcChain.Broken b -> Math.max(b.highest(), incomingChain.instances());
+                case ArcChain.Broken b -> b.highest(); // 0: an unreadable i=, no safe next instance
                 case ArcChain.Sets s -> s.highest();
             };
-            if (highest >= ArcSet.MAX_INSTANCES) {
-                return ""; // §4.2.1: no instance beyond 50
+            if (highest >= ArcSet.MAX_INSTANCES || highest == 0 && chain instanceof ArcChain.Broken) {
+                return ""; // §4.2.1: no instance beyond 50; none we could number after an unreadable one
             }
             ArcResult.Status cv = cv(chain, incomingChain);
             // §5.1.2: with cv=fail the seal covers only our own set; earlier sets are not trusted to be intact.

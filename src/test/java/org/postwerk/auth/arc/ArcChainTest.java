@@ -54,6 +54,8 @@ class ArcChainTest {
                 .isEqualTo("bad instance in ARC-Authentication-Results");
         assertThat(validate("ARC-Seal: i=0; a=rsa-sha256; cv=none; d=x; s=y; b=AAAA\r\n" + once).reason())
                 .isEqualTo("bad instance in ARC-Seal");
+        String unnumbered = "ARC-Authentication-Results: i=x; x; none\r\n" + once;
+        assertThat(hops.hop(unnumbered, Hops.relay())).as("no instance to seal as").isEqualTo(unnumbered);
     }
 
     @Test
