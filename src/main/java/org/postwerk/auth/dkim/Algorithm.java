@@ -28,7 +28,7 @@ public enum Algorithm {
         return keyType;
     }
 
-    static Optional<Algorithm> of(String tag) {
+    public static Optional<Algorithm> of(String tag) {
         for (Algorithm a : values()) {
             if (a.tag.equalsIgnoreCase(tag)) {
                 return Optional.of(a);

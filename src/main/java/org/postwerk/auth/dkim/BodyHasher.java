@@ -9,7 +9,8 @@ import java.security.NoSuchAlgorithmException;
  * buffering the body; for relaxed, white space is held back the same way. With a limit (the l= tag) only
  * that many canonical bytes are hashed, but all are counted so the caller can tell if l= exceeds the body.
  */
-final class BodyHasher {
+// public for org.postwerk.auth.arc (RFC 8617 reuses DKIM's body canonicalisation)
+public final class BodyHasher {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
 
@@ -25,7 +26,7 @@ final class BodyHasher {
     private boolean lineHasContent;
 
     /** @param limit the l= value, or -1 for the whole body */
-    BodyHasher(Canonicalization canon, long limit) {
+    public BodyHasher(Canonicalization canon, long limit) {
         this.canon = canon;
         this.limit = limit;
         try {
@@ -35,7 +36,7 @@ final class BodyHasher {
         }
     }
 
-    void update(byte[] b, int off, int len) {
+    public void update(byte[] b, int off, int len) {
         for (int i = off; i < off + len; i++) {
             take(b[i]);
         }
@@ -96,7 +97,7 @@ final class BodyHasher {
     }
 
     /** Ends the body: a last line without CRLF gets one; an empty simple body is one CRLF (§3.4.3). */
-    Result finish() {
+    public Result finish() {
         if (pendingCr) {
             pendingCr = false;
             content(CR);
@@ -115,5 +116,5 @@ final class BodyHasher {
     }
 
     /** The hash of the (possibly truncated) canonical body and the full canonical length. */
-    record Result(byte[] hash, long canonicalLength) {}
+    public record Result(byte[] hash, long canonicalLength) {}
 }

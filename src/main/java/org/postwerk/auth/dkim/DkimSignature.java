@@ -52,7 +52,8 @@ public record DkimSignature(Algorithm algorithm, byte[] signature, String signat
         return Tags.parse(value) instanceof Parsed.Ok<Map<String, String>> ok ? Optional.of(ok.value()) : Optional.empty();
     }
 
-    private static Parsed<DkimSignature> fromTags(Map<String, String> t) {
+    /** Public for ARC: an AMS is a DKIM-Signature without v= and with a numeric i= (RFC 8617 §4.1.2). */
+    public static Parsed<DkimSignature> fromTags(Map<String, String> t) {
         for (String tag : REQUIRED) {
             if (!t.containsKey(tag)) {
                 return invalid("missing tag " + tag + "=");
@@ -168,7 +169,8 @@ public record DkimSignature(Algorithm algorithm, byte[] signature, String signat
         }
     }
 
-    static Optional<byte[]> base64(String text) {
+    /** Public for ARC-Seal's b= (org.postwerk.auth.arc). */
+    public static Optional<byte[]> base64(String text) {
         try {
             return Optional.of(Base64.getDecoder().decode(text));
         } catch (IllegalArgumentException e) {

@@ -131,7 +131,7 @@ public final class DkimSigner {
     }
 
     /** h=: each present field of {@link #SIGNED} once per instance, plus one for the oversigned ones. */
-    static List<String> headerNames(HeaderFields headers) {
+    public static List<String> headerNames(HeaderFields headers) {
         List<String> names = new ArrayList<>();
         for (String name : SIGNED) {
             int count = headers.named(name).size() + (OVERSIGNED.contains(name) ? 1 : 0);

@@ -3,15 +3,16 @@ package org.postwerk.auth.dkim;
 import java.io.OutputStream;
 
 /** An OutputStream over an {@code update(b, off, len)} method, so a check can be teed into like a stream. */
-final class Feed extends OutputStream {
-    interface Update {
+// public for org.postwerk.auth.arc (RFC 8617 reuses DKIM's stream adapter)
+public final class Feed extends OutputStream {
+    public interface Update {
         void update(byte[] b, int off, int len);
     }
 
     private final Update update;
     private final byte[] one = new byte[1];
 
-    Feed(Update update) {
+    public Feed(Update update) {
         this.update = update;
     }
 

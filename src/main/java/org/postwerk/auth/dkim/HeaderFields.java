@@ -9,27 +9,28 @@ import java.util.Locale;
  * The header fields of a message, in order, each exactly as received (folding and final CRLF kept; bytes as
  * ISO-8859-1 chars so simple canonicalisation sees the original octets, UTF-8 included).
  */
-record HeaderFields(List<Field> fields) {
+// public for org.postwerk.auth.arc (RFC 8617 reuses DKIM's header model)
+public record HeaderFields(List<Field> fields) {
 
-    HeaderFields {
+    public HeaderFields {
         fields = List.copyOf(fields);
     }
 
     /** One field: {@code raw} is the whole field including its CRLF, {@code name} what precedes the colon. */
-    record Field(String name, String raw) {
+    public record Field(String name, String raw) {
         /** The value: everything after the colon, folding included, final CRLF removed. */
-        String value() {
+        public String value() {
             String v = raw.substring(raw.indexOf(':') + 1);
             return v.endsWith("\r\n") ? v.substring(0, v.length() - 2) : v;
         }
 
-        boolean is(String other) {
+        public boolean is(String other) {
             return name.equalsIgnoreCase(other);
         }
     }
 
     /** Splits a header block (without the empty line that ends it). Lines that are not fields are skipped. */
-    static HeaderFields parse(byte[] block, int length) {
+    public static HeaderFields parse(byte[] block, int length) {
         String text = new String(block, 0, length, StandardCharsets.ISO_8859_1);
         List<Field> fields = new ArrayList<>();
         int start = 0;
@@ -60,7 +61,7 @@ record HeaderFields(List<Field> fields) {
         }
     }
 
-    List<Field> named(String name) {
+    public List<Field> named(String name) {
         return fields.stream().filter(f -> f.is(name)).toList();
     }
 

@@ -12,13 +12,14 @@ import org.postwerk.dns.Resolver;
  * transfer, each distinct name once (several signatures often share a key). One virtual thread per lookup;
  * the {@link Resolver} bounds every query in time, so waiting for the answer cannot hang.
  */
-final class KeyFetch {
+// public for org.postwerk.auth.arc (RFC 8617 reuses DKIM's key lookups)
+public final class KeyFetch {
     private static final Executor VIRTUAL = task -> Thread.ofVirtual().name("dkim-key").start(task);
 
     private final Resolver resolver;
     private final Map<String, CompletableFuture<DnsAnswer<String>>> lookups = new HashMap<>();
 
-    KeyFetch(Resolver resolver) {
+    public KeyFetch(Resolver resolver) {
         this.resolver = resolver;
     }
 
@@ -26,7 +27,7 @@ final class KeyFetch {
         return sig.selector() + "._domainkey." + sig.domain();
     }
 
-    void start(DkimSignature sig) {
+    public void start(DkimSignature sig) {
         lookups.computeIfAbsent(name(sig), n -> CompletableFuture.supplyAsync(() -> resolver.txt(n), VIRTUAL));
     }
 

@@ -6,9 +6,10 @@ import java.util.Arrays;
  * Splits a streamed message into its header block (collected, bounded) and its body (passed on as it comes),
  * in any chunking. The header ends at the first empty line (RFC 5322 §2.1); a message without one is all header.
  */
-final class MessageSplitter {
+// public for org.postwerk.auth.arc (RFC 8617 reuses DKIM's header/body split)
+public final class MessageSplitter {
     /** Receives the body and learns when the header is complete. */
-    interface Sink {
+    public interface Sink {
         /** Called once, before any body bytes; {@code overflow} when the header exceeded the bound. */
         void header(HeaderFields fields, boolean overflow);
 
@@ -24,12 +25,12 @@ final class MessageSplitter {
     private int lineLength; // bytes of the current header line so far
     private boolean lineStartsWithCr;
 
-    MessageSplitter(int maxHeaderBytes, Sink sink) {
+    public MessageSplitter(int maxHeaderBytes, Sink sink) {
         this.maxHeaderBytes = maxHeaderBytes;
         this.sink = sink;
     }
 
-    void update(byte[] b, int off, int len) {
+    public void update(byte[] b, int off, int len) {
         int i = off;
         int end = off + len;
         while (!inBody && i < end) {
@@ -53,7 +54,7 @@ final class MessageSplitter {
     }
 
     /** Ends the message; a message that never reached its body gets the header now and an empty body. */
-    void finish() {
+    public void finish() {
         if (!inBody) {
             if (lineLength > 0 && !overflow) {
                 store((byte) '\r');

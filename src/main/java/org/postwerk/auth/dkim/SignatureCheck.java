@@ -15,13 +15,14 @@ import org.postwerk.dns.DnsAnswer;
  * Cryptographic mismatches and expiry are {@code fail}; unusable signatures or keys are {@code permerror};
  * DNS failures are {@code temperror}.
  */
-final class SignatureCheck {
+// public for org.postwerk.auth.arc (RFC 8617 reuses DKIM's AMS verification and key checks)
+public final class SignatureCheck {
     private final KeyFetch keys;
     private final Clock clock;
     private final int minRsaBits;
     private final HeaderFields headers;
 
-    SignatureCheck(KeyFetch keys, Clock clock, int minRsaBits, HeaderFields headers) {
+    public SignatureCheck(KeyFetch keys, Clock clock, int minRsaBits, HeaderFields headers) {
         this.keys = keys;
         this.clock = clock;
         this.minRsaBits = minRsaBits;
@@ -46,14 +47,14 @@ final class SignatureCheck {
                 tags.getOrDefault("s", ""), tags.getOrDefault("i", ""), prefix(b), reason);
     }
 
-    DkimResult verify(HeaderFields.Field field, DkimSignature sig, BodyHasher.Result body) {
+    public DkimResult verify(HeaderFields.Field field, DkimSignature sig, BodyHasher.Result body) {
         if (sig.expiry().isPresent() && sig.expiry().get().isBefore(clock.instant())) {
             return result(sig, Result.FAIL, "signature expired"); // §3.5 x=, §6.1.1
         }
         if (sig.length().isPresent() && sig.length().getAsLong() > body.canonicalLength()) {
             return result(sig, Result.FAIL, "l= exceeds the body length"); // §3.5 l=: the body was truncated
         }
-        Key key = key(sig);
+        Key key = key(keys, sig, minRsaBits);
         if (key instanceof Key.Error e) {
             return result(sig, e.result(), e.reason());
         }
@@ -72,14 +73,14 @@ final class SignatureCheck {
     }
 
     /** The outcome of fetching and checking a key. */
-    private sealed interface Key {
+    public sealed interface Key {
         record Usable(PublicKey key) implements Key {}
 
         record Error(Result result, String reason) implements Key {}
     }
 
-    /** §6.1.2: fetch {@code s._domainkey.d} and check it fits the signature. */
-    private Key key(DkimSignature sig) {
+    /** §6.1.2: fetch {@code s._domainkey.d} and check it fits the signature (ARC-Seal keys too, RFC 8617 §4.1.3). */
+    public static Key key(KeyFetch keys, DkimSignature sig, int minRsaBits) {
         String name = KeyFetch.name(sig);
         DnsAnswer<String> answer = keys.txt(sig);
         if (answer instanceof DnsAnswer.TempError<String> t) {
@@ -97,11 +98,11 @@ final class SignatureCheck {
         }
         return switch (parsed) {
             case Parsed.Invalid<DkimKeyRecord> i -> new Key.Error(Result.PERMERROR, "bad key record: " + i.reason());
-            case Parsed.Ok<DkimKeyRecord> ok -> usable(sig, ok.value());
+            case Parsed.Ok<DkimKeyRecord> ok -> usable(sig, ok.value(), minRsaBits);
         };
     }
 
-    private Key usable(DkimSignature sig, DkimKeyRecord record) {
+    private static Key usable(DkimSignature sig, DkimKeyRecord record, int minRsaBits) {
         if (record.revoked()) {
             return new Key.Error(Result.PERMERROR, "key revoked");
         }

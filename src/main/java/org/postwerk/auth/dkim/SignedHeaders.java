@@ -20,14 +20,15 @@ import org.bouncycastle.crypto.util.PrivateKeyFactory;
  * taken from the bottom up, then the DKIM-Signature field itself with an empty b= value and no final CRLF.
  * Shared by signing and verifying so both hash exactly the same octets.
  */
-final class SignedHeaders {
+// public for org.postwerk.auth.arc (RFC 8617 reuses DKIM's header hashing and crypto)
+public final class SignedHeaders {
     private SignedHeaders() {}
 
     /**
      * The octets to sign. A name listed more often than the field occurs selects nothing the extra times
      * (§5.4.2: "oversigning", which makes adding such a field break the signature).
      */
-    static byte[] data(HeaderFields headers, List<String> names, Canonicalization canon, String signatureField) {
+    public static byte[] data(HeaderFields headers, List<String> names, Canonicalization canon, String signatureField) {
         StringBuilder s = new StringBuilder();
         Map<String, Integer> used = new HashMap<>();
         for (String name : names) {
@@ -43,7 +44,7 @@ final class SignedHeaders {
     }
 
     /** The field with the value of its b= tag removed, everything else (folding included) kept (§3.7). */
-    static String withoutSignature(String field) {
+    public static String withoutSignature(String field) {
         int colon = field.indexOf(':');
         int start = colon + 1;
         int valueEnd = field.endsWith("\r\n") ? field.length() - 2 : field.length();
@@ -62,7 +63,7 @@ final class SignedHeaders {
         return field;
     }
 
-    static byte[] sign(Algorithm algorithm, PrivateKey key, byte[] data) throws GeneralSecurityException {
+    public static byte[] sign(Algorithm algorithm, PrivateKey key, byte[] data) throws GeneralSecurityException {
         if (algorithm == Algorithm.ED25519_SHA256) {
             Ed25519Signer signer = new Ed25519Signer();
             signer.init(true, ed25519(key));
@@ -76,7 +77,7 @@ final class SignedHeaders {
         return signer.sign();
     }
 
-    static boolean verify(Algorithm algorithm, PublicKey key, byte[] data, byte[] signature)
+    public static boolean verify(Algorithm algorithm, PublicKey key, byte[] data, byte[] signature)
             throws GeneralSecurityException {
         if (algorithm == Algorithm.ED25519_SHA256) {
             byte[] spki = key.getEncoded();

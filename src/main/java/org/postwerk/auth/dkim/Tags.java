@@ -7,11 +7,12 @@ import java.util.Map;
  * The tag=value list shared by DKIM-Signature fields and key records (RFC 6376 §3.2). Tag names are
  * case-sensitive; a tag may appear once; values lose surrounding folding white space.
  */
-final class Tags {
+// public for org.postwerk.auth.arc (RFC 8617 reuses DKIM's tag=value syntax)
+public final class Tags {
     private Tags() {}
 
     /** The tags in order, or why the list is malformed. */
-    static Parsed<Map<String, String>> parse(String text) {
+    public static Parsed<Map<String, String>> parse(String text) {
         Map<String, String> tags = new LinkedHashMap<>();
         String[] specs = text.split(";", -1);
         for (int i = 0; i < specs.length; i++) {
@@ -42,11 +43,11 @@ final class Tags {
     }
 
     /** A value with every space, tab, CR and LF removed: base64 values may be folded anywhere (§3.5 b=). */
-    static String compact(String value) {
+    public static String compact(String value) {
         return value.replaceAll("[ \t\r\n]", "");
     }
 
-    static String trimFws(String s) {
+    public static String trimFws(String s) {
         int start = 0;
         int end = s.length();
         while (start < end && isFws(s.charAt(start))) {
@@ -73,7 +74,7 @@ final class Tags {
         return true;
     }
 
-    static String shorten(String s) {
+    public static String shorten(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 }
