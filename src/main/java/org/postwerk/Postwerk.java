@@ -12,6 +12,7 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.postwerk.account.AccountSettings;
 import org.postwerk.account.AccountStore;
+import org.postwerk.auth.arc.ArcVerifier;
 import org.postwerk.auth.dkim.DkimKeys;
 import org.postwerk.auth.dkim.DkimVerifier;
 import org.postwerk.auth.dmarc.DmarcReportStore;
@@ -101,7 +102,8 @@ public final class Postwerk implements AutoCloseable {
         dmarcReports = new DmarcReportStore(data.resolve("dmarc"), Clock.systemUTC(), Duration.ofSeconds(5));
         InboundChecks checks = new MessageAuthentication(new MessageAuthentication.Verifiers(
                 new SpfVerifier(dns, config.hostname()), new DkimVerifier(dns, Clock.systemUTC()),
-                new DmarcVerifier(dns, OrganizationalDomains.bundled(), new SecureRandom()), dmarcReports),
+                new DmarcVerifier(dns, OrganizationalDomains.bundled(), new SecureRandom()),
+                new ArcVerifier(dns, Clock.systemUTC()), new DkimKeys(data), dmarcReports),
                 config.auth(), config.hostname());
         SessionServices services = new SessionServices(accounts, new Inbound(accounts, maildir, queue),
                 new RelayPolicy(config.relayNetworks()), tls::wrapServer,

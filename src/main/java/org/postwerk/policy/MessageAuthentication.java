@@ -7,6 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.postwerk.auth.AuthResults;
+import org.postwerk.auth.arc.ArcResult;
+import org.postwerk.auth.arc.ArcSealer;
+import org.postwerk.auth.arc.ArcVerifier;
+import org.postwerk.auth.dkim.DkimKeys;
+import org.postwerk.auth.dkim.DkimSigner;
+import org.postwerk.io.SpillBuffer;
 import org.postwerk.auth.dkim.DkimResult;
 import org.postwerk.auth.dkim.DkimVerifier;
 import org.postwerk.auth.dmarc.Disposition;
@@ -41,8 +47,12 @@ public final class MessageAuthentication implements InboundChecks {
     /** Where a DMARC quarantine delivers (Maildir++ folder, as Dovecot names it). */
     static final String JUNK = "Junk";
 
-    /** The verifiers and where DMARC results are kept. {@code reports} may be null (not kept). */
-    public record Verifiers(SpfVerifier spf, DkimVerifier dkim, DmarcVerifier dmarc, DmarcReportStore reports) {}
+    /**
+     * The verifiers, where DMARC results are kept ({@code reports} may be null: not kept) and the keys that
+     * ARC-seal forwarded mail (those of the forwarding domain, {@code DATA/dkim/DOMAIN/}).
+     */
+    public record Verifiers(SpfVerifier spf, DkimVerifier dkim, DmarcVerifier dmarc, ArcVerifier arc,
+                            DkimKeys sealKeys, DmarcReportStore reports) {}
 
     private final Verifiers verifiers;
     private final AuthConfig config;
@@ -61,19 +71,24 @@ public final class MessageAuthentication implements InboundChecks {
         }
         SpfResult spf = config.spfVerify() ? verifiers.spf().check(client.address(),
                 sender.map(Mailbox::toString).orElse(null), client.helo()) : null;
-        return new Checked(client.address(), spf, config.dkimVerify() ? verifiers.dkim().begin() : null);
+        return new Checked(client.address(), spf, config.dkimVerify() ? verifiers.dkim().begin() : null,
+                config.dkimVerify() ? verifiers.arc().begin() : null);
     }
 
     private final class Checked implements Transaction {
         private final InetAddress client;
         private final SpfResult spfResult; // null when SPF is not checked
         private final DkimVerifier.Check dkimCheck; // null when DKIM is not checked
+        private final ArcVerifier.Check arcCheck; // null when DKIM (and so ARC) is not checked
         private final FromFields from = new FromFields();
+        private ArcResult arcResult = ArcResult.NONE;
+        private List<String> results = List.of();
 
-        Checked(InetAddress client, SpfResult spfResult, DkimVerifier.Check dkimCheck) {
+        Checked(InetAddress client, SpfResult spfResult, DkimVerifier.Check dkimCheck, ArcVerifier.Check arcCheck) {
             this.client = client;
             this.spfResult = spfResult;
             this.dkimCheck = dkimCheck;
+            this.arcCheck = arcCheck;
         }
 
         @Override
@@ -95,16 +110,19 @@ public final class MessageAuthentication implements InboundChecks {
                 return from;
             }
             OutputStream dkim = dkimCheck.asOutputStream();
+            OutputStream arc = arcCheck.asOutputStream();
             return new OutputStream() {
                 @Override
                 public void write(int b) throws IOException {
                     dkim.write(b);
+                    arc.write(b);
                     from.write(b);
                 }
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     dkim.write(b, off, len);
+                    arc.write(b, off, len);
                     from.write(b, off, len);
                 }
             };
@@ -119,7 +137,10 @@ public final class MessageAuthentication implements InboundChecks {
             List<DkimResult> dkim = dkimCheck == null ? List.of() : dkimCheck.finish();
             if (dkimCheck != null) {
                 results.addAll(DkimResult.authenticationResults(dkim));
+                arcResult = arcCheck.finish();
+                results.add(arcResult.authenticationResults(client.getHostAddress()));
             }
+            this.results = results;
             if (config.dmarc() == AuthConfig.DmarcAction.OFF) {
                 return new Verdict.Accept(headers(results));
             }
@@ -150,6 +171,27 @@ public final class MessageAuthentication implements InboundChecks {
                 headers += "Received-SPF: " + spfResult.receivedSpf() + "\r\n";
             }
             return headers;
+        }
+
+        @Override
+        public String sealForForwarding(SpillBuffer content, String forwardingDomain) throws IOException {
+            List<DkimSigner.Key> keys = verifiers.sealKeys().forDomain(forwardingDomain);
+            if (keys.isEmpty() || results.isEmpty()) {
+                return "";
+            }
+            ArcSealer.Sealing sealing = new ArcSealer(keys, java.time.Clock.systemUTC()).begin();
+            content.writeTo(new OutputStream() {
+                @Override
+                public void write(int b) {
+                    sealing.update(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    sealing.update(b, off, len);
+                }
+            });
+            return sealing.finish(authservId, String.join("; ", results), arcResult);
         }
 
         /** DMARC uses the MAIL FROM identity only (RFC 7489 §4.1); for {@code <>} that is postmaster@HELO. */

@@ -42,6 +42,8 @@ class MessageAuthenticationTest {
                 new org.postwerk.auth.dkim.DkimVerifier(dns, java.time.Clock.systemUTC()),
                 new org.postwerk.auth.dmarc.DmarcVerifier(dns, org.postwerk.auth.dmarc.OrganizationalDomains.bundled(),
                         new java.util.Random(1)),
+                new org.postwerk.auth.arc.ArcVerifier(dns, java.time.Clock.systemUTC()),
+                new org.postwerk.auth.dkim.DkimKeys(data),
                 new org.postwerk.auth.dmarc.DmarcReportStore(data.resolve("dmarc"), java.time.Clock.systemUTC(),
                         Duration.ZERO));
     }
@@ -69,7 +71,7 @@ class MessageAuthenticationTest {
             send(s, "someone@bad.example", "");
             inbox = server.inbox("alice@example.org");
             assertThat(first).contains("Authentication-Results: mx.example.org;\r\n\tspf=pass smtp.mailfrom=good.example;"
-                    + "\r\n\tdkim=none;\r\n\tdmarc=permerror"); // no From field: DMARC cannot apply
+                    + "\r\n\tdkim=none;\r\n\tarc=none smtp.remote-ip=127.0.0.1;\r\n\tdmarc=permerror"); // no From: no DMARC
             assertThat(first).doesNotContain("forged").contains("Authentication-Results: other.example; spf=fail\r\n");
             assertThat(first).contains("Received-SPF: pass");
             assertThat(inbox).hasSize(2).anySatisfy(p -> assertThat(java.nio.file.Files.readString(p))
@@ -136,6 +138,30 @@ class MessageAuthenticationTest {
                 java.time.Clock.systemUTC(), Duration.ZERO)) {
             assertThat(reports.domains(java.time.LocalDate.now(java.time.ZoneOffset.UTC)))
                     .contains("bad.example", "strict.example", "good.example");
+        }
+    }
+
+    @Test
+    void mailForwardedToAnotherDomainIsArcSealedAndTheSealValidates() throws Exception {
+        java.security.KeyPair pair = DkimKeys.generate(Algorithm.KeyType.ED25519);
+        Path key = new DkimKeys(data).path("example.org", "arc1");
+        java.nio.file.Files.createDirectories(key.getParent());
+        java.nio.file.Files.write(key, DkimKeys.pem(pair));
+        ZoneResolver dns = new ZoneResolver(ZONE).add(DkimKeys.zoneLine("example.org", "arc1", pair.getPublic()) + "\n");
+        try (TestServer server = server(dns, AuthConfig.DEFAULTS)) {
+            server.directory.forward("list@example.org", new org.postwerk.smtp.Mailbox("friend", "elsewhere.example"));
+            try (SmtpScript s = server.connect()) {
+                s.expect("220 .*").send("EHLO client.good.example").expect("250 .*");
+                s.send("MAIL FROM:<x@good.example>").expect("250 .*").send("RCPT TO:<list@example.org>").expect("250 .*");
+                s.send("DATA").expect("354 .*").raw("From: x@good.example\r\nSubject: fwd\r\n\r\nhello\r\n.\r\n")
+                        .expect("250 .*");
+            }
+            byte[] forwarded = server.relayed().get(0).content();
+            assertThat(new String(forwarded, java.nio.charset.StandardCharsets.UTF_8)).contains("ARC-Seal: i=1; a=ed25519-sha256;").contains("cv=none")
+                    .contains("ARC-Authentication-Results: i=1; mx.example.org;");
+            var check = new org.postwerk.auth.arc.ArcVerifier(dns, java.time.Clock.systemUTC()).begin();
+            check.update(forwarded, 0, forwarded.length);
+            assertThat(check.finish().authenticationResults()).startsWith("arc=pass");
         }
     }
 

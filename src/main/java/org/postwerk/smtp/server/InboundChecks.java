@@ -28,6 +28,15 @@ public interface InboundChecks {
 
         /** At the end of the content: reject, or the header fields to put at the top. */
         Verdict atEnd();
+
+        /**
+         * After {@link #atEnd()}, for a message we pass on to another domain (a forwarding alias): the ARC set
+         * (RFC 8617) that vouches for our results downstream, or "" for none.
+         */
+        default String sealForForwarding(org.postwerk.io.SpillBuffer content, String forwardingDomain)
+                throws java.io.IOException {
+            return "";
+        }
     }
 
     sealed interface Verdict {

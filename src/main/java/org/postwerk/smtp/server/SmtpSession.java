@@ -509,6 +509,11 @@ public final class SmtpSession implements Runnable {
         }
         if (isOwnUser()) {
             headers += services.signer().sign(envelope, c.buffer()); // after our own Message-ID/Date
+        } else {
+            String forwarding = forwardingDomain(envelope);
+            if (forwarding != null) {
+                headers = checks.sealForForwarding(c.buffer(), forwarding) + headers;
+            }
         }
         try (Intake.Draft draft = folder == null ? services.intake().open(envelope)
                 : services.intake().open(envelope, folder)) {
@@ -710,6 +715,16 @@ public final class SmtpSession implements Runnable {
             return Reply.of(421, 4, 7, 0, "Too many authentication failures, closing connection");
         }
         return Reply.of(535, 5, 7, 8, "Authentication credentials invalid");
+    }
+
+    /** The local domain of the first recipient that forwards elsewhere (an alias to another domain), or null. */
+    private String forwardingDomain(Envelope envelope) {
+        for (Recipient r : envelope.recipients()) {
+            if (services.directory().route(r.address()) instanceof Directory.Route.Local l && !l.forwards().isEmpty()) {
+                return r.address().domainKey();
+            }
+        }
+        return null;
     }
 
     /** Mail of our own users: logged in, on a submission port, or from a trusted (relay) network. */
