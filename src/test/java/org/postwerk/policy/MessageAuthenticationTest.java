@@ -107,9 +107,16 @@ class MessageAuthenticationTest {
         }
     }
 
+    /** The real resolver against the in-process DNS server on loopback (UDP and TCP), as in production. */
+    private static Resolver overTheWire(TestDnsServer dns) {
+        return new DnsjavaResolver(List.of(dns.address()), Duration.ofSeconds(2), 0,
+                new DnsCache(Clock.systemUTC(), 100, Duration.ofMinutes(5)));
+    }
+
     @Test
     void dmarcRejectQuarantineAndPass() throws Exception {
-        try (TestServer server = server(new ZoneResolver(ZONE), AuthConfig.DEFAULTS); SmtpScript s = server.connect()) {
+        try (TestDnsServer dns = new TestDnsServer(ZONE);
+             TestServer server = server(overTheWire(dns), AuthConfig.DEFAULTS); SmtpScript s = server.connect()) {
             s.expect("220 .*").send("EHLO client.example").expect("250 .*");
             // SPF fails for bad.example and nothing else aligns: p=reject.
             s.send("MAIL FROM:<x@bad.example>").expect("250 .*").send("RCPT TO:<alice@example.org>").expect("250 .*");
@@ -147,8 +154,9 @@ class MessageAuthenticationTest {
         Path key = new DkimKeys(data).path("example.org", "arc1");
         java.nio.file.Files.createDirectories(key.getParent());
         java.nio.file.Files.write(key, DkimKeys.pem(pair));
-        ZoneResolver dns = new ZoneResolver(ZONE).add(DkimKeys.zoneLine("example.org", "arc1", pair.getPublic()) + "\n");
-        try (TestServer server = server(dns, AuthConfig.DEFAULTS)) {
+        try (TestDnsServer dnsServer = new TestDnsServer(ZONE + DkimKeys.zoneLine("example.org", "arc1", pair.getPublic()) + "\n");
+             TestServer server = server(overTheWire(dnsServer), AuthConfig.DEFAULTS)) {
+            Resolver dns = overTheWire(dnsServer);
             server.directory.forward("list@example.org", new org.postwerk.smtp.Mailbox("friend", "elsewhere.example"));
             try (SmtpScript s = server.connect()) {
                 s.expect("220 .*").send("EHLO client.good.example").expect("250 .*");
