@@ -9,8 +9,15 @@ package org.postwerk.config;
  * @param dkimVerify  verify DKIM signatures (RFC 6376)
  * @param dmarc       how a DMARC failure is enforced: as the domain's policy says, never harder than
  *                    quarantine, or not at all (results are still recorded); OFF: no DMARC evaluation
+ * @param publicSuffixList a newer {@code public_suffix_list.dat} than the one bundled with the library,
+ *                    for DMARC's organisational domains; empty: the bundled list
  */
-public record AuthConfig(boolean spfVerify, SpfAction spfFail, boolean receivedSpf, boolean dkimVerify, DmarcAction dmarc) {
+public record AuthConfig(boolean spfVerify, SpfAction spfFail, boolean receivedSpf, boolean dkimVerify, DmarcAction dmarc,
+                         java.util.Optional<java.nio.file.Path> publicSuffixList) {
+    public AuthConfig(boolean spfVerify, SpfAction spfFail, boolean receivedSpf, boolean dkimVerify, DmarcAction dmarc) {
+        this(spfVerify, spfFail, receivedSpf, dkimVerify, dmarc, java.util.Optional.empty());
+    }
+
     public enum SpfAction { TAG, REJECT }
 
     public enum DmarcAction { POLICY, QUARANTINE, NONE, OFF }

@@ -68,7 +68,7 @@ public final class ConfigLoader {
                 smtp(root.table("smtp"), localDomains, d.smtp()),
                 DeliverySections.queue(root.table("queue"), d.queue()),
                 DeliverySections.routes(root),
-                auth(root.table("auth"), d.auth()));
+                auth(root.table("auth"), baseDir, d.auth()));
     }
 
     /** The local domains, or empty when they have problems (already reported). */
@@ -110,13 +110,14 @@ public final class ConfigLoader {
         return new SmtpOptions(vrfy, postmaster, s.bool("sender_login_match", d.senderLoginMatch()));
     }
 
-    private static AuthConfig auth(Section s, AuthConfig d) {
+    private static AuthConfig auth(Section s, Path baseDir, AuthConfig d) {
         return new AuthConfig(
                 s.bool("spf_verify", d.spfVerify()),
                 s.parsed("spf_fail", v -> choice(v, AuthConfig.SpfAction.class)).orElse(d.spfFail()),
                 s.bool("received_spf", d.receivedSpf()),
                 s.bool("dkim_verify", d.dkimVerify()),
-                s.parsed("dmarc", v -> choice(v, AuthConfig.DmarcAction.class)).orElse(d.dmarc()));
+                s.parsed("dmarc", v -> choice(v, AuthConfig.DmarcAction.class)).orElse(d.dmarc()),
+                s.parsed("public_suffix_list", p -> ServerSections.readableFile(baseDir, p)).or(d::publicSuffixList));
     }
 
     /** One of an enum's names, written in lower case in the file. */

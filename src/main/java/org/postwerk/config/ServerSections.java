@@ -123,7 +123,7 @@ final class ServerSections {
         return name;
     }
 
-    private static Path readableFile(Path baseDir, String name) {
+    static Path readableFile(Path baseDir, String name) {
         Path file = baseDir.resolve(ConfigLoader.nonEmpty(name)).normalize();
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("file not found: " + file);

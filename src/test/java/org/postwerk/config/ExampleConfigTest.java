@@ -31,12 +31,15 @@ class ExampleConfigTest {
     void theCommentedOutSettingsAreValidToo() throws IOException {
         Files.writeString(dir.resolve("cert.pem"), "x");
         Files.writeString(dir.resolve("key.pem"), "x");
+        Files.writeString(dir.resolve("psl.dat"), "com\n");
         String enabled = Files.readString(EXAMPLE)
+                .replaceAll("(?m)^#public_suffix_list = .*$", "public_suffix_list = \"psl.dat\"")
                 .replaceAll("(?m)^#(?=[a-z\\[])", "")
                 .replaceAll("(?m)^certificate = .*$", "certificate = \"cert.pem\"")
                 .replaceAll("(?m)^key = .*$", "key = \"key.pem\"");
         Config c = ConfigLoader.parse(enabled, dir, "enabled.toml");
         assertThat(c.tls().certificate()).contains(dir.toAbsolutePath().resolve("cert.pem"));
+        assertThat(c.auth().publicSuffixList()).contains(dir.toAbsolutePath().resolve("psl.dat"));
         assertThat(c.routes()).singleElement().satisfies(r -> {
             assertThat(r.domain()).isEqualTo("*");
             assertThat(r.authUser()).contains("me@provider.example");
@@ -51,7 +54,7 @@ class ExampleConfigTest {
         Set<String> keys = matches(example, 2);
         assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "timeouts", "smtp", "auth", "queue",
                 "route");
-        assertThat(keys).hasSize(44);
+        assertThat(keys).hasSize(45);
         assertThat(sections).allSatisfy(s -> assertThat(docs).containsAnyOf("## `[" + s + "]`", "## `[[" + s + "]]`"));
         assertThat(keys).allSatisfy(k -> assertThat(docs).contains("| `" + k + "` |"));
     }
