@@ -675,7 +675,10 @@ public final class SmtpSession implements Runnable {
                         throw new EOFException("client closed during AUTH");
                     }
                     String text = new String(line.bytes(), 0, line.length(), StandardCharsets.US_ASCII);
-                    if (line.status() != SmtpInput.LineStatus.OK) {
+                    if (line.status() == SmtpInput.LineStatus.BARE_LF) {
+                        return BARE_LF_COMMAND;
+                    }
+                    if (line.status() == SmtpInput.LineStatus.TOO_LONG) {
                         return Reply.of(500, 5, 5, 6, "Authentication exchange line is too long");
                     }
                     if (text.equals("*")) {
