@@ -637,6 +637,10 @@ public final class SmtpSession implements Runnable {
         if (tls == null) {
             return Reply.of(538, 5, 7, 11, "Encryption required for requested authentication mechanism");
         }
+        if (limiter.authBlocked(client.getAddress())) {
+            LOG.info("session={} event=auth-blocked client={}", id, addr());
+            return Reply.of(454, 4, 7, 0, "Too many failed logins from your address, try again later");
+        }
         if (authUser != null) {
             return Reply.of(503, 5, 5, 1, "Already authenticated");
         }
@@ -707,6 +711,7 @@ public final class SmtpSession implements Runnable {
 
     private Reply authFailed(String mechanism, String reason) {
         authFailures++;
+        limiter.authFailed(client.getAddress());
         LOG.info("session={} event=auth-failed mechanism={} client={} reason={}", id, mechanism, addr(),
                 Sanitize.log(reason));
         try {

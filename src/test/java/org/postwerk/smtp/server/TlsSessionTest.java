@@ -144,6 +144,26 @@ class TlsSessionTest {
     }
 
     @Test
+    void failedLoginsAreCountedPerClientAcrossSessions() throws Exception {
+        Limits one = new Limits(1 << 20, 100, 512, 1000, 100, 20, 30, 1, Duration.ZERO); // 4 per client in 15 min
+        try (TestServer server = server().limits(one).start(Role.SUBMISSIONS)) {
+            for (int i = 0; i < 4; i++) { // reconnecting after each failure must not reset the count
+                try (SmtpScript s = SmtpScript.connect(server.address(Role.SUBMISSIONS))) {
+                    s.attach(clientTls(s.socket()));
+                    s.expect("220 .*").send("EHLO c").expect("250 .*");
+                    s.send("AUTH PLAIN " + plain("alice@example.org", "guess" + i)).expect("421 4\\.7\\.0 .*");
+                }
+            }
+            try (SmtpScript s = SmtpScript.connect(server.address(Role.SUBMISSIONS))) {
+                s.attach(clientTls(s.socket()));
+                s.expect("220 .*").send("EHLO c").expect("250 .*");
+                // Even the right password waits for the window to pass: no more guesses for now.
+                s.send("AUTH PLAIN " + plain("alice@example.org", "s3cret")).expect("454 4\\.7\\.0 .*");
+            }
+        }
+    }
+
+    @Test
     void authCancelAndBadBase64() throws Exception {
         try (TestServer server = server().start(Role.SUBMISSIONS);
              SmtpScript s = SmtpScript.connect(server.address(Role.SUBMISSIONS))) {
