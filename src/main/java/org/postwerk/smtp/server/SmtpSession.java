@@ -12,7 +12,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,8 +50,6 @@ public final class SmtpSession implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
     private static final Logger MAIL_LOG = LoggerFactory.getLogger("postwerk.mail");
     private static final QueueIds IDS = new QueueIds("");
-    /** RFC 4954 §4: a SASL response line may be up to 12288 octets. */
-    private static final int SASL_LINE = 12288;
 
     static final Reply OK = Reply.of(250, 2, 0, 0, "OK");
     static final Reply NEED_HELO = Reply.of(503, 5, 5, 1, "Send EHLO/HELO first");
@@ -654,59 +651,24 @@ public final class SmtpSession implements Runnable {
         if (exchange == null) {
             return Reply.of(504, 5, 5, 4, "Unrecognized authentication mechanism");
         }
-        byte[] data = null;
-        if (a.initialResponse().isPresent()) {
-            data = decodeSasl(a.initialResponse().get());
-            if (data == null) {
-                return Reply.of(501, 5, 5, 2, "Invalid base64 data");
+        SaslDialogue.Lines lines = new SaslDialogue.Lines() {
+            public void send(Reply reply) throws IOException {
+                SmtpSession.this.send(reply);
             }
-        }
-        while (true) {
-            Authentication.Step step = exchange.step(data);
-            switch (step) {
-                case Authentication.Step.Success s -> {
-                    authUser = s.user();
-                    LOG.info("session={} event=auth mechanism={} user={}", id, a.mechanism(), Sanitize.log(s.user()));
-                    return Reply.of(235, 2, 7, 0, "Authentication successful");
-                }
-                case Authentication.Step.Failure f -> {
-                    return authFailed(a.mechanism(), f.reason());
-                }
-                case Authentication.Step.Challenge c -> {
-                    send(Reply.plain(334, List.of(Base64.getEncoder().encodeToString(c.data()))));
-                    SmtpInput.Line line = in.readLine(SASL_LINE);
-                    if (line == null) {
-                        throw new EOFException("client closed during AUTH");
-                    }
-                    String text = new String(line.bytes(), 0, line.length(), StandardCharsets.US_ASCII);
-                    if (line.status() == SmtpInput.LineStatus.BARE_LF) {
-                        return BARE_LF_COMMAND;
-                    }
-                    if (line.status() == SmtpInput.LineStatus.TOO_LONG) {
-                        return Reply.of(500, 5, 5, 6, "Authentication exchange line is too long");
-                    }
-                    if (text.equals("*")) {
-                        return Reply.of(501, 5, 0, 0, "Authentication cancelled");
-                    }
-                    data = decodeSasl(text);
-                    if (data == null) {
-                        return Reply.of(501, 5, 5, 2, "Invalid base64 data");
-                    }
-                }
-            }
-        }
-    }
 
-    /** Base64 per RFC 4954 §4 ("=" is an empty response), or null when malformed. */
-    private static byte[] decodeSasl(String text) {
-        if (text.equals("=")) {
-            return new byte[0];
-        }
-        try {
-            return Base64.getDecoder().decode(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+            public SmtpInput.Line read(int max) throws IOException {
+                return in.readLine(max);
+            }
+        };
+        return switch (SaslDialogue.run(exchange, a.initialResponse(), lines)) {
+            case SaslDialogue.Outcome.Authenticated ok -> {
+                authUser = ok.user();
+                LOG.info("session={} event=auth mechanism={} user={}", id, a.mechanism(), Sanitize.log(ok.user()));
+                yield Reply.of(235, 2, 7, 0, "Authentication successful");
+            }
+            case SaslDialogue.Outcome.Failed f -> authFailed(a.mechanism(), f.reason());
+            case SaslDialogue.Outcome.Aborted ab -> ab.reply();
+        };
     }
 
     private Reply authFailed(String mechanism, String reason) {
