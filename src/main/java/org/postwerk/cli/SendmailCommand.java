@@ -70,11 +70,10 @@ public final class SendmailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (dataDir == null || hostname == null) {
-            org.postwerk.config.Config config = configOptions.load();
-            dataDir = dataDir != null ? dataDir : config.dataDir();
-            hostname = hostname != null ? hostname : config.hostname();
-        }
+        org.postwerk.config.Config config = configOptions.load();
+        dataDir = dataDir != null ? dataDir : config.dataDir();
+        hostname = hostname != null ? hostname : config.hostname();
+        long limit = config.limits().messageSize();
         Mailbox from;
         try {
             from = AddressParser.parseMailbox(sender != null ? sender : System.getProperty("user.name") + "@" + hostname);
@@ -82,7 +81,13 @@ public final class SendmailCommand implements Callable<Integer> {
             System.err.println("sendmail: bad sender address: " + e.getMessage());
             return 64; // EX_USAGE, as sendmail(8)
         }
-        SendmailMessage msg = SendmailMessage.read(stdin, ignoreDots);
+        // The same size limit as SMTP clients get; never more than that in memory.
+        byte[] input = stdin.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        if (input.length > limit) {
+            System.err.println("sendmail: message larger than limits.message_size (" + limit + " bytes)");
+            return 65; // EX_DATAERR
+        }
+        SendmailMessage msg = SendmailMessage.read(new java.io.ByteArrayInputStream(input), ignoreDots);
         List<String> to = new ArrayList<>(recipients);
         if (fromHeaders) {
             to.addAll(msg.headerRecipients());

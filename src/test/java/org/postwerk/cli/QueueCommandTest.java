@@ -88,6 +88,16 @@ class QueueCommandTest {
     }
 
     @Test
+    void sendmailRefusesAMessageOverTheConfiguredSizeLimit() throws Exception {
+        Path config = data.resolve("small.toml");
+        Files.writeString(config, "data_dir = \"" + data.toString().replace("\\", "/") + "\"\n[limits]\nmessage_size = 100\n");
+        assertThat(sendmail("Subject: big\n\n" + "x".repeat(200) + "\n", "--config", config.toString(),
+                "-f", "a@example.org", "b@example.net")).isEqualTo(65);
+        assertThat(sendmail("Subject: small\n\nok\n", "--config", config.toString(),
+                "-f", "a@example.org", "b@example.net")).isZero();
+    }
+
+    @Test
     void listShowAndChangesWithoutAServer() throws Exception {
         sendmail("Subject: x\n\nhello\n", "--data-dir", data.toString(), "-i", "-f", "a@example.org", "b@example.net");
         String id;
