@@ -1,7 +1,6 @@
 package org.postwerk.policy;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,17 +45,7 @@ public final class DkimSigning implements OutboundSigner {
             return "";
         }
         DkimSigner.Signing signing = signer.begin();
-        content.writeTo(new OutputStream() {
-            @Override
-            public void write(int b) {
-                signing.update(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                signing.update(b, off, len);
-            }
-        });
+        content.writeTo(signing.asOutputStream());
         return signing.finish();
     }
 

@@ -180,17 +180,7 @@ public final class MessageAuthentication implements InboundChecks {
                 return "";
             }
             ArcSealer.Sealing sealing = new ArcSealer(keys, java.time.Clock.systemUTC()).begin();
-            content.writeTo(new OutputStream() {
-                @Override
-                public void write(int b) {
-                    sealing.update(new byte[] {(byte) b}, 0, 1);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    sealing.update(b, off, len);
-                }
-            });
+            content.writeTo(sealing.asOutputStream());
             return sealing.finish(authservId, String.join("; ", results), arcResult);
         }
 

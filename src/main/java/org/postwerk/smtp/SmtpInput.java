@@ -161,14 +161,6 @@ public final class SmtpInput {
         return DotFollower.LONE_CR;
     }
 
-    /** The next byte without consuming it. */
-    public int peek() throws IOException {
-        if (!fill()) {
-            throw new EOFException("client closed the connection");
-        }
-        return buf[pos] & 0xff;
-    }
-
     /** Copies exactly {@code size} octets (a BDAT chunk, RFC 3030) to {@code out}. */
     public void readChunk(long size, OutputStream out) throws IOException {
         long left = size;

@@ -14,19 +14,19 @@ import java.util.stream.Stream;
  */
 public enum Verb {
     HELO(EnumSet.noneOf(Flag.class)),
-    EHLO(EnumSet.of(Flag.ENDS_PIPELINE)),
+    EHLO(EnumSet.noneOf(Flag.class)),
     MAIL(EnumSet.of(Flag.TAKES_ARGUMENT, Flag.NOT_DURING_CHUNKS)),
     RCPT(EnumSet.of(Flag.TAKES_ARGUMENT, Flag.NOT_DURING_CHUNKS)),
-    DATA(EnumSet.of(Flag.ENDS_PIPELINE, Flag.NOT_DURING_CHUNKS)),
+    DATA(EnumSet.of(Flag.NOT_DURING_CHUNKS)),
     BDAT(EnumSet.of(Flag.TAKES_ARGUMENT)),
     RSET(EnumSet.noneOf(Flag.class)),
     NOOP(EnumSet.of(Flag.ALLOWED_BEFORE_HELO)),
-    QUIT(EnumSet.of(Flag.ALLOWED_BEFORE_HELO, Flag.ENDS_PIPELINE)),
+    QUIT(EnumSet.of(Flag.ALLOWED_BEFORE_HELO)),
     VRFY(EnumSet.of(Flag.ALLOWED_BEFORE_HELO)),
     EXPN(EnumSet.of(Flag.ALLOWED_BEFORE_HELO)),
     HELP(EnumSet.of(Flag.ALLOWED_BEFORE_HELO)),
-    STARTTLS(EnumSet.of(Flag.ENDS_PIPELINE, Flag.NOT_DURING_CHUNKS)),
-    AUTH(EnumSet.of(Flag.ENDS_PIPELINE, Flag.TAKES_ARGUMENT, Flag.NOT_DURING_CHUNKS)),
+    STARTTLS(EnumSet.of(Flag.NOT_DURING_CHUNKS)),
+    AUTH(EnumSet.of(Flag.TAKES_ARGUMENT, Flag.NOT_DURING_CHUNKS)),
     /** Anything we do not know. */
     UNKNOWN(EnumSet.of(Flag.ALLOWED_BEFORE_HELO));
 
@@ -34,7 +34,7 @@ public enum Verb {
      * {@code NOT_DURING_CHUNKS}: refused with 503 while a BDAT message is open (RFC 3030 §2): the envelope is
      * fixed once content has started.
      */
-    public enum Flag { ALLOWED_BEFORE_HELO, ENDS_PIPELINE, TAKES_ARGUMENT, NOT_DURING_CHUNKS }
+    public enum Flag { ALLOWED_BEFORE_HELO, TAKES_ARGUMENT, NOT_DURING_CHUNKS }
 
     private static final Map<String, Verb> BY_NAME = Stream.of(values()).filter(v -> v != UNKNOWN)
             .collect(Collectors.toUnmodifiableMap(Enum::name, Function.identity()));

@@ -118,13 +118,6 @@ final class ServerProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM and wait: the orderly shutdown path. */
-    int stop() throws InterruptedException {
-        process.destroy();
-        process.waitFor(30, TimeUnit.SECONDS);
-        return process.exitValue();
-    }
-
     Path newDir(String account) {
         int at = account.indexOf('@');
         return dir.resolve("data/mail").resolve(account.substring(at + 1)).resolve(account.substring(0, at))

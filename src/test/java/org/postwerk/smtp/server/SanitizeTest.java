@@ -8,7 +8,7 @@ class SanitizeTest {
     @Test
     void logValuesCannotStartLinesOrFakeFields() {
         assertThat(Sanitize.log("nobody\n2026 INFO event=auth user=admin"))
-                .isEqualTo("\"nobody\\u000a2026 INFO event\\u003dauth user\\u003dadmin\"".replace("\\u003d", "="));
+                .isEqualTo("\"nobody\\u000a2026 INFO event=auth user=admin\"");
         assertThat(Sanitize.log("<\"a to=<admin@test> size=1 x\"@example.org>"))
                 .isEqualTo("\"<\\u0022a to=<admin@test> size=1 x\\u0022@example.org>\"");
         assertThat(Sanitize.log("<user@example.org>")).isEqualTo("<user@example.org>");
