@@ -8,10 +8,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/**
- * SMTP verbs with their rules as data. {@link Flag#ENDS_PIPELINE}: RFC 2920 §3.1 — the client must wait for
- * this command's reply, so a server may discard input pipelined after it (STARTTLS must, RFC 3207 §4.2).
- */
+/** SMTP verbs with their rules as data (a flag table, not positional booleans). */
 public enum Verb {
     HELO(EnumSet.noneOf(Flag.class)),
     EHLO(EnumSet.noneOf(Flag.class)),
