@@ -52,19 +52,8 @@ public final class ArcVerifier {
         private boolean finished;
 
         private Check() {
-            splitter = new MessageSplitter(MAX_HEADER_BYTES, new MessageSplitter.Sink() {
-                @Override
-                public void header(HeaderFields fields, boolean overflow) {
-                    start(fields, overflow);
-                }
-
-                @Override
-                public void body(byte[] b, int off, int len) {
-                    for (BodyHasher hasher : bodies.values()) {
-                        hasher.update(b, off, len);
-                    }
-                }
-            });
+            splitter = new MessageSplitter(MAX_HEADER_BYTES, MessageSplitter.Sink.of(this::start,
+                    (b, off, len) -> bodies.values().forEach(hasher -> hasher.update(b, off, len))));
         }
 
         public void update(byte[] b, int off, int len) {

@@ -83,18 +83,10 @@ public final class DkimSigner {
         private boolean finished;
 
         private Signing() {
-            splitter = new MessageSplitter(MAX_HEADER_BYTES, new MessageSplitter.Sink() {
-                @Override
-                public void header(HeaderFields fields, boolean tooLarge) {
-                    headers = fields;
-                    overflow = tooLarge;
-                }
-
-                @Override
-                public void body(byte[] b, int off, int len) {
-                    body.update(b, off, len);
-                }
-            });
+            splitter = new MessageSplitter(MAX_HEADER_BYTES, MessageSplitter.Sink.of((fields, tooLarge) -> {
+                headers = fields;
+                overflow = tooLarge;
+            }, body::update));
         }
 
         public void update(byte[] b, int off, int len) {

@@ -56,19 +56,8 @@ public final class DkimVerifier {
         private boolean finished;
 
         private Check() {
-            splitter = new MessageSplitter(options.maxHeaderBytes(), new MessageSplitter.Sink() {
-                @Override
-                public void header(HeaderFields fields, boolean overflow) {
-                    start(fields, overflow);
-                }
-
-                @Override
-                public void body(byte[] b, int off, int len) {
-                    for (BodyHasher hasher : bodies.values()) {
-                        hasher.update(b, off, len);
-                    }
-                }
-            });
+            splitter = new MessageSplitter(options.maxHeaderBytes(), MessageSplitter.Sink.of(this::start,
+                    (b, off, len) -> bodies.values().forEach(hasher -> hasher.update(b, off, len))));
         }
 
         public void update(byte[] b, int off, int len) {

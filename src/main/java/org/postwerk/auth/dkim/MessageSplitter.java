@@ -14,6 +14,21 @@ public final class MessageSplitter {
         void header(HeaderFields fields, boolean overflow);
 
         void body(byte[] b, int off, int len);
+
+        /** A sink from two lambdas: what to do with the header, and with each piece of body. */
+        static Sink of(java.util.function.BiConsumer<HeaderFields, Boolean> header, Feed.Update body) {
+            return new Sink() {
+                @Override
+                public void header(HeaderFields fields, boolean overflow) {
+                    header.accept(fields, overflow);
+                }
+
+                @Override
+                public void body(byte[] b, int off, int len) {
+                    body.update(b, off, len);
+                }
+            };
+        }
     }
 
     private final int maxHeaderBytes;
