@@ -323,6 +323,17 @@ class SmtpSessionTest {
     }
 
     @Test
+    void aProxyListenerWaitsOnlyBrieflyForTheHeader() throws Exception {
+        Timeouts quick = new Timeouts(Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofMinutes(1));
+        try (TestServer server = new TestServer(data).proxyProtocol(true).timeouts(quick).start();
+             SmtpScript s = server.connect()) {
+            long start = System.nanoTime();
+            assertThat(s.closedByServer()).isTrue(); // no header, no greeting: closed
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void proxyHeaderFromAnUntrustedPeerIsRefused() throws Exception {
         try (TestServer server = new TestServer(data).proxyProtocol(true).proxyTrusted("192.0.2.0/24")
                 .relayNetworks("127.0.0.0/8").start(); SmtpScript s = server.connect()) {

@@ -130,6 +130,31 @@ class TlsSessionTest {
     }
 
     @Test
+    void aTrickledHandshakeIsCutOffByTheCommandTimeoutAsAWhole() throws Exception {
+        // Each byte comes well within the per-read timeout; only the bound on the whole handshake can stop it.
+        org.postwerk.config.Timeouts quick = new org.postwerk.config.Timeouts(Duration.ofMillis(700),
+                Duration.ofSeconds(5), Duration.ofMinutes(5));
+        try (TestServer server = server().timeouts(quick).start(Role.SUBMISSIONS);
+             SmtpScript s = SmtpScript.connect(server.address(Role.SUBMISSIONS))) {
+            long start = System.nanoTime();
+            boolean closed = false;
+            byte[] drip = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+            for (byte b : drip) {
+                try {
+                    s.raw(new byte[] {b});
+                    Thread.sleep(200);
+                } catch (IOException e) {
+                    closed = true;
+                    break;
+                }
+            }
+            closed = closed || s.closedByServer();
+            assertThat(closed).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
     void authFailuresAreLimited() throws Exception {
         Limits two = new Limits(1 << 20, 100, 512, 1000, 100, 20, 30, 2, Duration.ofMillis(50));
         try (TestServer server = server().limits(two).start(Role.SUBMISSION);
