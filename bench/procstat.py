@@ -1,4 +1,5 @@
-"""CPU time and memory of a server's whole process tree, read from /proc (Linux only).
+"""CPU time and memory of a server's whole process tree, read from /proc (Linux only). ROOT_PID may list several
+roots separated by commas (Postfix and its DKIM milter in S7): their trees are summed.
 
   procstat.py cpu ROOT_PID          CPU seconds used so far by the tree: utime+stime of every live process in it
                                     plus cutime+cstime (the children each one has already reaped), so Postfix's
@@ -24,7 +25,7 @@ def stat_fields(pid):
     return data[data.rindex(")") + 2:].split()
 
 
-def tree(root):
+def tree(roots):
     children = {}
     for name in os.listdir("/proc"):
         if name.isdigit():
@@ -33,7 +34,7 @@ def tree(root):
             except (OSError, ValueError, IndexError):
                 continue
             children.setdefault(ppid, []).append(int(name))
-    pids, todo = [], [int(root)]
+    pids, todo = [], [int(r) for r in str(roots).split(",") if r]
     while todo:
         pid = todo.pop()
         pids.append(pid)

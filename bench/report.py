@@ -23,13 +23,14 @@ METRICS = {
            ("probe_ms", "new session while held", "ms", "-"),
            ("rss_per_conn_kb", "RSS per held session", "KB", "-"), ("pss_per_conn_kb", "PSS per held session", "KB", "-")],
     "S6": [("accepted_per_s", "accepted", "msg/s", "+"), ("delivered_per_s", "in Maildir, end to end", "msg/s", "+")],
-    "S7": [],
+    "S7": [("delivered_per_s", "signed, at the sink, end to end", "msg/s", "+"), ("accepted_per_s", "accepted", "msg/s", "+"),
+           ("delivered_s", "time until all {S2_N} at the sink", "s", "-")],
 }
 COMMON = [("cpu_s", "server CPU time", "s", "-"), ("peak_rss_mb", "server peak RSS (sum)", "MB", "-"),
           ("peak_pss_mb", "server peak PSS (sum)", "MB", "-")]
 TITLES = {"S1": "S1 inbound to Maildir", "S2": "S2 relay to smtp-sink", "S3": "S3 single-session latency",
           "S4-1MB": "S4 1 MB messages", "S4-10MB": "S4 10 MB messages", "S5": "S5 idle sessions",
-          "S6": "S6 STARTTLS+AUTH", "S7": "S7 DKIM signing"}
+          "S6": "S6 STARTTLS+AUTH", "S7": "S7 relay, DKIM-signed"}
 SERVERS = ("postfix", "postwerk")
 
 

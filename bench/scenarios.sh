@@ -1,9 +1,9 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # MEASURE_EXTRA is read by measure() in bench/run
 # bench/scenarios.sh: one function per scenario, called as scenario_Sn SERVER ROUND by bench/run, which
 # alternates the servers round after round. Each records its figures with `record`; `measure` adds the server's
 # CPU seconds and peak RSS for the round. docs/performance.md describes what each one measures.
 
-declare -A RELAY_NA
+declare -A RELAY_NA SIGN_NA
 
 # Not measured: fills caches and JIT-compiles Postwerk's hot paths, and lets Postfix start its daemons; then
 # checks that relay works (Postwerk's relay arrives with the queue: without it S2 is recorded as n/a).
@@ -36,6 +36,7 @@ warm_up() {
       $PY bench/wait.py sink "$TMP/sink.out" "$((base + WARMUP / 4))" 120 >/dev/null \
         || die "relay warm-up of $srv: mail did not reach the sink"
     fi
+    sign_check "$srv"
   done
   clear_maildir postfix; clear_maildir postwerk
 }
@@ -138,8 +139,38 @@ s6_run() {
   record "$scen" "$srv" "$round" delivered_per_s "$(calc "$S6_N / ($t2 - $t0)" 1)"
 }
 
-# S7 DKIM signing: Postwerk does not sign yet.
-scenario_S7() {
-  [ "$2" = 1 ] && record S7 "$1" 1 error "n/a: DKIM signing not implemented yet"
-  return 0
+# S7 checks, before the run, that a message from sign.test arrives signed (d=sign.test, into the Maildir); then
+# the signing path warms up like the relay path.
+sign_check() {
+  local srv=$1 f base
+  clear_maildir "$srv"
+  timeout 30 smtp-source -m 1 -f a@sign.test -t u@bench.test "127.0.0.1:${DKIM_PORT[$srv]}" >/dev/null 2>&1
+  if ! $PY bench/wait.py dir "${MAILDIR[$srv]}" 1 30 >/dev/null; then
+    SIGN_NA[$srv]="a message from sign.test was not delivered"
+  else
+    f=$(find "${MAILDIR[$srv]}" -type f | head -1)
+    grep -q '^DKIM-Signature:' "$f" && grep -q 'd=sign.test' "$f" || SIGN_NA[$srv]="a message from sign.test arrived unsigned"
+  fi
+  if [ -n "${SIGN_NA[$srv]:-}" ] || [ -n "${RELAY_NA[$srv]:-}" ]; then
+    log "$srv: S7 n/a: ${SIGN_NA[$srv]:-${RELAY_NA[$srv]}}"
+    return 0
+  fi
+  base=$(sink_count)
+  timeout 300 smtp-source -s 20 -m "$((WARMUP / 4))" -l 4096 -f a@sign.test -t x@remote.test \
+    "127.0.0.1:${DKIM_PORT[$srv]}" || die "signing warm-up of $srv failed"
+  $PY bench/wait.py sink "$TMP/sink.out" "$((base + WARMUP / 4))" 120 >/dev/null \
+    || die "signing warm-up of $srv: mail did not reach the sink"
 }
+
+# S7 DKIM signing: S2 with every message signed (RSA-2048, relaxed/relaxed): Postwerk itself, Postfix through
+# opendkim as a milter on a third smtpd port (opendkim's CPU and memory count as Postfix's).
+scenario_S7() {
+  if [ -n "${SIGN_NA[$1]:-}${RELAY_NA[$1]:-}" ]; then
+    record S7 "$1" "$2" error "n/a: ${SIGN_NA[$1]:-${RELAY_NA[$1]}}"
+    return
+  fi
+  MEASURE_EXTRA=$MILTER_PID
+  measure S7 "$1" "$2" s7_run
+  MEASURE_EXTRA=
+}
+s7_run() { source_run "$1" "$2" "$3" 20 "$S2_N" 4096 x@remote.test a@sign.test "${DKIM_PORT[$2]}"; }

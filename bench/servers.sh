@@ -58,9 +58,12 @@ EOF
       "$d/etc/sasl/sasldb2" >"$d/etc/sasl/smtpd.conf"
     sub_opts="$sub_opts -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=yes"
   fi
+  # A third smtpd for S7 hands every message to opendkim (a milter), which signs mail from sign.test; a milter
+  # failure tempfails the message instead of passing it unsigned.
   cat >"$d/etc/master.cf" <<EOF
 127.0.0.1:$PFX_SMTP inet n - n - - smtpd
 127.0.0.1:$PFX_SUB inet n - n - - smtpd $sub_opts
+127.0.0.1:$PFX_DKIM inet n - n - - smtpd -o smtpd_milters=inet:127.0.0.1:$MILTER_PORT -o milter_default_action=tempfail
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
@@ -85,6 +88,7 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 EOF
   MAILDIR[postfix]=$d/mail/bench.test/u/Maildir/new
   SMTP_PORT[postfix]=$PFX_SMTP
+  DKIM_PORT[postfix]=$PFX_DKIM
   SUB_PORT[postfix]=$PFX_SUB
 }
 
@@ -169,8 +173,12 @@ port = $SINK_PORT
 EOF
   echo bench-secret | "$JAVA" -jar "$d/postwerk.jar" user add u@bench.test --config "$d/postwerk.toml" >/dev/null \
     || die "postwerk user add failed"
+  # S7: the same RSA-2048 key as opendkim's, so Postwerk signs mail from sign.test (and only that domain).
+  mkdir -p "$d/data/dkim/sign.test"
+  install -m 600 "$TMP/dkim/bench.key" "$d/data/dkim/sign.test/bench.key"
   MAILDIR[postwerk]=$d/data/mail/bench.test/u/Maildir/new
   SMTP_PORT[postwerk]=$PW_SMTP
+  DKIM_PORT[postwerk]=$PW_SMTP
   SUB_PORT[postwerk]=$PW_SUB
 }
 
@@ -191,6 +199,44 @@ postwerk_stop() {
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   ROOT_PID[postwerk]=
+}
+
+# --- DKIM signing for S7: one RSA-2048 key for domain sign.test, selector "bench" ---------------------------
+# Postwerk signs with it itself; Postfix through opendkim (Debian's package), the usual way to sign with Postfix.
+dkim_key() {
+  mkdir -p "$TMP/dkim"
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$TMP/dkim/bench.key" 2>/dev/null \
+    || die "openssl genpkey failed"
+  chmod 600 "$TMP/dkim/bench.key"
+}
+
+# opendkim in the foreground (so $! is its pid), signing relaxed/relaxed like Postwerk, for mail from
+# sign.test; it learns no keys from DNS (it only signs).
+milter_start() {
+  cat >"$TMP/dkim/opendkim.conf" <<EOF
+Syslog no
+Mode s
+Domain sign.test
+Selector bench
+KeyFile $TMP/dkim/bench.key
+Canonicalization relaxed/relaxed
+SignatureAlgorithm rsa-sha256
+OversignHeaders From
+InternalHosts 127.0.0.1
+Socket inet:$MILTER_PORT@127.0.0.1
+PidFile $TMP/dkim/opendkim.pid
+RequireSafeKeys no
+EOF
+  timeout 3600 opendkim -f -x "$TMP/dkim/opendkim.conf" >"$TMP/dkim/opendkim.log" 2>&1 &
+  MILTER_PID=$!
+  wait_port "$MILTER_PORT" || die "opendkim does not listen on $MILTER_PORT: $(tail -3 "$TMP/dkim/opendkim.log")"
+}
+
+milter_stop() {
+  [ -n "${MILTER_PID:-}" ] || return 0
+  kill "$MILTER_PID" 2>/dev/null
+  wait "$MILTER_PID" 2>/dev/null
+  MILTER_PID=
 }
 
 # --- smtp-sink: the remote end of S2 ---------------------------------------------------------------------

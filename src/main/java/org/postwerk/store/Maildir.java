@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Maildir storage, Dovecot-compatible: account {@code user@domain} lives in {@code ROOT/domain/user/Maildir}
  * with {@code tmp/ new/ cur/}; other folders are Maildir++ subfolders ({@code .Junk}). A message is written
- * once into the first account's {@code tmp/}, fsync'd, hard-linked into each account's {@code new/} under a
- * unique name (with {@code ,S=size} so Dovecot need not stat it), the {@code new/} directories are fsync'd
+ * once into the first account's {@code tmp/}, fsync'd, renamed (one account) or hard-linked (several) into each
+ * account's {@code new/} under a unique name (with {@code ,S=size} so Dovecot need not stat it), the {@code new/} directories are fsync'd
  * (coalesced across concurrent deliveries), and the temporary name is removed. Readers never see a partial
  * file: {@code new/} only ever gains complete, durable files.
  */
@@ -151,6 +151,11 @@ public final class Maildir implements MailboxStore {
                 for (Path dir : dirs) {
                     Path target = dir.resolve("new").resolve(name);
                     try {
+                        if (dirs.size() == 1) { // one mailbox: a rename is one name operation instead of two
+                            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                            placed.add(target);
+                            continue;
+                        }
                         Files.createLink(target, tmp);
                     } catch (FileAlreadyExistsException e) {
                         throw e; // names are unique; never overwrite a message
@@ -170,7 +175,9 @@ public final class Maildir implements MailboxStore {
                 throw e;
             }
             done = true;
-            Files.deleteIfExists(tmp);
+            if (dirs.size() > 1) {
+                Files.deleteIfExists(tmp);
+            }
         }
 
         /** Where hard links are impossible (another filesystem): copy, fsync, then rename into new/. */
