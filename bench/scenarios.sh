@@ -10,7 +10,7 @@ declare -A RELAY_NA SIGN_NA
 warm_up() {
   local srv
   for srv in "${SERVERS[@]}"; do
-    log "warm-up: $srv ($WARMUP messages, 50 over STARTTLS, $((WARMUP / 4)) relayed)"
+    log "warm-up: $srv ($WARMUP messages, 50 over STARTTLS, $((WARMUP / 2)) relayed)"
     clear_maildir "$srv"
     local i
     for i in $(seq 0 5000 $((WARMUP - 1))); do   # in pieces, so no piece runs into its timeout on a slow machine
@@ -29,11 +29,11 @@ warm_up() {
     fi
     if [ -n "${RELAY_NA[$srv]:-}" ]; then
       log "$srv: S2 n/a: ${RELAY_NA[$srv]}"
-    else   # the relay path warms up too: a quarter as many messages through the queue to the sink
+    else   # the relay path warms up too: half as many messages through the queue to the sink
       base=$(sink_count)
-      timeout 300 smtp-source -s 20 -m "$((WARMUP / 4))" -l 4096 -f a@bench.test -t x@remote.test \
+      timeout 300 smtp-source -s 20 -m "$((WARMUP / 2))" -l 4096 -f a@bench.test -t x@remote.test \
         "127.0.0.1:${SMTP_PORT[$srv]}" || die "relay warm-up of $srv failed"
-      $PY bench/wait.py sink "$TMP/sink.out" "$((base + WARMUP / 4))" 120 >/dev/null \
+      $PY bench/wait.py sink "$TMP/sink.out" "$((base + WARMUP / 2))" 120 >/dev/null \
         || die "relay warm-up of $srv: mail did not reach the sink"
     fi
     sign_check "$srv"
@@ -156,9 +156,9 @@ sign_check() {
     return 0
   fi
   base=$(sink_count)
-  timeout 300 smtp-source -s 20 -m "$((WARMUP / 4))" -l 4096 -f a@sign.test -t x@remote.test \
+  timeout 300 smtp-source -s 20 -m "$((WARMUP / 2))" -l 4096 -f a@sign.test -t x@remote.test \
     "127.0.0.1:${DKIM_PORT[$srv]}" || die "signing warm-up of $srv failed"
-  $PY bench/wait.py sink "$TMP/sink.out" "$((base + WARMUP / 4))" 120 >/dev/null \
+  $PY bench/wait.py sink "$TMP/sink.out" "$((base + WARMUP / 2))" 120 >/dev/null \
     || die "signing warm-up of $srv: mail did not reach the sink"
 }
 

@@ -22,6 +22,8 @@ import org.postwerk.auth.spf.SpfVerifier;
 import org.postwerk.config.Config;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.delivery.Inbound;
+import org.postwerk.journal.FileSystemSync;
+import org.postwerk.journal.Journal;
 import org.postwerk.dns.DnsCache;
 import org.postwerk.dns.DnsjavaResolver;
 import org.postwerk.dns.Resolver;
@@ -35,6 +37,7 @@ import org.postwerk.delivery.Router;
 import org.postwerk.delivery.Scheduler;
 import org.postwerk.delivery.SchedulerSettings;
 import org.postwerk.queue.Queue;
+import org.postwerk.queue.Spool;
 import org.postwerk.queue.QueueSettings;
 import org.postwerk.queue.RetrySchedule;
 import org.postwerk.smtp.client.ClientSettings;
@@ -70,6 +73,8 @@ public final class Postwerk implements AutoCloseable {
     private MxCourier mx;
     private Scheduler scheduler;
     private DmarcReportStore dmarcReports;
+    private Journal journal;
+    private java.util.concurrent.ScheduledExecutorService checkpoints;
 
     private Postwerk(Config config) {
         this.config = config;
@@ -93,7 +98,7 @@ public final class Postwerk implements AutoCloseable {
         clearSpill(data.resolve("spill"));
         AccountStore accounts = accounts(config, data);
         Durable durable = new Durable();
-        Maildir maildir = new Maildir(data.resolve("mail"), config.hostname(), durable);
+        Maildir maildir = journaledMaildir(data, durable);
         ServerTls tls = new ServerTls(tlsContext(), config.timeouts().command(), config.tls().protocols());
         Resolver dns = new DnsjavaResolver(
                 config.dns().servers().isEmpty() ? DnsjavaResolver.systemServers() : config.dns().servers(),
@@ -121,6 +126,40 @@ public final class Postwerk implements AutoCloseable {
         }
     }
 
+    /**
+     * The Maildir store; with {@code [storage] journal}, through the write-ahead journal, whose records from an
+     * earlier run are replayed first into the Maildirs and the queue spool (a crash may have lost files
+     * written since the last checkpoint), and which a background thread checkpoints at the configured interval.
+     */
+    private Maildir journaledMaildir(Path data, Durable durable) throws IOException {
+        if (!config.storage().journal()) {
+            return new Maildir(data.resolve("mail"), config.hostname(), durable);
+        }
+        journal = new Journal(data.resolve("journal"), new FileSystemSync(data, true));
+        Maildir maildir = new Maildir(data.resolve("mail"), config.hostname(), durable, journal,
+                config.storage().journalMaxMessage());
+        Spool spool = new Spool(data.resolve("queue"), durable);
+        journal.recover(entries -> {
+            List<Path> touched = new ArrayList<>(maildir.replay(entries));
+            touched.addAll(spool.replay(entries));
+            return touched;
+        });
+        checkpoints = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "postwerk-journal-checkpoint");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.storage().checkpoint().toMillis();
+        checkpoints.scheduleWithFixedDelay(() -> {
+            try {
+                journal.checkpoint();
+            } catch (IOException | RuntimeException e) {
+                LOG.error("journal checkpoint failed (retried at the next one): {}", e.toString());
+            }
+        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return maildir;
+    }
+
     /** Messages being received when the process last stopped: never acknowledged, so never needed. */
     private static void clearSpill(Path spill) throws IOException {
         if (!java.nio.file.Files.isDirectory(spill)) {
@@ -144,7 +183,8 @@ public final class Postwerk implements AutoCloseable {
         Mailbox postmaster = postmaster();
         queue = new Queue(config.dataDir().resolve("queue"), new QueueSettings(new RetrySchedule(
                 config.queue().retrySchedule(), config.queue().maxLifetime(), config.queue().delayWarning()),
-                config.hostname(), Optional.of(postmaster)), Clock.systemUTC(), durable);
+                config.hostname(), Optional.of(postmaster)), Clock.systemUTC(), durable, journal,
+                config.storage().journalMaxMessage());
         List<RouteSettings> routes = config.routes().stream().map(r -> new RouteSettings(r.domain(), r.host(),
                 r.port(), r.implicitTls(), r.requireTls(), r.authUser(), r.authPassword())).toList();
         mx = new MxCourier(dns, new MxSettings(new ClientSettings(config.hostname(), ClientTimeouts.RFC5321), 25,
@@ -203,6 +243,21 @@ public final class Postwerk implements AutoCloseable {
                 queue.close();
             } catch (IOException e) {
                 LOG.warn("queue close: {}", e.toString());
+            }
+        }
+        if (checkpoints != null) {
+            checkpoints.shutdown();
+            try {
+                checkpoints.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (journal != null) {
+            try {
+                journal.close(); // a last checkpoint: the journal is empty after a clean stop
+            } catch (IOException e) {
+                LOG.warn("journal close: {}", e.toString());
             }
         }
         LOG.info("stopped");

@@ -68,7 +68,8 @@ public final class ConfigLoader {
                 smtp(root.table("smtp"), localDomains, d.smtp()),
                 DeliverySections.queue(root.table("queue"), d.queue()),
                 DeliverySections.routes(root),
-                auth(root.table("auth"), baseDir, d.auth()));
+                auth(root.table("auth"), baseDir, d.auth()),
+                DeliverySections.storage(root.table("storage"), d.storage()));
     }
 
     /** The local domains, or empty when they have problems (already reported). */

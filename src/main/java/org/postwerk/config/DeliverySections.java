@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads the sections about sending mail: {@code [dns]}, {@code [queue]} and {@code [[route]]}. */
+/** Reads the sections about sending and keeping mail: {@code [dns]}, {@code [queue]}, {@code [[route]]}, {@code [storage]}. */
 final class DeliverySections {
     private static final Duration MAX_RETRY = Duration.ofDays(7);
 
@@ -16,6 +16,12 @@ final class DeliverySections {
         List<InetSocketAddress> servers = s.list("servers", text -> Addresses.socket(text, 53)).orElse(d.servers());
         Duration timeout = s.duration("timeout", d.timeout(), Duration.ofMillis(1), Duration.ofMinutes(1));
         return new DnsConfig(servers, timeout);
+    }
+
+    static StorageConfig storage(Section s, StorageConfig d) {
+        return new StorageConfig(s.bool("journal", d.journal()),
+                s.duration("checkpoint", d.checkpoint(), Duration.ofMillis(100), Duration.ofMinutes(10)),
+                s.size("journal_max_message", d.journalMaxMessage(), 1L << 30));
     }
 
     static QueueConfig queue(Section s, QueueConfig d) {

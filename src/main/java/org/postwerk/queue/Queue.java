@@ -54,7 +54,16 @@ public final class Queue implements Intake, AutoCloseable {
 
     /** Takes ownership of the spool in {@code dir} and loads every entry; throws {@link Busy} when taken. */
     public Queue(Path dir, QueueSettings settings, Clock clock, Durable durable) throws IOException {
-        this.spool = new Spool(dir, durable);
+        this(dir, settings, clock, durable, null, 0);
+    }
+
+    /**
+     * @param journal where new entries up to {@code journalMax} bytes are made durable (null: fsync every file);
+     *     replay its records from an earlier run with {@link Spool#replay} before this constructor loads the spool
+     */
+    public Queue(Path dir, QueueSettings settings, Clock clock, Durable durable, org.postwerk.journal.Journal journal,
+                 long journalMax) throws IOException {
+        this.spool = new Spool(dir, durable, journal);
         this.settings = settings;
         this.clock = clock;
         this.lockChannel = FileChannel.open(spool.dir.resolve("lock"), StandardOpenOption.CREATE,
@@ -65,7 +74,7 @@ public final class Queue implements Intake, AutoCloseable {
             throw new Busy(spool.dir);
         }
         this.reports = new Reports(this, settings);
-        this.writer = new SpoolWriter(spool, clock, this::committed);
+        this.writer = new SpoolWriter(spool, clock, this::committed, journal, journalMax);
         load();
     }
 

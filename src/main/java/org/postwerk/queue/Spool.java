@@ -11,8 +11,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.postwerk.journal.Journal;
 import org.postwerk.store.Durable;
 
 /**
@@ -26,8 +31,15 @@ import org.postwerk.store.Durable;
  * </pre>
  * An {@code ID.eml} without {@code ID.env} is the remains of a finished entry (the env goes first on removal).
  * Directory fsyncs go through {@link Durable#syncDirectory}, which coalesces concurrent callers: group commit.
+ * With a {@link Journal}, new entries are journal records placed without fsync ({@link SpoolWriter}), and a
+ * finished entry's removal is a journal record instead of a directory fsync; {@link #replay} restores after a
+ * crash whatever the last checkpoint had not made durable.
  */
 public final class Spool {
+    /** Journal record types: a new entry (id, envelope, message), and an entry finished and removed (id). */
+    public static final byte JOURNAL_RECORD = 2;
+    public static final byte JOURNAL_DONE = 3;
+
     private static final Duration STALE_DRAFT = Duration.ofDays(1);
     private static final Duration COMMIT_WINDOW = Duration.ofMinutes(1);
 
@@ -36,8 +48,14 @@ public final class Spool {
     final Path corrupt;
     final Path control;
     private final Durable durable;
+    private final Journal journal;
 
     public Spool(Path dir, Durable durable) throws IOException {
+        this(dir, durable, null);
+    }
+
+    public Spool(Path dir, Durable durable, Journal journal) throws IOException {
+        this.journal = journal;
         this.dir = dir.toAbsolutePath();
         this.tmp = this.dir.resolve("tmp");
         this.corrupt = this.dir.resolve("corrupt");
@@ -67,6 +85,17 @@ public final class Spool {
         durable.syncDirectory(dir);
     }
 
+    /**
+     * Places a journaled entry: the draft moves in, the envelope is written and renamed in, none of it fsync'd
+     * (the journal record made the entry durable; its checkpoint makes these files durable).
+     */
+    void place(String id, byte[] envelope) throws IOException {
+        Files.move(draft(id), message(id), StandardCopyOption.ATOMIC_MOVE);
+        Path t = tmp.resolve(id + ".env." + Thread.currentThread().threadId());
+        Files.write(t, envelope);
+        Files.move(t, envelope(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** Rewrites an entry's envelope atomically and durably (temp, fsync, rename, group-committed dir fsync). */
     void write(QueueEntry entry) throws IOException {
         writeFile(entry);
@@ -91,7 +120,79 @@ public final class Spool {
     void remove(String id) throws IOException {
         Files.deleteIfExists(envelope(id));
         Files.deleteIfExists(message(id));
-        durable.syncDirectory(dir);
+        if (journal != null) {
+            // Like Postfix, no fsync for a removal: a crash may at worst bring the entry back (a duplicate).
+            byte[] b = id.getBytes(StandardCharsets.US_ASCII);
+            journal.append(JOURNAL_DONE, new ByteBuffer[] {ByteBuffer.wrap(b)}, List.of(dir));
+        } else {
+            durable.syncDirectory(dir);
+        }
+    }
+
+    /**
+     * Recovery after a crash, from the journal records of an earlier run: an entry not finished later (no
+     * done record) gets back whatever of its files is missing or short, durably. An envelope that exists is
+     * kept, as it may hold newer state (retries rewrite it with fsync). Other record types are not ours.
+     *
+     * @return the files checked or written, for the journal's filesystem sync
+     */
+    public Collection<Path> replay(List<Journal.Entry> entries) throws IOException {
+        Set<String> done = new HashSet<>();
+        for (Journal.Entry e : entries) {
+            if (e.type() == JOURNAL_DONE) {
+                done.add(new String(e.payload(), StandardCharsets.US_ASCII));
+            }
+        }
+        List<Path> touched = new ArrayList<>();
+        for (Journal.Entry e : entries) {
+            if (e.type() != JOURNAL_RECORD) {
+                continue;
+            }
+            ByteBuffer b = ByteBuffer.wrap(e.payload());
+            byte[] idBytes = new byte[b.getInt()];
+            b.get(idBytes);
+            String id = new String(idBytes, StandardCharsets.US_ASCII);
+            byte[] env = new byte[b.getInt()];
+            b.get(env);
+            if (!id.matches("[A-Za-z0-9._-]+")) {
+                throw new IOException("journal record with a bad queue id: " + id);
+            }
+            if (done.contains(id)) {
+                continue;
+            }
+            int offset = b.position();
+            int size = e.payload().length - offset;
+            boolean wrote = false;
+            // Same content, not just the same size: a file placed without fsync may hold zeros after a power loss.
+            if (!Journal.fileHolds(message(id), e.payload(), offset, size)) {
+                Path t = tmp.resolve(id + ".eml.recovered");
+                writeSynced(t, ByteBuffer.wrap(e.payload(), offset, size));
+                Files.move(t, message(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                wrote = true;
+            }
+            if (!Files.isRegularFile(envelope(id))) {
+                Path t = tmp.resolve(id + ".env.recovered");
+                writeSynced(t, ByteBuffer.wrap(env));
+                Files.move(t, envelope(id), StandardCopyOption.ATOMIC_MOVE);
+                wrote = true;
+            }
+            if (wrote) {
+                Durable.fsyncDirectory(dir);
+            }
+            touched.add(message(id));
+            touched.add(envelope(id));
+        }
+        return touched;
+    }
+
+    private static void writeSynced(Path p, ByteBuffer content) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (content.hasRemaining()) {
+                ch.write(content);
+            }
+            ch.force(true);
+        }
     }
 
     /** Reads one entry. */

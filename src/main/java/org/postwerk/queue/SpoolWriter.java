@@ -4,10 +4,15 @@ import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
+import org.postwerk.journal.Capture;
+import org.postwerk.journal.Journal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * Writes new messages into a spool: the draft goes to {@code tmp/}; commit fsyncs it, moves it in, writes the
  * envelope and syncs the directory (shared with concurrent commits). Used by the owning {@link Queue} and by
  * {@code postwerk sendmail} while a server owns the queue (it then tells the server through {@link Control}).
+ * With a {@link Journal}, a message up to {@code journalMax} bytes is made durable by one journal record
+ * (id, envelope, content) instead, and its files are placed without fsync (see {@link Spool#replay}).
  */
 public final class SpoolWriter implements Intake {
     private static final Logger LOG = LoggerFactory.getLogger("postwerk.queue");
@@ -22,11 +29,19 @@ public final class SpoolWriter implements Intake {
     private final Spool spool;
     private final Clock clock;
     private final Consumer<QueueEntry> onCommit;
+    private final Journal journal;
+    private final long journalMax;
 
     public SpoolWriter(Spool spool, Clock clock, Consumer<QueueEntry> onCommit) {
+        this(spool, clock, onCommit, null, 0);
+    }
+
+    public SpoolWriter(Spool spool, Clock clock, Consumer<QueueEntry> onCommit, Journal journal, long journalMax) {
         this.spool = spool;
         this.clock = clock;
         this.onCommit = onCommit;
+        this.journal = journal;
+        this.journalMax = journal == null ? 0 : journalMax;
     }
 
     @Override
@@ -39,6 +54,7 @@ public final class SpoolWriter implements Intake {
         private final Instant now;
         private final FileOutputStream file;
         private final OutputStream out;
+        private final Capture capture;
         private boolean committed;
         private boolean closed;
 
@@ -46,7 +62,10 @@ public final class SpoolWriter implements Intake {
             this.envelope = envelope;
             this.now = now;
             this.file = new FileOutputStream(spool.draft(envelope.id()).toFile());
-            this.out = new BufferedOutputStream(file, 64 * 1024);
+            // Small: the content arrives in large writes that bypass the buffer; only header lines gather here.
+            OutputStream buffered = new BufferedOutputStream(file, 8 * 1024);
+            this.capture = journalMax > 0 ? new Capture(buffered, journalMax) : null;
+            this.out = capture != null ? capture : buffered;
         }
 
         @Override
@@ -57,13 +76,33 @@ public final class SpoolWriter implements Intake {
         @Override
         public void commit() throws IOException {
             out.flush();
-            file.getFD().sync();
+            boolean journaled = capture != null && capture.fits();
+            if (!journaled) {
+                file.getFD().sync();
+            }
             file.close();
             closed = true;
             long size = Files.size(spool.draft(envelope.id()));
             QueueEntry e = new QueueEntry(envelope, envelope.recipients().stream()
                     .map(r -> RecipientState.fresh(r, now)).toList(), false, size);
-            spool.commit(envelope.id(), e);
+            if (journaled) {
+                byte[] env = EntryCodec.encode(e);
+                byte[] id = e.id().getBytes(StandardCharsets.US_ASCII);
+                ByteBuffer head = ByteBuffer.allocate(8 + id.length + env.length)
+                        .putInt(id.length).put(id).putInt(env.length).put(env).flip();
+                try (Journal.Ticket t = journal.commit(Spool.JOURNAL_RECORD, new ByteBuffer[] {head, capture.content()},
+                        List.of(spool.message(e.id()), spool.envelope(e.id())))) {
+                    try {
+                        spool.place(e.id(), env);
+                    } catch (IOException | RuntimeException failed) {
+                        // The client is told to retry: a crash must not bring this entry back (a duplicate).
+                        journal.commit(Spool.JOURNAL_DONE, new ByteBuffer[] {ByteBuffer.wrap(id)}, List.of()).close();
+                        throw failed;
+                    }
+                }
+            } else {
+                spool.commit(envelope.id(), e);
+            }
             committed = true;
             onCommit.accept(e);
         }

@@ -3,6 +3,8 @@ package org.postwerk.store;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -16,6 +18,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.postwerk.journal.Capture;
+import org.postwerk.journal.Journal;
 
 /**
  * Maildir storage, Dovecot-compatible: account {@code user@domain} lives in {@code ROOT/domain/user/Maildir}
@@ -24,21 +28,39 @@ import java.util.concurrent.atomic.AtomicLong;
  * account's {@code new/} under a unique name (with {@code ,S=size} so Dovecot need not stat it), the {@code new/} directories are fsync'd
  * (coalesced across concurrent deliveries), and the temporary name is removed. Readers never see a partial
  * file: {@code new/} only ever gains complete, durable files.
+ *
+ * <p>With a {@link Journal}, a message up to {@code journalMax} bytes is instead made durable by one journal
+ * record (its final names and content, group-committed with other sessions' records) and then renamed into
+ * {@code new/} without fsyncs; the journal's checkpoint makes the files durable later, and {@link #replay}
+ * re-creates any that a crash lost. Larger messages take the fsync path, where one more fsync is small.
  */
 public final class Maildir implements MailboxStore {
+    /** The journal record type of a Maildir delivery: final names and content. */
+    public static final byte JOURNAL_RECORD = 1;
+    /** A delivery whose names could not be placed after its record was committed (the client got 4xx): names. */
+    public static final byte JOURNAL_CANCEL = 4;
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final Path root;
     private final String host;
     private final Durable durable;
+    private final Journal journal;
+    private final long journalMax;
     private final Set<Path> existing = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Path, Object> creating = new ConcurrentHashMap<>();
 
     public Maildir(Path root, String host, Durable durable) {
+        this(root, host, durable, null, 0);
+    }
+
+    /** @param journal where small messages are made durable (null: fsync every file and directory) */
+    public Maildir(Path root, String host, Durable durable, Journal journal, long journalMax) {
         this.root = root.toAbsolutePath();
         // Maildir names use the host name with '/' and ':' escaped (they are separators there).
         this.host = host.replace("/", "\\057").replace(":", "\\072");
         this.durable = durable;
+        this.journal = journal;
+        this.journalMax = journal == null ? 0 : journalMax;
     }
 
     /** The Maildir directory of one account's folder (INBOX = the Maildir itself). */
@@ -114,6 +136,102 @@ public final class Maildir implements MailboxStore {
                 + "Q" + SEQUENCE.incrementAndGet() + "." + host;
     }
 
+    /** Record: count, then each final name relative to the store root (length + UTF-8), then the content. */
+    private ByteBuffer[] journalRecord(List<Path> targets, Capture capture) {
+        List<byte[]> names = new ArrayList<>();
+        int length = 4;
+        for (Path t : targets) {
+            byte[] n = root.relativize(t).toString().getBytes(StandardCharsets.UTF_8);
+            names.add(n);
+            length += 4 + n.length;
+        }
+        ByteBuffer head = ByteBuffer.allocate(length).putInt(names.size());
+        for (byte[] n : names) {
+            head.putInt(n.length).put(n);
+        }
+        return new ByteBuffer[] {head.flip(), capture.content()};
+    }
+
+    /**
+     * Recovery after a crash: makes each name of each Maildir journal record hold the complete message,
+     * durably (records of other types are not ours). A name
+     * that is present with the full size (or that a reader already moved to {@code cur/}) is left alone; one
+     * missing or short is written again (tmp, fsync, rename, directory fsync).
+     *
+     * @return the names checked or written, for the journal's filesystem sync
+     */
+    public List<Path> replay(List<Journal.Entry> entries) throws IOException {
+        Set<Path> cancelled = new java.util.HashSet<>();
+        for (Journal.Entry e : entries) {
+            if (e.type() == JOURNAL_CANCEL) {
+                cancelled.addAll(names(ByteBuffer.wrap(e.payload())));
+            }
+        }
+        List<Path> touched = new ArrayList<>();
+        for (Journal.Entry e : entries) {
+            if (e.type() == JOURNAL_RECORD) {
+                touched.addAll(replay(e, cancelled));
+            }
+        }
+        return touched;
+    }
+
+    /** The names at the start of a record, checked to be inside a Maildir's new/. */
+    private List<Path> names(ByteBuffer b) throws IOException {
+        int count = b.getInt();
+        List<Path> targets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] n = new byte[b.getInt()];
+            b.get(n);
+            Path t = root.resolve(new String(n, StandardCharsets.UTF_8)).normalize();
+            if (!t.startsWith(root) || !t.getParent().getFileName().toString().equals("new")) {
+                throw new IOException("journal record names a path outside a Maildir new/: " + t);
+            }
+            targets.add(t);
+        }
+        return targets;
+    }
+
+    private List<Path> replay(Journal.Entry entry, Set<Path> cancelled) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(entry.payload());
+        List<Path> targets = names(b);
+        int offset = b.position();
+        int size = entry.payload().length - offset;
+        for (Path t : targets) {
+            // Same content, not just the same size: a file placed without fsync may hold zeros after a power loss.
+            if (cancelled.contains(t) || Journal.fileHolds(t, entry.payload(), offset, size) || movedToCur(t)) {
+                continue;
+            }
+            Path maildir = t.getParent().getParent();
+            Durable.createDirectories(maildir.resolve("tmp"));
+            Durable.createDirectories(t.getParent());
+            Path tmp = maildir.resolve("tmp").resolve(t.getFileName() + ".recovered");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer content = ByteBuffer.wrap(entry.payload(), offset, size);
+                while (content.hasRemaining()) {
+                    ch.write(content);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, t, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Durable.fsyncDirectory(t.getParent());
+        }
+        return targets;
+    }
+
+    /** A reader (IMAP, POP3) moves a seen message from new/NAME to cur/NAME:2,FLAGS. */
+    private static boolean movedToCur(Path inNew) throws IOException {
+        Path cur = inNew.getParent().resolveSibling("cur");
+        if (!Files.isDirectory(cur)) {
+            return false;
+        }
+        String prefix = inNew.getFileName() + ":";
+        try (var names = Files.list(cur)) {
+            return names.anyMatch(p -> p.getFileName().toString().startsWith(prefix));
+        }
+    }
+
     private final class MaildirDelivery implements Delivery {
         private final List<Path> dirs;
         private final String base;
@@ -122,13 +240,17 @@ public final class Maildir implements MailboxStore {
         private final OutputStream out;
         private boolean done;
 
+        private final Capture capture;
+
         MaildirDelivery(List<Path> dirs, String base, Path tmp, FileChannel channel) {
             this.dirs = dirs;
             this.base = base;
             this.tmp = tmp;
             this.channel = channel;
             // Small: the content arrives in one large write that bypasses the buffer; only header lines gather here.
-            this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 4096);
+            OutputStream file = new BufferedOutputStream(Channels.newOutputStream(channel), 4096);
+            this.capture = journalMax > 0 ? new Capture(file, journalMax) : null;
+            this.out = capture != null ? capture : file;
         }
 
         @Override
@@ -142,6 +264,10 @@ public final class Maildir implements MailboxStore {
                 throw new IllegalStateException("already committed or closed");
             }
             out.flush();
+            if (capture != null && capture.fits()) {
+                commitJournaled();
+                return;
+            }
             channel.force(true);
             long size = channel.size();
             channel.close();
@@ -177,6 +303,61 @@ public final class Maildir implements MailboxStore {
             done = true;
             if (dirs.size() > 1) {
                 Files.deleteIfExists(tmp);
+            }
+        }
+
+        /**
+         * The journal path: the record (final names and content) is made durable first, then the names are
+         * placed without fsync; the ticket tells the checkpoint when they are. No reader sees a name before
+         * the message is durable in the journal.
+         */
+        private void commitJournaled() throws IOException {
+            long size = channel.size();
+            channel.close();
+            String name = base + ",S=" + size;
+            List<Path> targets = new ArrayList<>();
+            for (Path dir : dirs) {
+                targets.add(dir.resolve("new").resolve(name));
+            }
+            List<Path> placed = new ArrayList<>();
+            ByteBuffer[] record = journalRecord(targets, capture);
+            try (Journal.Ticket ticket = journal.commit(JOURNAL_RECORD, record, targets)) {
+                try {
+                    if (dirs.size() == 1) {
+                        Files.move(tmp, targets.get(0), StandardCopyOption.ATOMIC_MOVE);
+                        placed.add(targets.get(0));
+                    } else {
+                        for (Path target : targets) {
+                            try {
+                                Files.createLink(target, tmp);
+                            } catch (FileAlreadyExistsException e) {
+                                throw e;
+                            } catch (UnsupportedOperationException | IOException e) {
+                                copyDurably(target); // another filesystem
+                            }
+                            placed.add(target);
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    for (Path p : placed) {
+                        Files.deleteIfExists(p);
+                    }
+                    cancel(record[0]);
+                    throw e;
+                }
+            }
+            done = true;
+            if (dirs.size() > 1) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+
+        /** The client is told to retry: a crash must not bring back what its record describes. */
+        private void cancel(ByteBuffer names) {
+            try {
+                journal.commit(JOURNAL_CANCEL, new ByteBuffer[] {names.rewind()}, List.of()).close();
+            } catch (IOException e) {
+                // The journal is failing too: after a crash the message may come back once (a duplicate).
             }
         }
 

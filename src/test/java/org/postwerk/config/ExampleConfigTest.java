@@ -53,8 +53,8 @@ class ExampleConfigTest {
         Set<String> sections = matches(example, 1);
         Set<String> keys = matches(example, 2);
         assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "timeouts", "smtp", "auth", "queue",
-                "route");
-        assertThat(keys).hasSize(45);
+                "storage", "route");
+        assertThat(keys).hasSize(48);
         assertThat(sections).allSatisfy(s -> assertThat(docs).containsAnyOf("## `[" + s + "]`", "## `[[" + s + "]]`"));
         assertThat(keys).allSatisfy(k -> assertThat(docs).contains("| `" + k + "` |"));
     }

@@ -12,23 +12,28 @@ final class DotStuffing {
     private DotStuffing() {}
 
     static void copy(InputStream in, OutputStream out) throws IOException {
-        byte[] buf = new byte[64 * 1024];
+        byte[] buf = new byte[16 * 1024];
         boolean lineStart = true;
         int prev = '\n';
         int n;
         while ((n = in.read(buf)) > 0) {
+            // Runs of ordinary bytes go out in one write; only the bytes that need an insertion break a run.
+            int run = 0;
             for (int i = 0; i < n; i++) {
-                int c = buf[i] & 0xff;
+                byte c = buf[i];
                 if (lineStart && c == '.') {
+                    out.write(buf, run, i - run);
                     out.write('.');
-                }
-                if (c == '\n' && prev != '\r') {
+                    run = i;
+                } else if (c == '\n' && prev != '\r') {
+                    out.write(buf, run, i - run);
                     out.write('\r');
+                    run = i;
                 }
-                out.write(c);
                 lineStart = c == '\n';
                 prev = c;
             }
+            out.write(buf, run, n - run);
         }
         if (!lineStart) {
             out.write(prev == '\r' ? new byte[] {'\n'} : new byte[] {'\r', '\n'});

@@ -54,6 +54,18 @@ class WireTest {
         assertThat(b.toString(StandardCharsets.UTF_8)).isEqualTo(new String(unescape(out), StandardCharsets.UTF_8));
     }
 
+    @org.junit.jupiter.api.Test
+    void dotStuffingAcrossTheCopyBuffer() throws IOException {
+        // The copy reads 16 KiB at a time: a CR ending one read and its LF starting the next stay one CRLF, and
+        // a dot starting the next read after a line end is still stuffed.
+        String first = "a".repeat(16 * 1024 - 1);
+        String in = first + "\r\n.x\nb" + "c".repeat(16 * 1024 - 6) + "\n.y";
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        DotStuffing.copy(new ByteArrayInputStream(in.getBytes(StandardCharsets.US_ASCII)), b);
+        assertThat(b.toString(StandardCharsets.US_ASCII)).isEqualTo(
+                first + "\r\n..x\r\nb" + "c".repeat(16 * 1024 - 6) + "\r\n..y\r\n.\r\n");
+    }
+
     private static byte[] unescape(String s) {
         return s.replace("\\r", "\r").replace("\\n", "\n").getBytes(StandardCharsets.UTF_8);
     }

@@ -1,0 +1,255 @@
+package org.postwerk.journal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The journal as a crash sees it. A "crash" is {@link Journal#abandon}: no checkpoint, the segments
+ * stay on disk, and a second {@code new Journal(dir)} must hand every acknowledged record back.
+ */
+class JournalTest {
+    private static final int HEADER = 13; // magic(4) length(4) crc32c(4) type(1)
+
+    @TempDir
+    Path root;
+
+    @Test
+    void recoverHandsBackEveryCommittedRecordInOrderAfterACrash() throws IOException {
+        Path dir = root.resolve("journal");
+        Journal crashed = open(dir);
+        commit(crashed, 1, "first");
+        commit(crashed, 2, "second");
+        commit(crashed, 1, "");
+        crashed.abandon();
+        List<Path> before = segments(dir);
+
+        List<Journal.Entry> got = recoverAll(open(dir));
+
+        assertThat(got).extracting(Journal.Entry::type).containsExactly((byte) 1, (byte) 2, (byte) 1);
+        assertThat(got).extracting(e -> new String(e.payload(), UTF_8)).containsExactly("first", "second", "");
+        assertThat(before).hasSize(1).allSatisfy(p -> assertThat(p).doesNotExist());
+        assertThat(recoverAll(open(dir))).as("a second recovery finds nothing").isEmpty();
+    }
+
+    @Test
+    void aTornTailEndsTheSegmentAfterTheLastWholeRecord() throws IOException {
+        Path dir = root.resolve("journal");
+        Journal crashed = open(dir);
+        commit(crashed, 1, "one");
+        commit(crashed, 1, "two");
+        commit(crashed, 1, "three");
+        crashed.abandon();
+        Path segment = segments(dir).get(0);
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() - 2); // the last record lost its final bytes
+        }
+        assertThat(payloads(recoverAll(open(dir)))).containsExactly("one", "two");
+
+        Journal again = open(dir);
+        commit(again, 1, "four");
+        again.abandon();
+        Files.write(last(segments(dir)), new byte[] {0x50, 0x57, 0x4a}, StandardOpenOption.APPEND); // half a header
+        assertThat(payloads(recoverAll(open(dir)))).containsExactly("four");
+    }
+
+    @Test
+    void aCorruptPayloadByteHidesThatRecordAndTheRestOfItsSegmentOnly() throws IOException {
+        Path dir = root.resolve("journal");
+        Journal first = open(dir);
+        commit(first, 1, "aaaa");
+        commit(first, 1, "bbbb");
+        commit(first, 1, "cccc");
+        first.abandon();
+        Journal second = open(dir); // crashed before recover: the first segment stays, a second one follows
+        commit(second, 1, "dddd");
+        second.abandon();
+        Path older = segments(dir).get(0);
+
+        byte[] bytes = Files.readAllBytes(older);
+        int secondPayload = (HEADER + 4) + HEADER;
+        assertThat(bytes[secondPayload]).isEqualTo((byte) 'b');
+        bytes[secondPayload + 1] ^= 0x01; // one flipped bit, the CRC no longer matches
+        Files.write(older, bytes);
+
+        assertThat(payloads(recoverAll(open(dir)))).containsExactly("aaaa", "dddd");
+    }
+
+    @Test
+    void readStopsAtAWrongMagicOrATruncatedLength() throws IOException {
+        Path dir = root.resolve("journal");
+        Journal crashed = open(dir);
+        commit(crashed, 7, "payload");
+        crashed.abandon();
+        byte[] whole = Files.readAllBytes(segments(dir).get(0));
+
+        assertThat(Journal.read(new ByteArrayInputStream(whole)).payload()).asString(UTF_8).isEqualTo("payload");
+        assertThat(Journal.read(new ByteArrayInputStream(whole, 0, whole.length - 1))).isNull();
+        byte[] badMagic = whole.clone();
+        badMagic[0] ^= 0x01;
+        assertThat(Journal.read(new ByteArrayInputStream(badMagic))).isNull();
+        assertThat(Journal.read(new ByteArrayInputStream(new byte[0]))).isNull();
+    }
+
+    @Test
+    void checkpointSyncsTheTouchedFilesAndDeletesSealedSegments() throws IOException {
+        Path dir = root.resolve("journal");
+        Path written = Files.writeString(root.resolve("message"), "hello\r\n");
+        Path gone = root.resolve("moved-away-by-a-reader"); // missing files are skipped, not an error
+        Journal journal = open(dir);
+        try (Journal.Ticket t = journal.commit((byte) 1, parts("m1"), List.of(written, gone))) {
+            assertThat(segments(dir)).hasSize(1);
+        }
+        journal.checkpoint();
+        assertThat(segments(dir)).as("the sealed segment is deleted, a fresh one is current").hasSize(1);
+        assertThat(Files.size(segments(dir).get(0))).isZero();
+
+        journal.checkpoint(); // nothing new: the empty current segment is kept, not sealed
+        assertThat(segments(dir)).hasSize(1);
+        journal.abandon();
+        assertThat(recoverAll(open(dir))).as("a checkpointed record is not replayed").isEmpty();
+    }
+
+    @Test
+    void checkpointWaitsUntilEveryTicketOfItsSegmentsIsClosed() throws Exception {
+        Path dir = root.resolve("journal");
+        Journal journal = open(dir);
+        Journal.Ticket ticket = journal.commit((byte) 1, parts("pending"), List.of());
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Void> checkpoint = CompletableFuture.runAsync(() -> {
+            started.countDown();
+            try {
+                journal.checkpoint();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        try {
+            checkpoint.get(200, TimeUnit.MILLISECONDS);
+            throw new AssertionError("checkpoint finished while a ticket was still open");
+        } catch (TimeoutException expected) {
+            // the caller's files are not written yet: the segment must stay
+        }
+        assertThat(segments(dir)).as("sealed segment kept while waiting").hasSize(2);
+
+        ticket.close();
+        checkpoint.get(5, TimeUnit.SECONDS);
+        assertThat(segments(dir)).hasSize(1);
+        journal.close();
+    }
+
+    @Test
+    void concurrentCommitsAreAllRecovered() throws Exception {
+        Path dir = root.resolve("journal");
+        Journal crashed = open(dir);
+        Set<String> sent = new HashSet<>();
+        List<Future<?>> done = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < 16; t++) {
+                for (int i = 0; i < 50; i++) {
+                    sent.add(t + "/" + i);
+                }
+                int thread = t;
+                done.add(threads.submit(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        commit(crashed, 1, thread + "/" + i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        }
+        crashed.abandon();
+        List<String> got = payloads(recoverAll(open(dir)));
+        assertThat(got).hasSize(16 * 50);
+        assertThat(new HashSet<>(got)).isEqualTo(sent);
+    }
+
+    @Test
+    void appendedRecordsAreRecoveredAlongsideCommittedOnes() throws IOException {
+        Path dir = root.resolve("journal");
+        Journal crashed = open(dir);
+        commit(crashed, 1, "committed");
+        crashed.append((byte) 2, parts("finished"), List.of());
+        crashed.abandon();
+        assertThat(recoverAll(open(dir))).extracting(Journal.Entry::type).containsExactly((byte) 1, (byte) 2);
+    }
+
+    @Test
+    void closeLeavesNoSegments() throws IOException {
+        Path dir = root.resolve("journal");
+        Journal journal = open(dir);
+        commit(journal, 1, "one");
+        journal.append((byte) 2, parts("two"), List.of());
+        journal.close();
+        assertThat(segments(dir)).isEmpty();
+
+        open(dir).close(); // an unused journal too
+        assertThat(segments(dir)).isEmpty();
+    }
+
+    private Journal open(Path dir) throws IOException {
+        return new Journal(dir, new FileSystemSync(root, false));
+    }
+
+    private static void commit(Journal journal, int type, String payload) throws IOException {
+        try (Journal.Ticket t = journal.commit((byte) type, parts(payload), List.of())) {
+            // nothing to write: the record is the whole fact
+        }
+    }
+
+    /** The payload split in two parts, as callers write a header and a body. */
+    private static ByteBuffer[] parts(String payload) {
+        byte[] b = payload.getBytes(UTF_8);
+        int half = b.length / 2;
+        return new ByteBuffer[] {ByteBuffer.wrap(b, 0, half), ByteBuffer.wrap(b, half, b.length - half)};
+    }
+
+    private static List<Journal.Entry> recoverAll(Journal journal) throws IOException {
+        List<Journal.Entry> got = new ArrayList<>();
+        int count = journal.recover(entries -> {
+            got.addAll(entries);
+            return List.of();
+        });
+        assertThat(count).isEqualTo(got.size());
+        journal.close();
+        return got;
+    }
+
+    private static List<String> payloads(List<Journal.Entry> entries) {
+        return entries.stream().map(e -> new String(e.payload(), UTF_8)).toList();
+    }
+
+    private static Path last(List<Path> segments) {
+        return segments.get(segments.size() - 1);
+    }
+
+    private static List<Path> segments(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".log")).sorted().toList();
+        }
+    }
+}

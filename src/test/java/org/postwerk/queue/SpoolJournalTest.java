@@ -1,0 +1,184 @@
+package org.postwerk.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.postwerk.queue.QueueTest.MESSAGE;
+import static org.postwerk.queue.QueueTest.envelope;
+import static org.postwerk.queue.QueueTest.rcpt;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postwerk.journal.FileSystemSync;
+import org.postwerk.journal.Journal;
+import org.postwerk.store.Durable;
+import org.postwerk.testkit.ManualClock;
+
+/**
+ * The spool with a write-ahead journal, as a crash sees it. A "crash" is {@link Journal#abandon} with no
+ * checkpoint; the files its placement did not fsync are "lost" by deleting or truncating them; the next start
+ * opens a new Journal on the same directory and replays its records into the spool ({@link Spool#replay}).
+ */
+class SpoolJournalTest {
+    private static final long JOURNAL_MAX = 64 * 1024;
+
+    @TempDir
+    Path root;
+    Path queueDir;
+    Path journalDir;
+    final ManualClock clock = new ManualClock(QueueTest.T0);
+
+    @BeforeEach
+    void paths() {
+        queueDir = root.resolve("queue");
+        journalDir = root.resolve("journal");
+    }
+
+    @Test
+    void anEntryWhoseFilesWereLostInACrashIsRestoredFromItsJournalRecord() throws IOException {
+        Journal journal = journal();
+        try (Queue q = queue(journal, JOURNAL_MAX)) {
+            q.submit(envelope("m1", "a@example.org", rcpt("b@example.net"), rcpt("c@example.net")), MESSAGE);
+            assertThat(Files.readAllBytes(q.message("m1"))).isEqualTo(MESSAGE);
+            assertThat(queueDir.resolve("m1.env")).isRegularFile();
+            journal.abandon();
+        }
+        Files.delete(queueDir.resolve("m1.eml"));
+        Files.delete(queueDir.resolve("m1.env"));
+
+        assertThat(recover()).as("records replayed").isEqualTo(1);
+
+        assertThat(Files.readAllBytes(queueDir.resolve("m1.eml"))).isEqualTo(MESSAGE);
+        assertThat(queueDir.resolve("m1.env")).isRegularFile();
+        try (Queue q = queue(null, 0)) {
+            QueueEntry e = q.get("m1").orElseThrow();
+            assertThat(e.recipients()).extracting(r -> r.recipient().address().toString())
+                    .containsExactly("b@example.net", "c@example.net");
+            assertThat(e.recipients()).allSatisfy(r -> assertThat(r.status()).isEqualTo(Status.PENDING));
+            assertThat(e.size()).isEqualTo(MESSAGE.length);
+        }
+    }
+
+    @Test
+    void aTruncatedMessageIsRewrittenButANewerEnvelopeIsKept() throws IOException {
+        Journal journal = journal();
+        byte[] envAfterRetry;
+        try (Queue q = queue(journal, JOURNAL_MAX)) {
+            q.submit(envelope("m2", "a@example.org", rcpt("b@example.net")), MESSAGE);
+            q.record("m2", Map.of(0, Result.of(Status.DEFERRED, "451 4.3.0 try later", "mx [192.0.2.1]", null)));
+            envAfterRetry = Files.readAllBytes(queueDir.resolve("m2.env"));
+            journal.abandon();
+        }
+        assertThat(new String(envAfterRetry, java.nio.charset.StandardCharsets.UTF_8)).contains("status: deferred");
+        Files.write(queueDir.resolve("m2.eml"), Arrays.copyOf(MESSAGE, 10));
+
+        assertThat(recover()).isEqualTo(1);
+
+        assertThat(Files.readAllBytes(queueDir.resolve("m2.eml"))).isEqualTo(MESSAGE);
+        assertThat(Files.readAllBytes(queueDir.resolve("m2.env")))
+                .as("the envelope holds newer state than the journal record: kept as is").isEqualTo(envAfterRetry);
+        try (Queue q = queue(null, 0)) {
+            RecipientState b = q.get("m2").orElseThrow().recipients().get(0);
+            assertThat(b.status()).isEqualTo(Status.DEFERRED);
+            assertThat(b.attempts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aMessageFileWithItsSizeButNotItsDataIsRewritten() throws IOException {
+        Journal journal = journal();
+        try (Queue q = queue(journal, JOURNAL_MAX)) {
+            q.submit(envelope("m6", "a@example.org", rcpt("b@example.net")), MESSAGE);
+            journal.abandon();
+        }
+        // The size reached the disk, the data did not (a power loss before writeback): zeros.
+        Files.write(queueDir.resolve("m6.eml"), new byte[MESSAGE.length]);
+
+        assertThat(recover()).isEqualTo(1);
+
+        assertThat(Files.readAllBytes(queueDir.resolve("m6.eml"))).isEqualTo(MESSAGE);
+    }
+
+    @Test
+    void aFinishedEntryIsNotBroughtBackEvenWhenTheJournalWasAbandonedRightAfter() throws IOException {
+        Journal journal = journal();
+        try (Queue q = queue(journal, JOURNAL_MAX)) {
+            q.submit(envelope("done", "a@example.org", rcpt("b@example.net"), rcpt("c@example.net")), MESSAGE);
+            q.submit(envelope("kept", "a@example.org", rcpt("b@example.net")), MESSAGE);
+            assertThat(q.record("done", Map.of(
+                    0, Result.of(Status.DELIVERED, "250 2.0.0 ok", "mx [192.0.2.1]", null),
+                    1, Result.of(Status.DELIVERED, "250 2.0.0 ok", "mx [192.0.2.1]", null)))).isEmpty();
+            journal.abandon();
+        }
+        assertThat(queueDir.resolve("done.eml")).doesNotExist();
+        assertThat(queueDir.resolve("done.env")).doesNotExist();
+        Files.delete(queueDir.resolve("kept.eml"));
+        Files.delete(queueDir.resolve("kept.env"));
+
+        assertThat(recover()).as("two entries and one done record").isEqualTo(3);
+
+        assertThat(queueDir.resolve("done.eml")).doesNotExist();
+        assertThat(queueDir.resolve("done.env")).doesNotExist();
+        assertThat(queueDir.resolve("kept.env")).as("the unfinished one in the same journal is back").isRegularFile();
+        try (Queue q = queue(null, 0)) {
+            assertThat(q.entries()).extracting(QueueEntry::id).containsExactly("kept");
+        }
+    }
+
+    @Test
+    void aMessageLargerThanTheJournalLimitIsFsyncedInsteadOfJournaled() throws IOException {
+        Journal journal = journal();
+        try (Queue q = queue(journal, MESSAGE.length - 1)) {
+            q.submit(envelope("big", "a@example.org", rcpt("b@example.net")), MESSAGE);
+            journal.abandon();
+        }
+
+        assertThat(recover()).as("no journal record for it").isZero();
+
+        assertThat(Files.readAllBytes(queueDir.resolve("big.eml"))).isEqualTo(MESSAGE);
+        try (Queue q = queue(null, 0)) {
+            assertThat(q.get("big")).hasValueSatisfying(e -> assertThat(e.size()).isEqualTo(MESSAGE.length));
+        }
+    }
+
+    @Test
+    void afterACheckpointARecoveryHasNothingToReplay() throws IOException {
+        Journal journal = journal();
+        try (Queue q = queue(journal, JOURNAL_MAX)) {
+            q.submit(envelope("m5", "a@example.org", rcpt("b@example.net")), MESSAGE);
+            journal.checkpoint();
+            journal.abandon();
+        }
+        try (var segments = Files.list(journalDir)) {
+            assertThat(segments.filter(p -> p.toString().endsWith(".log")))
+                    .allSatisfy(p -> assertThat(p).isEmptyFile());
+        }
+
+        assertThat(recover()).isZero();
+
+        assertThat(Files.readAllBytes(queueDir.resolve("m5.eml"))).isEqualTo(MESSAGE);
+        try (Queue q = queue(null, 0)) {
+            assertThat(q.get("m5")).isPresent();
+        }
+    }
+
+    private Journal journal() throws IOException {
+        return new Journal(journalDir, new FileSystemSync(root, false));
+    }
+
+    private Queue queue(Journal journal, long journalMax) throws IOException {
+        return new Queue(queueDir, QueueTest.SETTINGS, clock, new Durable(), journal, journalMax);
+    }
+
+    /** The next start: a new journal on the same directory replays the records left over into the spool. */
+    private int recover() throws IOException {
+        Spool spool = new Spool(queueDir, new Durable());
+        try (Journal journal = journal()) {
+            return journal.recover(spool::replay);
+        }
+    }
+}
