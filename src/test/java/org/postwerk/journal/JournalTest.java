@@ -62,15 +62,30 @@ class JournalTest {
         crashed.abandon();
         Path segment = segments(dir).get(0);
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            ch.truncate(ch.size() - 2); // the last record lost its final bytes
+            ch.truncate(3 * 13 + "onetwothree".length() - 2); // the last record lost its final bytes
         }
         assertThat(payloads(recoverAll(open(dir)))).containsExactly("one", "two");
 
         Journal again = open(dir);
         commit(again, 1, "four");
         again.abandon();
-        Files.write(last(segments(dir)), new byte[] {0x50, 0x57, 0x4a}, StandardOpenOption.APPEND); // half a header
+        try (FileChannel ch = FileChannel.open(last(segments(dir)), StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {0x50, 0x57, 0x4a}), 13 + 4); // half a header after "four"
+        }
         assertThat(payloads(recoverAll(open(dir)))).containsExactly("four");
+    }
+
+    @Test
+    void recordsAcrossTheZeroFilledExtensionsAreAllRecovered() throws IOException {
+        Path dir = root.resolve("journal");
+        Journal crashed = open(dir);
+        List<String> written = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) { // 300 x 8 KiB: past two mebibyte extensions
+            written.add(i + "x".repeat(8192));
+            commit(crashed, 1, written.get(i));
+        }
+        crashed.abandon();
+        assertThat(payloads(recoverAll(open(dir)))).containsExactlyElementsOf(written);
     }
 
     @Test
@@ -101,7 +116,9 @@ class JournalTest {
         Journal crashed = open(dir);
         commit(crashed, 7, "payload");
         crashed.abandon();
-        byte[] whole = Files.readAllBytes(segments(dir).get(0));
+        // The segment is zero-filled ahead of its records: the record is its first 13 + 7 bytes.
+        byte[] whole = java.util.Arrays.copyOf(Files.readAllBytes(segments(dir).get(0)), 13 + 7);
+        assertThat(Files.size(segments(dir).get(0))).isGreaterThanOrEqualTo(1 << 20);
 
         assertThat(Journal.read(new ByteArrayInputStream(whole)).payload()).asString(UTF_8).isEqualTo("payload");
         assertThat(Journal.read(new ByteArrayInputStream(whole, 0, whole.length - 1))).isNull();
