@@ -185,6 +185,9 @@ public final class Postwerk implements AutoCloseable {
                 config.queue().retrySchedule(), config.queue().maxLifetime(), config.queue().delayWarning()),
                 config.hostname(), Optional.of(postmaster)), Clock.systemUTC(), durable, journal,
                 config.storage().journalMaxMessage());
+        if (journal != null) {
+            journal.beforeSync(queue::writeJournaledEnvelopes); // entries still waiting need their envelope file
+        }
         List<RouteSettings> routes = config.routes().stream().map(r -> new RouteSettings(r.domain(), r.host(),
                 r.port(), r.implicitTls(), r.requireTls(), r.authUser(), r.authPassword())).toList();
         mx = new MxCourier(dns, new MxSettings(new ClientSettings(config.hostname(), ClientTimeouts.RFC5321), 25,
@@ -238,13 +241,6 @@ public final class Postwerk implements AutoCloseable {
                 LOG.warn("DMARC report data close: {}", e.toString());
             }
         }
-        if (queue != null) {
-            try {
-                queue.close();
-            } catch (IOException e) {
-                LOG.warn("queue close: {}", e.toString());
-            }
-        }
         if (checkpoints != null) {
             checkpoints.shutdown();
             try {
@@ -255,9 +251,16 @@ public final class Postwerk implements AutoCloseable {
         }
         if (journal != null) {
             try {
-                journal.close(); // a last checkpoint: the journal is empty after a clean stop
+                journal.close(); // a last checkpoint (writing waiting queue envelopes): empty after a clean stop
             } catch (IOException e) {
                 LOG.warn("journal close: {}", e.toString());
+            }
+        }
+        if (queue != null) {
+            try {
+                queue.close();
+            } catch (IOException e) {
+                LOG.warn("queue close: {}", e.toString());
             }
         }
         LOG.info("stopped");

@@ -54,6 +54,12 @@ public final class Journal implements AutoCloseable {
         Collection<Path> replay(List<Entry> entries) throws IOException;
     }
 
+    /** Work a checkpoint does before its filesystem sync, such as writing files the records stood in for. */
+    @FunctionalInterface
+    public interface BeforeSync {
+        void run() throws IOException;
+    }
+
     /** Closed when the committed record's files are written (and visible); a checkpoint waits for that. */
     public interface Ticket extends AutoCloseable {
         @Override
@@ -68,6 +74,7 @@ public final class Journal implements AutoCloseable {
     private final List<Segment> sealed = new ArrayList<>(); // guarded by appendLock
     private final ReentrantLock checkpointLock = new ReentrantLock();
     private volatile IOException failed;
+    private final List<BeforeSync> beforeSync = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FileChannel lockChannel;
     private final java.nio.channels.FileLock lock;
 
@@ -101,6 +108,11 @@ public final class Journal implements AutoCloseable {
             lockChannel.close();
             throw e;
         }
+    }
+
+    /** Adds work that every checkpoint does after the old records' files are placed and before the sync. */
+    public void beforeSync(BeforeSync work) {
+        beforeSync.add(work);
     }
 
     /** Appends a record and returns when it is durable. The ticket must be closed once its files are written. */
@@ -221,6 +233,9 @@ public final class Journal implements AutoCloseable {
             for (Segment s : old) {
                 s.awaitTickets();
                 touched.addAll(s.touched);
+            }
+            for (BeforeSync work : beforeSync) {
+                work.run();
             }
             fsSync.sync(touched);
             for (Segment s : old) {

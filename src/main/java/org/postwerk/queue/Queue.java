@@ -248,6 +248,25 @@ public final class Queue implements Intake, AutoCloseable {
         }
     }
 
+    /**
+     * Writes the envelope files that only the journal holds so far (entries not yet delivered); the journal
+     * calls this at each checkpoint, before it makes the filesystem durable and drops the records.
+     */
+    public void writeJournaledEnvelopes() throws IOException {
+        for (String id : spool.unwrittenIds()) {
+            ReentrantLock l = lockFor(id);
+            l.lock();
+            try {
+                spool.writeUnwritten(id);
+            } finally {
+                l.unlock();
+                if (!entries.containsKey(id)) {
+                    locks.remove(id);
+                }
+            }
+        }
+    }
+
     private ReentrantLock lockFor(String id) {
         return locks.computeIfAbsent(id, k -> new ReentrantLock());
     }

@@ -49,6 +49,9 @@ public final class Spool {
     final Path control;
     private final Durable durable;
     private final Journal journal;
+    /** Envelopes of journaled entries not written yet: most entries are delivered before they need one. */
+    private final java.util.concurrent.ConcurrentHashMap<String, byte[]> unwritten =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public Spool(Path dir, Durable durable) throws IOException {
         this(dir, durable, null);
@@ -86,18 +89,37 @@ public final class Spool {
     }
 
     /**
-     * Places a journaled entry: the draft moves in, the envelope is written and renamed in, none of it fsync'd
-     * (the journal record made the entry durable; its checkpoint makes these files durable).
+     * Places a journaled entry: the draft moves in without fsync (the journal record made the entry durable).
+     * Its envelope file waits: most entries are delivered and removed within milliseconds, so it is written
+     * only when the entry changes state ({@link #write}) or before the journal's checkpoint
+     * ({@link #writeUnwritten}). Until then {@code postwerk queue list} does not show the entry.
      */
     void place(String id, byte[] envelope) throws IOException {
         Files.move(draft(id), message(id), StandardCopyOption.ATOMIC_MOVE);
-        Path t = tmp.resolve(id + ".env." + Thread.currentThread().threadId());
-        Files.write(t, envelope);
-        Files.move(t, envelope(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        unwritten.put(id, envelope);
+    }
+
+    /** The entries whose envelope only the journal holds. */
+    java.util.Set<String> unwrittenIds() {
+        return java.util.Set.copyOf(unwritten.keySet());
+    }
+
+    /**
+     * Writes an entry's envelope that only the journal holds, without fsync (the checkpoint's filesystem sync
+     * follows). The caller holds the entry's lock, so it never races with {@link #write} or {@link #remove}.
+     */
+    void writeUnwritten(String id) throws IOException {
+        byte[] envelope = unwritten.remove(id);
+        if (envelope != null) {
+            Path t = tmp.resolve(id + ".env." + Thread.currentThread().threadId());
+            Files.write(t, envelope);
+            Files.move(t, envelope(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** Rewrites an entry's envelope atomically and durably (temp, fsync, rename, group-committed dir fsync). */
     void write(QueueEntry entry) throws IOException {
+        unwritten.remove(entry.id());
         writeFile(entry);
         durable.syncDirectory(dir);
     }
@@ -118,6 +140,7 @@ public final class Spool {
 
     /** Removes a finished or deleted entry: envelope first, so a crash in between leaves only a harmless .eml. */
     void remove(String id) throws IOException {
+        unwritten.remove(id);
         Files.deleteIfExists(envelope(id));
         Files.deleteIfExists(message(id));
         if (journal != null) {
