@@ -19,6 +19,7 @@ public final class Main {
             throw e;
         });
         int code = cli.execute(args);
+        org.postwerk.log.BatchedStderrAppender.flushAll();
         if (code != 0 || !PostwerkCommand.keepsRunning(args)) {
             System.exit(code);
         }

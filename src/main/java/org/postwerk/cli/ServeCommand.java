@@ -38,6 +38,7 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            org.postwerk.log.BatchedStderrAppender.flushAll();
             stopped.countDown();
         }, "shutdown"));
         stopped.await();
