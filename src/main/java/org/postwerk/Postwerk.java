@@ -69,7 +69,7 @@ public final class Postwerk implements AutoCloseable {
 
     private final Config config;
     private final List<Listener> listeners = new ArrayList<>();
-    private Queue queue;
+    private volatile Queue queue; // read by the checkpoint thread
     private MxCourier mx;
     private Scheduler scheduler;
     private DmarcReportStore dmarcReports;
@@ -149,15 +149,37 @@ public final class Postwerk implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // Looks ten times per interval (at least once a second) whether the time or the size is reached.
         long every = config.storage().checkpoint().toMillis();
+        long look = Math.max(1, Math.min(every / 10, 1000));
+        long[] last = {System.nanoTime()};
         checkpoints.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            if (now - last[0] < every * 1_000_000L && journal.pending() < config.storage().checkpointSize()) {
+                writeWaitingEnvelopes();
+                return;
+            }
+            last[0] = now;
             try {
                 journal.checkpoint();
             } catch (IOException | RuntimeException e) {
                 LOG.error("journal checkpoint failed (retried at the next one): {}", e.toString());
             }
-        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }, look, look, java.util.concurrent.TimeUnit.MILLISECONDS);
         return maildir;
+    }
+
+    /** Queue entries a second old or more get their envelope file, so {@code postwerk queue list} sees them. */
+    private void writeWaitingEnvelopes() {
+        Queue q = queue;
+        if (q == null) {
+            return;
+        }
+        try {
+            q.writeJournaledEnvelopes(Duration.ofSeconds(1));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("writing waiting queue envelopes: {}", e.toString());
+        }
     }
 
     /** Messages being received when the process last stopped: never acknowledged, so never needed. */

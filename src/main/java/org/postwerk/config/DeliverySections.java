@@ -21,6 +21,7 @@ final class DeliverySections {
     static StorageConfig storage(Section s, StorageConfig d) {
         return new StorageConfig(s.bool("journal", d.journal()),
                 s.duration("checkpoint", d.checkpoint(), Duration.ofMillis(100), Duration.ofMinutes(10)),
+                s.size("checkpoint_size", d.checkpointSize(), 1L << 40),
                 s.size("journal_max_message", d.journalMaxMessage(), 1L << 30));
     }
 

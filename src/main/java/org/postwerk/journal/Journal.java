@@ -110,6 +110,16 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** Bytes in the current segment: a checkpoint is due early when they pass the configured size. */
+    public long pending() {
+        appendLock.lock();
+        try {
+            return current.appended;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     /** Adds work that every checkpoint does after the old records' files are placed and before the sync. */
     public void beforeSync(BeforeSync work) {
         beforeSync.add(work);

@@ -253,7 +253,15 @@ public final class Queue implements Intake, AutoCloseable {
      * calls this at each checkpoint, before it makes the filesystem durable and drops the records.
      */
     public void writeJournaledEnvelopes() throws IOException {
-        for (String id : spool.unwrittenIds()) {
+        writeJournaledEnvelopes(java.time.Duration.ZERO);
+    }
+
+    /**
+     * The same for entries placed at least {@code minAge} ago: called every second, so an entry whose first
+     * delivery takes a while shows in {@code postwerk queue list}.
+     */
+    public void writeJournaledEnvelopes(java.time.Duration minAge) throws IOException {
+        for (String id : spool.unwrittenIds(minAge)) {
             ReentrantLock l = lockFor(id);
             l.lock();
             try {

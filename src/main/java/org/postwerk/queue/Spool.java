@@ -50,8 +50,10 @@ public final class Spool {
     private final Durable durable;
     private final Journal journal;
     /** Envelopes of journaled entries not written yet: most entries are delivered before they need one. */
-    private final java.util.concurrent.ConcurrentHashMap<String, byte[]> unwritten =
+    private final java.util.concurrent.ConcurrentHashMap<String, Unwritten> unwritten =
             new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Unwritten(byte[] envelope, long placedNanos) {}
 
     public Spool(Path dir, Durable durable) throws IOException {
         this(dir, durable, null);
@@ -91,17 +93,20 @@ public final class Spool {
     /**
      * Places a journaled entry: the draft moves in without fsync (the journal record made the entry durable).
      * Its envelope file waits: most entries are delivered and removed within milliseconds, so it is written
-     * only when the entry changes state ({@link #write}) or before the journal's checkpoint
-     * ({@link #writeUnwritten}). Until then {@code postwerk queue list} does not show the entry.
+     * only when the entry changes state ({@link #write}), once it is a second old, or before the journal's
+     * checkpoint ({@link #writeUnwritten}). Until then {@code postwerk queue list} does not show the entry.
      */
     void place(String id, byte[] envelope) throws IOException {
         Files.move(draft(id), message(id), StandardCopyOption.ATOMIC_MOVE);
-        unwritten.put(id, envelope);
+        unwritten.put(id, new Unwritten(envelope, System.nanoTime()));
     }
 
-    /** The entries whose envelope only the journal holds. */
-    java.util.Set<String> unwrittenIds() {
-        return java.util.Set.copyOf(unwritten.keySet());
+    /** The entries whose envelope only the journal holds, placed at least {@code minAge} ago. */
+    java.util.List<String> unwrittenIds(java.time.Duration minAge) {
+        long now = System.nanoTime();
+        long age = minAge.toNanos();
+        return unwritten.entrySet().stream().filter(e -> now - e.getValue().placedNanos() >= age)
+                .map(java.util.Map.Entry::getKey).toList();
     }
 
     /**
@@ -109,10 +114,10 @@ public final class Spool {
      * follows). The caller holds the entry's lock, so it never races with {@link #write} or {@link #remove}.
      */
     void writeUnwritten(String id) throws IOException {
-        byte[] envelope = unwritten.remove(id);
-        if (envelope != null) {
+        Unwritten u = unwritten.remove(id);
+        if (u != null) {
             Path t = tmp.resolve(id + ".env." + Thread.currentThread().threadId());
-            Files.write(t, envelope);
+            Files.write(t, u.envelope());
             Files.move(t, envelope(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
     }

@@ -88,6 +88,22 @@ class SpoolJournalTest {
     }
 
     @Test
+    void aWaitingEntryGetsItsEnvelopeFileOnceOldEnoughForTheQueueList() throws IOException {
+        Journal journal = journal();
+        try (Queue q = queue(journal, JOURNAL_MAX)) {
+            q.submit(envelope("m7", "a@example.org", rcpt("b@example.net")), MESSAGE);
+            q.writeJournaledEnvelopes(java.time.Duration.ofHours(1));
+            assertThat(queueDir.resolve("m7.env")).as("younger than an hour: still waiting").doesNotExist();
+            assertThat(q.spool().entries()).as("what postwerk queue list reads").isEmpty();
+
+            q.writeJournaledEnvelopes(java.time.Duration.ZERO);
+            assertThat(q.spool().entries()).extracting(QueueEntry::id).containsExactly("m7");
+            assertThat(q.get("m7")).isPresent();
+            journal.close();
+        }
+    }
+
+    @Test
     void aMessageFileWithItsSizeButNotItsDataIsRewritten() throws IOException {
         Journal journal = journal();
         try (Queue q = queue(journal, JOURNAL_MAX)) {
