@@ -69,6 +69,12 @@ public final class QueueCommand {
         }
         QueueSettings settings = new QueueSettings(RetrySchedule.defaults(), hostname(), Optional.empty());
         try (Queue q = new Queue(dataDir().resolve("queue"), settings, Clock.systemUTC(), new Durable())) {
+            if (journalLeftOver()) {
+                // Records of a crash not yet replayed: changing the queue now could be undone by the replay.
+                System.err.println("the journal in " + dataDir().resolve("journal").toAbsolutePath() + " holds "
+                        + "records of an earlier run: start the server once (it replays them), then retry");
+                return 1;
+            }
             boolean ok = switch (op) {
                 case FLUSH -> {
                     System.out.println("no server is running: the queue is delivered when it starts");
@@ -89,6 +95,25 @@ public final class QueueCommand {
                 return 1;
             }
             return report(answer.get(), id);
+        }
+    }
+
+    /** True when journal segments with records are left by a server that did not stop cleanly. */
+    private boolean journalLeftOver() throws IOException {
+        java.nio.file.Path journal = dataDir().resolve("journal");
+        if (!java.nio.file.Files.isDirectory(journal)) {
+            return false;
+        }
+        try (var segments = java.nio.file.Files.list(journal)) {
+            return segments.anyMatch(p -> p.getFileName().toString().endsWith(".log") && nonEmpty(p));
+        }
+    }
+
+    private static boolean nonEmpty(java.nio.file.Path p) {
+        try {
+            return java.nio.file.Files.size(p) > 0;
+        } catch (IOException e) {
+            return true;
         }
     }
 

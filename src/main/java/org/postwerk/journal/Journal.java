@@ -131,8 +131,8 @@ public final class Journal implements AutoCloseable {
         Segment seg = w.segment();
         try {
             seg.syncTo(w.end());
-        } catch (IOException e) {
-            seg.closeTicket();
+        } catch (IOException | RuntimeException | Error e) {
+            seg.closeTicket(); // never leave a ticket open: a checkpoint would wait for it forever
             throw e;
         }
         java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -229,8 +229,9 @@ public final class Journal implements AutoCloseable {
             appendLock.lock();
             try {
                 if (current.appended > 0) {
+                    Segment next = newSegment(current.seq + 1); // first: a failure here changes nothing
                     sealed.add(current);
-                    current = newSegment(current.seq + 1);
+                    current = next;
                 }
                 old = List.copyOf(sealed);
             } finally {
@@ -247,7 +248,14 @@ public final class Journal implements AutoCloseable {
             for (BeforeSync work : beforeSync) {
                 work.run();
             }
-            fsSync.sync(touched);
+            try {
+                fsSync.sync(touched);
+            } catch (IOException | RuntimeException e) {
+                // Like a failed fdatasync: the kernel may have dropped the data and would not report it to a
+                // second sync. Keep the segments for the next start's replay and accept no more mail.
+                fail(e instanceof IOException io ? io : new IOException(e));
+                throw e;
+            }
             for (Segment s : old) {
                 s.channel.close();
                 Files.deleteIfExists(s.path);
@@ -313,7 +321,13 @@ public final class Journal implements AutoCloseable {
     private Segment newSegment(long seq) throws IOException {
         Path p = segmentPath(seq);
         FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        Durable.fsyncDirectory(dir); // the segment's name must survive before any record in it is acknowledged
+        try {
+            Durable.fsyncDirectory(dir); // the segment's name must survive before any record in it is acknowledged
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            Files.deleteIfExists(p); // so the next attempt can create it
+            throw e;
+        }
         return new Segment(seq, p, ch);
     }
 

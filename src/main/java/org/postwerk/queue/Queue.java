@@ -267,10 +267,9 @@ public final class Queue implements Intake, AutoCloseable {
             try {
                 spool.writeUnwritten(id);
             } finally {
+                // The lock stays: the entry may be committed but not yet in entries, and a delivery thread may
+                // hold this very lock already; update() removes it when the entry is gone.
                 l.unlock();
-                if (!entries.containsKey(id)) {
-                    locks.remove(id);
-                }
             }
         }
     }

@@ -114,19 +114,23 @@ public final class Spool {
      * follows). The caller holds the entry's lock, so it never races with {@link #write} or {@link #remove}.
      */
     void writeUnwritten(String id) throws IOException {
-        Unwritten u = unwritten.remove(id);
+        Unwritten u = unwritten.get(id);
         if (u != null) {
             Path t = tmp.resolve(id + ".env." + Thread.currentThread().threadId());
             Files.write(t, u.envelope());
             Files.move(t, envelope(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            unwritten.remove(id, u); // only once written: a failure leaves it for the next checkpoint
         }
     }
 
     /** Rewrites an entry's envelope atomically and durably (temp, fsync, rename, group-committed dir fsync). */
     void write(QueueEntry entry) throws IOException {
-        unwritten.remove(entry.id());
+        // A waiting envelope takes the new state first and goes only once the file is durable: if the write
+        // fails, the checkpoint still writes the entry's (newest) envelope before its journal record goes.
+        unwritten.computeIfPresent(entry.id(), (id, u) -> new Unwritten(EntryCodec.encode(entry), u.placedNanos()));
         writeFile(entry);
         durable.syncDirectory(dir);
+        unwritten.remove(entry.id());
     }
 
     private void writeFile(QueueEntry entry) throws IOException {
@@ -198,10 +202,10 @@ public final class Spool {
                 Files.move(t, message(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 wrote = true;
             }
-            if (!Files.isRegularFile(envelope(id))) {
+            if (!readable(id)) { // missing, or left empty or torn by a power loss: the record's envelope
                 Path t = tmp.resolve(id + ".env.recovered");
                 writeSynced(t, ByteBuffer.wrap(env));
-                Files.move(t, envelope(id), StandardCopyOption.ATOMIC_MOVE);
+                Files.move(t, envelope(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 wrote = true;
             }
             if (wrote) {
@@ -211,6 +215,16 @@ public final class Spool {
             touched.add(envelope(id));
         }
         return touched;
+    }
+
+    /** True when the entry's envelope file exists and decodes against its message file. */
+    private boolean readable(String id) throws IOException {
+        try {
+            read(id);
+            return true;
+        } catch (EntryCodec.Corrupt | NoSuchFileException e) {
+            return false;
+        }
     }
 
     private static void writeSynced(Path p, ByteBuffer content) throws IOException {

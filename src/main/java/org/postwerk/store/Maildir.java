@@ -199,36 +199,49 @@ public final class Maildir implements MailboxStore {
         int size = entry.payload().length - offset;
         for (Path t : targets) {
             // Same content, not just the same size: a file placed without fsync may hold zeros after a power loss.
-            if (cancelled.contains(t) || Journal.fileHolds(t, entry.payload(), offset, size) || movedToCur(t)) {
+            if (cancelled.contains(t) || Journal.fileHolds(t, entry.payload(), offset, size)) {
                 continue;
             }
-            Path maildir = t.getParent().getParent();
-            Durable.createDirectories(maildir.resolve("tmp"));
-            Durable.createDirectories(t.getParent());
-            Path tmp = maildir.resolve("tmp").resolve(t.getFileName() + ".recovered");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer content = ByteBuffer.wrap(entry.payload(), offset, size);
-                while (content.hasRemaining()) {
-                    ch.write(content);
+            Path inCur = movedToCur(t);
+            if (inCur != null) {
+                // A reader moved it before the crash; the move may have reached the disk before the data did.
+                if (!Journal.fileHolds(inCur, entry.payload(), offset, size)) {
+                    rewrite(inCur, entry.payload(), offset, size);
                 }
-                ch.force(true);
+                continue;
             }
-            Files.move(tmp, t, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Durable.fsyncDirectory(t.getParent());
+            rewrite(t, entry.payload(), offset, size);
         }
         return targets;
     }
 
-    /** A reader (IMAP, POP3) moves a seen message from new/NAME to cur/NAME:2,FLAGS. */
-    private static boolean movedToCur(Path inNew) throws IOException {
+    /** Writes a message file durably from a journal record: tmp, fsync, rename over it, directory fsync. */
+    private static void rewrite(Path t, byte[] payload, int offset, int size) throws IOException {
+        Path maildir = t.getParent().getParent();
+        Durable.createDirectories(maildir.resolve("tmp"));
+        Durable.createDirectories(t.getParent());
+        Path tmp = maildir.resolve("tmp").resolve(t.getFileName().toString().replace(':', '_') + ".recovered");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer content = ByteBuffer.wrap(payload, offset, size);
+            while (content.hasRemaining()) {
+                ch.write(content);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, t, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Durable.fsyncDirectory(t.getParent());
+    }
+
+    /** A reader (IMAP, POP3) moves a seen message from new/NAME to cur/NAME:2,FLAGS; that file, or null. */
+    private static Path movedToCur(Path inNew) throws IOException {
         Path cur = inNew.getParent().resolveSibling("cur");
         if (!Files.isDirectory(cur)) {
-            return false;
+            return null;
         }
         String prefix = inNew.getFileName() + ":";
         try (var names = Files.list(cur)) {
-            return names.anyMatch(p -> p.getFileName().toString().startsWith(prefix));
+            return names.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElse(null);
         }
     }
 

@@ -116,6 +116,22 @@ class QueueCommandTest {
     }
 
     @Test
+    void changesWaitUntilTheServerHasReplayedAJournalLeftByACrash() throws Exception {
+        sendmail("Subject: x\n\nhello\n", "--data-dir", data.toString(), "-i", "-f", "a@example.org", "b@example.net");
+        String id;
+        try (Queue q = openQueue()) {
+            id = q.entries().iterator().next().id();
+        }
+        java.nio.file.Files.createDirectories(data.resolve("journal"));
+        java.nio.file.Files.write(data.resolve("journal").resolve("0000000000000001.log"), new byte[] {1});
+
+        assertThat(run("queue", "--data-dir", data.toString(), "delete", id)).isOne();
+        try (Queue q = openQueue()) {
+            assertThat(q.get(id)).as("not deleted: the replay could bring it back").isPresent();
+        }
+    }
+
+    @Test
     void wrongDataDirIsAnErrorAndCreatesNothing() {
         assertThat(run("queue", "--data-dir", data.resolve("typo").toString(), "list")).isOne();
         assertThat(run("queue", "--data-dir", data.resolve("typo").toString(), "hold", "x")).isOne();

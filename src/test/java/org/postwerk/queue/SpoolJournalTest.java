@@ -104,6 +104,65 @@ class SpoolJournalTest {
     }
 
     @Test
+    void aWaitingEnvelopeThatFailedToBeWrittenIsWrittenByTheNextCheckpoint() throws IOException {
+        Journal journal = journal();
+        try (Queue q = queue(journal, JOURNAL_MAX)) {
+            q.submit(envelope("m8", "a@example.org", rcpt("b@example.net")), MESSAGE);
+            // A passing I/O error on the envelope's temporary file (a full disk, say): here a directory in the way.
+            Path obstacle = queueDir.resolve("tmp").resolve("m8.env." + Thread.currentThread().threadId());
+            Files.createDirectories(obstacle.resolve("x"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(journal::checkpoint).isInstanceOf(IOException.class);
+            Files.delete(obstacle.resolve("x"));
+            Files.delete(obstacle);
+            journal.checkpoint(); // the error is gone: the envelope is written before the record goes
+            assertThat(queueDir.resolve("m8.env")).isRegularFile();
+            journal.abandon();
+        }
+        try (Queue q = queue(null, 0)) {
+            assertThat(q.get("m8")).isPresent();
+        }
+    }
+
+    @Test
+    void aStateChangeWhoseWriteFailedStillReachesTheDiskAtTheCheckpoint() throws IOException {
+        Journal journal = journal();
+        try (Queue q = queue(journal, JOURNAL_MAX)) {
+            q.submit(envelope("m9", "a@example.org", rcpt("b@example.net")), MESSAGE);
+            Path obstacle = queueDir.resolve("tmp").resolve("m9.env." + Thread.currentThread().threadId());
+            Files.createDirectories(obstacle.resolve("x"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> q.record("m9",
+                    Map.of(0, Result.of(Status.DEFERRED, "451 4.3.0 later", "mx [192.0.2.1]", null))))
+                    .isInstanceOf(IOException.class);
+            Files.delete(obstacle.resolve("x"));
+            Files.delete(obstacle);
+            journal.checkpoint();
+            journal.abandon();
+        }
+        assertThat(recover()).isZero();
+        try (Queue q = queue(null, 0)) {
+            assertThat(q.get("m9")).as("acknowledged, so still queued").isPresent();
+        }
+    }
+
+    @Test
+    void anEnvelopeLeftEmptyByAPowerLossIsWrittenAgainFromTheRecord() throws IOException {
+        Journal journal = journal();
+        try (Queue q = queue(journal, JOURNAL_MAX)) {
+            q.submit(envelope("m10", "a@example.org", rcpt("b@example.net")), MESSAGE);
+            q.writeJournaledEnvelopes(java.time.Duration.ZERO); // written without fsync
+            journal.abandon();
+        }
+        Files.write(queueDir.resolve("m10.env"), new byte[0]); // its name reached the disk, its data did not
+
+        assertThat(recover()).isEqualTo(1);
+
+        try (Queue q = queue(null, 0)) {
+            assertThat(q.get("m10")).isPresent();
+        }
+        assertThat(queueDir.resolve("corrupt").resolve("m10.env")).doesNotExist();
+    }
+
+    @Test
     void aMessageFileWithItsSizeButNotItsDataIsRewritten() throws IOException {
         Journal journal = journal();
         try (Queue q = queue(journal, JOURNAL_MAX)) {

@@ -159,6 +159,26 @@ class MaildirJournalTest {
         assertThat(Files.readString(bobs, UTF_8)).isEqualTo(message);
     }
 
+    @Test
+    void aMessageAReaderMovedToCurIsRestoredThereWhenItsDataWasLost() throws IOException {
+        Journal journal = journal();
+        Maildir store = maildir(journal);
+        String message = message(7);
+        deliver(store, message, ALICE);
+        Path inNew = names(store, ALICE, "new").get(0);
+        Path inCur = inNew.resolveSibling("../cur").normalize().resolve(inNew.getFileName() + ":2,S");
+        Files.move(inNew, inCur); // an IMAP client saw it
+        journal.abandon(); // a power loss before writeback: the renames reached the disk, the data did not
+        Files.write(inCur, new byte[0]);
+
+        Journal restarted = journal();
+        restarted.recover(maildir(restarted)::replay);
+        restarted.close();
+
+        assertThat(Files.readString(inCur, UTF_8)).isEqualTo(message);
+        assertThat(names(store, ALICE, "new")).as("not put back into new/").isEmpty();
+    }
+
     private Journal journal() throws IOException {
         return new Journal(root.resolve("journal"), new FileSystemSync(root, false));
     }
