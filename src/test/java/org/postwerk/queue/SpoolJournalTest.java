@@ -108,12 +108,9 @@ class SpoolJournalTest {
         Journal journal = journal();
         try (Queue q = queue(journal, JOURNAL_MAX)) {
             q.submit(envelope("m8", "a@example.org", rcpt("b@example.net")), MESSAGE);
-            // A passing I/O error on the envelope's temporary file (a full disk, say): here a directory in the way.
-            Path obstacle = queueDir.resolve("tmp").resolve("m8.env." + Thread.currentThread().threadId());
-            Files.createDirectories(obstacle.resolve("x"));
-            org.assertj.core.api.Assertions.assertThatThrownBy(journal::checkpoint).isInstanceOf(IOException.class);
-            Files.delete(obstacle.resolve("x"));
-            Files.delete(obstacle);
+            try (var blocked = blockEnvelopeWrites("m8")) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(journal::checkpoint).isInstanceOf(IOException.class);
+            }
             journal.checkpoint(); // the error is gone: the envelope is written before the record goes
             assertThat(queueDir.resolve("m8.env")).isRegularFile();
             journal.abandon();
@@ -128,13 +125,11 @@ class SpoolJournalTest {
         Journal journal = journal();
         try (Queue q = queue(journal, JOURNAL_MAX)) {
             q.submit(envelope("m9", "a@example.org", rcpt("b@example.net")), MESSAGE);
-            Path obstacle = queueDir.resolve("tmp").resolve("m9.env." + Thread.currentThread().threadId());
-            Files.createDirectories(obstacle.resolve("x"));
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> q.record("m9",
-                    Map.of(0, Result.of(Status.DEFERRED, "451 4.3.0 later", "mx [192.0.2.1]", null))))
-                    .isInstanceOf(IOException.class);
-            Files.delete(obstacle.resolve("x"));
-            Files.delete(obstacle);
+            try (var blocked = blockEnvelopeWrites("m9")) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> q.record("m9",
+                        Map.of(0, Result.of(Status.DEFERRED, "451 4.3.0 later", "mx [192.0.2.1]", null))))
+                        .isInstanceOf(IOException.class);
+            }
             journal.checkpoint();
             journal.abandon();
         }
@@ -240,6 +235,24 @@ class SpoolJournalTest {
         try (Queue q = queue(null, 0)) {
             assertThat(q.get("m5")).isPresent();
         }
+    }
+
+    private interface Blocked extends AutoCloseable {
+        @Override
+        void close() throws IOException;
+    }
+
+    /**
+     * A passing I/O error (a full disk, say) on this thread's writes of an entry's envelope: a directory where
+     * the temporary file goes. Closing it clears the error.
+     */
+    private Blocked blockEnvelopeWrites(String id) throws IOException {
+        Path obstacle = queueDir.resolve("tmp").resolve(id + ".env." + Thread.currentThread().threadId());
+        Files.createDirectories(obstacle.resolve("x"));
+        return () -> {
+            Files.delete(obstacle.resolve("x"));
+            Files.delete(obstacle);
+        };
     }
 
     private Journal journal() throws IOException {
