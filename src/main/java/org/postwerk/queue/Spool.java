@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.postwerk.io.DurableFile;
 import org.postwerk.journal.Journal;
 import org.postwerk.store.Durable;
 
@@ -194,22 +195,12 @@ public final class Spool {
             }
             int offset = b.position();
             int size = e.payload().length - offset;
-            boolean wrote = false;
             // Same content, not just the same size: a file placed without fsync may hold zeros after a power loss.
             if (!Journal.fileHolds(message(id), e.payload(), offset, size)) {
-                Path t = tmp.resolve(id + ".eml.recovered");
-                writeSynced(t, ByteBuffer.wrap(e.payload(), offset, size));
-                Files.move(t, message(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                wrote = true;
+                DurableFile.write(message(id), java.util.Arrays.copyOfRange(e.payload(), offset, offset + size));
             }
             if (!readable(id)) { // missing, or left empty or torn by a power loss: the record's envelope
-                Path t = tmp.resolve(id + ".env.recovered");
-                writeSynced(t, ByteBuffer.wrap(env));
-                Files.move(t, envelope(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                wrote = true;
-            }
-            if (wrote) {
-                Durable.fsyncDirectory(dir);
+                DurableFile.write(envelope(id), env);
             }
             touched.add(message(id));
             touched.add(envelope(id));
@@ -224,16 +215,6 @@ public final class Spool {
             return true;
         } catch (EntryCodec.Corrupt | NoSuchFileException e) {
             return false;
-        }
-    }
-
-    private static void writeSynced(Path p, ByteBuffer content) throws IOException {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (content.hasRemaining()) {
-                ch.write(content);
-            }
-            ch.force(true);
         }
     }
 

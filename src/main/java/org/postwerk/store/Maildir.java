@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.postwerk.io.DurableFile;
 import org.postwerk.journal.Capture;
 import org.postwerk.journal.Journal;
 
@@ -215,22 +216,10 @@ public final class Maildir implements MailboxStore {
         return targets;
     }
 
-    /** Writes a message file durably from a journal record: tmp, fsync, rename over it, directory fsync. */
+    /** Writes a message file durably from a journal record (temp, fsync, rename over it, directory fsync). */
     private static void rewrite(Path t, byte[] payload, int offset, int size) throws IOException {
-        Path maildir = t.getParent().getParent();
-        Durable.createDirectories(maildir.resolve("tmp"));
         Durable.createDirectories(t.getParent());
-        Path tmp = maildir.resolve("tmp").resolve(t.getFileName().toString().replace(':', '_') + ".recovered");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer content = ByteBuffer.wrap(payload, offset, size);
-            while (content.hasRemaining()) {
-                ch.write(content);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, t, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Durable.fsyncDirectory(t.getParent());
+        DurableFile.write(t, java.util.Arrays.copyOfRange(payload, offset, offset + size));
     }
 
     /** A reader (IMAP, POP3) moves a seen message from new/NAME to cur/NAME:2,FLAGS; that file, or null. */
@@ -271,47 +260,48 @@ public final class Maildir implements MailboxStore {
             return out;
         }
 
+        /**
+         * With the journal (a message within its limit): the record (final names and content) is made durable
+         * first, then the names are placed without fsync; the ticket tells the checkpoint when they are.
+         * Otherwise the file is fsync'd, placed, and the new/ directories fsync'd. Either way no reader sees a
+         * name before the message is durable.
+         */
         @Override
         public void commit() throws IOException {
             if (done) {
                 throw new IllegalStateException("already committed or closed");
             }
             out.flush();
-            if (capture != null && capture.fits()) {
-                commitJournaled();
-                return;
+            boolean journaled = capture != null && capture.fits();
+            if (!journaled) {
+                channel.force(true);
             }
-            channel.force(true);
             long size = channel.size();
             channel.close();
             String name = base + ",S=" + size;
-            List<Path> placed = new ArrayList<>();
-            try {
-                for (Path dir : dirs) {
-                    Path target = dir.resolve("new").resolve(name);
+            List<Path> targets = dirs.stream().map(d -> d.resolve("new").resolve(name)).toList();
+            if (journaled) {
+                ByteBuffer[] record = journalRecord(targets, capture);
+                try (Journal.Ticket ticket = journal.commit(JOURNAL_RECORD, record, targets)) {
                     try {
-                        if (dirs.size() == 1) { // one mailbox: a rename is one name operation instead of two
-                            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                            placed.add(target);
-                            continue;
-                        }
-                        Files.createLink(target, tmp);
-                    } catch (FileAlreadyExistsException e) {
-                        throw e; // names are unique; never overwrite a message
-                    } catch (UnsupportedOperationException | IOException e) {
-                        copyDurably(target);
+                        place(targets);
+                    } catch (IOException | RuntimeException e) {
+                        cancel(record[0]);
+                        throw e;
                     }
-                    placed.add(target);
                 }
-                for (Path dir : dirs) {
-                    durable.syncDirectory(dir.resolve("new"));
+            } else {
+                place(targets);
+                try {
+                    for (Path dir : dirs) {
+                        durable.syncDirectory(dir.resolve("new"));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    for (Path p : targets) { // the client will be told to retry: no duplicate
+                        Files.deleteIfExists(p);
+                    }
+                    throw e;
                 }
-            } catch (IOException | RuntimeException e) {
-                // The client will be told to retry: take back what was placed, so the retry is no duplicate.
-                for (Path p : placed) {
-                    Files.deleteIfExists(p);
-                }
-                throw e;
             }
             done = true;
             if (dirs.size() > 1) {
@@ -320,48 +310,32 @@ public final class Maildir implements MailboxStore {
         }
 
         /**
-         * The journal path: the record (final names and content) is made durable first, then the names are
-         * placed without fsync; the ticket tells the checkpoint when they are. No reader sees a name before
-         * the message is durable in the journal.
+         * Gives the message each target name: a rename for one mailbox (one name operation instead of two),
+         * hard links for several, a durable copy where a link is impossible (another filesystem). On failure
+         * takes back what it placed, so the client's retry is no duplicate.
          */
-        private void commitJournaled() throws IOException {
-            long size = channel.size();
-            channel.close();
-            String name = base + ",S=" + size;
-            List<Path> targets = new ArrayList<>();
-            for (Path dir : dirs) {
-                targets.add(dir.resolve("new").resolve(name));
-            }
+        private void place(List<Path> targets) throws IOException {
             List<Path> placed = new ArrayList<>();
-            ByteBuffer[] record = journalRecord(targets, capture);
-            try (Journal.Ticket ticket = journal.commit(JOURNAL_RECORD, record, targets)) {
-                try {
-                    if (dirs.size() == 1) {
-                        Files.move(tmp, targets.get(0), StandardCopyOption.ATOMIC_MOVE);
-                        placed.add(targets.get(0));
-                    } else {
-                        for (Path target : targets) {
-                            try {
-                                Files.createLink(target, tmp);
-                            } catch (FileAlreadyExistsException e) {
-                                throw e;
-                            } catch (UnsupportedOperationException | IOException e) {
-                                copyDurably(target); // another filesystem
-                            }
-                            placed.add(target);
+            try {
+                for (Path target : targets) {
+                    try {
+                        if (targets.size() == 1) {
+                            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                        } else {
+                            Files.createLink(target, tmp);
                         }
+                    } catch (FileAlreadyExistsException e) {
+                        throw e; // names are unique; never overwrite a message
+                    } catch (UnsupportedOperationException | IOException e) {
+                        copyDurably(target);
                     }
-                } catch (IOException | RuntimeException e) {
-                    for (Path p : placed) {
-                        Files.deleteIfExists(p);
-                    }
-                    cancel(record[0]);
-                    throw e;
+                    placed.add(target);
                 }
-            }
-            done = true;
-            if (dirs.size() > 1) {
-                Files.deleteIfExists(tmp);
+            } catch (IOException | RuntimeException e) {
+                for (Path p : placed) {
+                    Files.deleteIfExists(p);
+                }
+                throw e;
             }
         }
 
