@@ -22,6 +22,7 @@ import org.postwerk.auth.spf.SpfVerifier;
 import org.postwerk.config.Config;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.delivery.Inbound;
+import org.postwerk.journal.Checkpoints;
 import org.postwerk.journal.FileSystemSync;
 import org.postwerk.journal.Journal;
 import org.postwerk.dns.DnsCache;
@@ -74,7 +75,7 @@ public final class Postwerk implements AutoCloseable {
     private Scheduler scheduler;
     private DmarcReportStore dmarcReports;
     private Journal journal;
-    private java.util.concurrent.ScheduledExecutorService checkpoints;
+    private Checkpoints checkpoints;
 
     private Postwerk(Config config) {
         this.config = config;
@@ -144,41 +145,16 @@ public final class Postwerk implements AutoCloseable {
             touched.addAll(spool.replay(entries));
             return touched;
         });
-        checkpoints = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "postwerk-journal-checkpoint");
-            t.setDaemon(true);
-            return t;
-        });
-        // Looks ten times per interval (at least once a second) whether the time or the size is reached.
-        long every = config.storage().checkpoint().toMillis();
-        long look = Math.max(1, Math.min(every / 10, 1000));
-        long[] last = {System.nanoTime()};
-        checkpoints.scheduleWithFixedDelay(() -> {
-            long now = System.nanoTime();
-            if (now - last[0] < every * 1_000_000L && journal.pending() < config.storage().checkpointSize()) {
-                writeWaitingEnvelopes();
-                return;
-            }
-            last[0] = now;
-            try {
-                journal.checkpoint();
-            } catch (IOException | RuntimeException e) {
-                LOG.error("journal checkpoint failed (retried at the next one): {}", e.toString());
-            }
-        }, look, look, java.util.concurrent.TimeUnit.MILLISECONDS);
+        checkpoints = new Checkpoints(journal, config.storage().checkpoint(), config.storage().checkpointSize(),
+                this::writeWaitingEnvelopes);
         return maildir;
     }
 
     /** Queue entries a second old or more get their envelope file, so {@code postwerk queue list} sees them. */
-    private void writeWaitingEnvelopes() {
+    private void writeWaitingEnvelopes() throws IOException {
         Queue q = queue;
-        if (q == null) {
-            return;
-        }
-        try {
+        if (q != null) {
             q.writeJournaledEnvelopes(Duration.ofSeconds(1));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("writing waiting queue envelopes: {}", e.toString());
         }
     }
 
@@ -264,12 +240,7 @@ public final class Postwerk implements AutoCloseable {
             }
         }
         if (checkpoints != null) {
-            checkpoints.shutdown();
-            try {
-                checkpoints.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            checkpoints.close();
         }
         if (journal != null) {
             try {

@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,20 @@ public final class BatchedStderrAppender<E> extends OutputStreamAppender<E> {
     private static final java.util.Set<BatchedStderrAppender<?>> STARTED =
             new java.util.concurrent.CopyOnWriteArraySet<>();
 
+    private final OutputStream target;
+    private final long flushMillis;
     private ScheduledExecutorService flusher;
+
+    /** Standard error: what logback.xml configures. */
+    public BatchedStderrAppender() {
+        this(new FileOutputStream(FileDescriptor.err), FLUSH_MILLIS);
+    }
+
+    /** Another stream and interval (tests). */
+    BatchedStderrAppender(OutputStream target, long flushMillis) {
+        this.target = target;
+        this.flushMillis = flushMillis;
+    }
 
     /** Writes out every started appender's buffer: before the process exits. */
     public static void flushAll() {
@@ -33,7 +47,7 @@ public final class BatchedStderrAppender<E> extends OutputStreamAppender<E> {
     @Override
     public void start() {
         // Stopping the appender must not close standard error itself: only flush.
-        setOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.err), 64 * 1024) {
+        setOutputStream(new BufferedOutputStream(target, 64 * 1024) {
             @Override
             public void close() throws IOException {
                 flush();
@@ -46,7 +60,7 @@ public final class BatchedStderrAppender<E> extends OutputStreamAppender<E> {
             t.setDaemon(true);
             return t;
         });
-        flusher.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        flusher.scheduleWithFixedDelay(this::flush, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
         STARTED.add(this);
     }
 
