@@ -46,12 +46,13 @@ public final class Journal implements AutoCloseable {
     public record Entry(byte type, byte[] payload) {}
 
     /**
-     * Re-creates what the records of an earlier run describe (all of them, oldest first, so a later record can
-     * cancel an earlier one); returns the paths it found or wrote, for the filesystem sync that follows.
+     * Re-creates what the records of an earlier run describe (all of them, oldest first; they may be iterated
+     * again, so a later record can cancel an earlier one); returns the paths it found or wrote, for the
+     * filesystem sync that follows. Each iteration reads the records from disk: they need not fit in memory.
      */
     @FunctionalInterface
     public interface Replayer {
-        Collection<Path> replay(List<Entry> entries) throws IOException;
+        Collection<Path> replay(Iterable<Entry> entries) throws IOException;
     }
 
     /** Work a checkpoint does before its filesystem sync, such as writing files the records stood in for. */
@@ -196,18 +197,21 @@ public final class Journal implements AutoCloseable {
      * deletes them. Call once, before the first commit whose files the replay might touch.
      */
     public int recover(Replayer replayer) throws IOException {
-        List<Entry> entries = new ArrayList<>();
-        for (Segment s : leftover) {
-            try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(s.path))) {
-                Entry e;
-                while ((e = read(in)) != null) {
-                    entries.add(e);
-                }
+        Iterable<Entry> entries = leftoverRecords();
+        int records = 0;
+        try {
+            for (Entry ignored : entries) {
+                records++;
             }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
-        int records = entries.size();
         if (!leftover.isEmpty()) {
-            fsSync.sync(replayer.replay(entries));
+            try {
+                fsSync.sync(replayer.replay(entries));
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
             for (Segment s : leftover) {
                 Files.deleteIfExists(s.path);
             }
@@ -216,6 +220,47 @@ public final class Journal implements AutoCloseable {
             leftover.clear();
         }
         return records;
+    }
+
+    /** The records of the segments left over, read from disk on every iteration, segment by segment. */
+    private Iterable<Entry> leftoverRecords() {
+        return () -> new java.util.Iterator<>() {
+            private int segment;
+            private InputStream in;
+            private Entry next;
+
+            @Override
+            public boolean hasNext() {
+                try {
+                    while (next == null) {
+                        if (in == null) {
+                            if (segment >= leftover.size()) {
+                                return false;
+                            }
+                            in = new java.io.BufferedInputStream(Files.newInputStream(leftover.get(segment++).path));
+                        }
+                        next = read(in);
+                        if (next == null) { // the segment's end, or a torn record: on to the next segment
+                            in.close();
+                            in = null;
+                        }
+                    }
+                    return true;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public Entry next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                Entry e = next;
+                next = null;
+                return e;
+            }
+        };
     }
 
     /**

@@ -169,7 +169,7 @@ public final class Spool {
      *
      * @return the files checked or written, for the journal's filesystem sync
      */
-    public Collection<Path> replay(List<Journal.Entry> entries) throws IOException {
+    public Collection<Path> replay(Iterable<Journal.Entry> entries) throws IOException {
         Set<String> done = new HashSet<>();
         for (Journal.Entry e : entries) {
             if (e.type() == JOURNAL_DONE) {

@@ -161,7 +161,7 @@ public final class Maildir implements MailboxStore {
      *
      * @return the names checked or written, for the journal's filesystem sync
      */
-    public List<Path> replay(List<Journal.Entry> entries) throws IOException {
+    public List<Path> replay(Iterable<Journal.Entry> entries) throws IOException {
         Set<Path> cancelled = new java.util.HashSet<>();
         for (Journal.Entry e : entries) {
             if (e.type() == JOURNAL_CANCEL) {

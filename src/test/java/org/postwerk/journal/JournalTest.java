@@ -248,7 +248,7 @@ class JournalTest {
     private static List<Journal.Entry> recoverAll(Journal journal) throws IOException {
         List<Journal.Entry> got = new ArrayList<>();
         int count = journal.recover(entries -> {
-            got.addAll(entries);
+            entries.forEach(got::add);
             return List.of();
         });
         assertThat(count).isEqualTo(got.size());

@@ -192,7 +192,7 @@ class MaildirJournalTest {
         List<Journal.Entry> got = new ArrayList<>();
         try (Journal journal = journal()) {
             journal.recover(entries -> {
-                got.addAll(entries);
+                entries.forEach(got::add);
                 return List.of();
             });
         }
