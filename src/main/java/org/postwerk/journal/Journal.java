@@ -137,10 +137,9 @@ public final class Journal implements AutoCloseable {
             throw e;
         }
         java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-        Segment s = seg;
         return () -> {
             if (closed.compareAndSet(false, true)) {
-                s.closeTicket();
+                seg.closeTicket();
             }
         };
     }

@@ -6,6 +6,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.postwerk.journal.Journal;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.store.Durable;
 import org.slf4j.Logger;
@@ -61,8 +63,8 @@ public final class Queue implements Intake, AutoCloseable {
      * @param journal where new entries up to {@code journalMax} bytes are made durable (null: fsync every file);
      *     replay its records from an earlier run with {@link Spool#replay} before this constructor loads the spool
      */
-    public Queue(Path dir, QueueSettings settings, Clock clock, Durable durable, org.postwerk.journal.Journal journal,
-                 long journalMax) throws IOException {
+    public Queue(Path dir, QueueSettings settings, Clock clock, Durable durable, Journal journal, long journalMax)
+            throws IOException {
         this.spool = new Spool(dir, durable, journal);
         this.settings = settings;
         this.clock = clock;
@@ -253,23 +255,27 @@ public final class Queue implements Intake, AutoCloseable {
      * calls this at each checkpoint, before it makes the filesystem durable and drops the records.
      */
     public void writeJournaledEnvelopes() throws IOException {
-        writeJournaledEnvelopes(java.time.Duration.ZERO);
+        writeJournaledEnvelopes(Duration.ZERO);
     }
 
     /**
      * The same for entries placed at least {@code minAge} ago: called every second, so an entry whose first
      * delivery takes a while shows in {@code postwerk queue list}.
      */
-    public void writeJournaledEnvelopes(java.time.Duration minAge) throws IOException {
+    public void writeJournaledEnvelopes(Duration minAge) throws IOException {
         for (String id : spool.unwrittenIds(minAge)) {
             ReentrantLock l = lockFor(id);
             l.lock();
+            boolean wrote = false;
             try {
-                spool.writeUnwritten(id);
+                wrote = spool.writeUnwritten(id);
             } finally {
-                // The lock stays: the entry may be committed but not yet in entries, and a delivery thread may
-                // hold this very lock already; update() removes it when the entry is gone.
                 l.unlock();
+                // Nothing was waiting and the entry is not queued: it is gone (a waiting one may be committed but
+                // not yet in entries, with a delivery thread already holding this lock: then the lock stays).
+                if (!wrote && !entries.containsKey(id)) {
+                    locks.remove(id, l);
+                }
             }
         }
     }

@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.postwerk.io.DurableFile;
 import org.postwerk.journal.Journal;
 import org.postwerk.store.Durable;
@@ -30,7 +32,8 @@ import org.postwerk.store.Durable;
  *   corrupt/    entries that could not be read, set aside for the operator (never deleted)
  *   control/    requests from {@code postwerk queue} while the server runs (see {@link Control})
  * </pre>
- * An {@code ID.eml} without {@code ID.env} is the remains of a finished entry (the env goes first on removal).
+ * An {@code ID.eml} without {@code ID.env} is the remains of a finished entry (the env goes first on removal), or,
+ * while a server runs with the journal, an entry whose envelope is still waiting (see {@link #place}).
  * Directory fsyncs go through {@link Durable#syncDirectory}, which coalesces concurrent callers: group commit.
  * With a {@link Journal}, new entries are journal records placed without fsync ({@link SpoolWriter}), and a
  * finished entry's removal is a journal record instead of a directory fsync; {@link #replay} restores after a
@@ -51,8 +54,7 @@ public final class Spool {
     private final Durable durable;
     private final Journal journal;
     /** Envelopes of journaled entries not written yet: most entries are delivered before they need one. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Unwritten> unwritten =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Unwritten> unwritten = new ConcurrentHashMap<>();
 
     private record Unwritten(byte[] envelope, long placedNanos) {}
 
@@ -87,7 +89,7 @@ public final class Spool {
     /** Makes a fsync'd draft and its envelope durable in the spool: the one commit point of a message. */
     void commit(String id, QueueEntry entry) throws IOException {
         Files.move(draft(id), message(id), StandardCopyOption.ATOMIC_MOVE);
-        writeFile(entry);
+        writeEnvelope(id, EntryCodec.encode(entry), true);
         durable.syncDirectory(dir);
     }
 
@@ -103,49 +105,52 @@ public final class Spool {
     }
 
     /** The entries whose envelope only the journal holds, placed at least {@code minAge} ago. */
-    java.util.List<String> unwrittenIds(java.time.Duration minAge) {
+    List<String> unwrittenIds(Duration minAge) {
         long now = System.nanoTime();
         long age = minAge.toNanos();
         return unwritten.entrySet().stream().filter(e -> now - e.getValue().placedNanos() >= age)
-                .map(java.util.Map.Entry::getKey).toList();
+                .map(Map.Entry::getKey).toList();
     }
 
     /**
      * Writes an entry's envelope that only the journal holds, without fsync (the checkpoint's filesystem sync
      * follows). The caller holds the entry's lock, so it never races with {@link #write} or {@link #remove}.
      */
-    void writeUnwritten(String id) throws IOException {
+    boolean writeUnwritten(String id) throws IOException {
         Unwritten u = unwritten.get(id);
-        if (u != null) {
-            Path t = tmp.resolve(id + ".env." + Thread.currentThread().threadId());
-            Files.write(t, u.envelope());
-            Files.move(t, envelope(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            unwritten.remove(id, u); // only once written: a failure leaves it for the next checkpoint
+        if (u == null) {
+            return false;
         }
+        writeEnvelope(id, u.envelope(), false);
+        unwritten.remove(id, u); // only once written: a failure leaves it for the next checkpoint
+        return true;
     }
 
     /** Rewrites an entry's envelope atomically and durably (temp, fsync, rename, group-committed dir fsync). */
     void write(QueueEntry entry) throws IOException {
+        byte[] encoded = EntryCodec.encode(entry);
         // A waiting envelope takes the new state first and goes only once the file is durable: if the write
         // fails, the checkpoint still writes the entry's (newest) envelope before its journal record goes.
-        unwritten.computeIfPresent(entry.id(), (id, u) -> new Unwritten(EntryCodec.encode(entry), u.placedNanos()));
-        writeFile(entry);
+        unwritten.computeIfPresent(entry.id(), (id, u) -> new Unwritten(encoded, u.placedNanos()));
+        writeEnvelope(entry.id(), encoded, true);
         durable.syncDirectory(dir);
         unwritten.remove(entry.id());
     }
 
-    private void writeFile(QueueEntry entry) throws IOException {
-        Path target = envelope(entry.id());
-        Path t = tmp.resolve(entry.id() + ".env." + Thread.currentThread().threadId());
+    /** Writes an envelope file through a temporary name and a rename; fsync'd before the rename if asked. */
+    private void writeEnvelope(String id, byte[] encoded, boolean fsync) throws IOException {
+        Path t = tmp.resolve(id + ".env." + Thread.currentThread().threadId());
         try (FileChannel ch = FileChannel.open(t, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(EntryCodec.encode(entry));
+            ByteBuffer b = ByteBuffer.wrap(encoded);
             while (b.hasRemaining()) {
                 ch.write(b);
             }
-            ch.force(true);
+            if (fsync) {
+                ch.force(true);
+            }
         }
-        Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(t, envelope(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Removes a finished or deleted entry: envelope first, so a crash in between leaves only a harmless .eml. */
@@ -155,11 +160,23 @@ public final class Spool {
         Files.deleteIfExists(message(id));
         if (journal != null) {
             // Like Postfix, no fsync for a removal: a crash may at worst bring the entry back (a duplicate).
-            byte[] b = id.getBytes(StandardCharsets.US_ASCII);
-            journal.append(JOURNAL_DONE, new ByteBuffer[] {ByteBuffer.wrap(b)}, List.of(dir));
+            journal.append(JOURNAL_DONE, doneRecord(id), List.of(dir));
         } else {
             durable.syncDirectory(dir);
         }
+    }
+
+    /** A new entry's journal record, which {@link #replay} reads: id and envelope (each length-prefixed), message. */
+    static ByteBuffer[] journalRecord(String id, byte[] envelope, ByteBuffer message) {
+        byte[] b = id.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer head = ByteBuffer.allocate(8 + b.length + envelope.length)
+                .putInt(b.length).put(b).putInt(envelope.length).put(envelope).flip();
+        return new ByteBuffer[] {head, message};
+    }
+
+    /** The record of a finished (or abandoned) entry: its id. */
+    static ByteBuffer[] doneRecord(String id) {
+        return new ByteBuffer[] {ByteBuffer.wrap(id.getBytes(StandardCharsets.US_ASCII))};
     }
 
     /**

@@ -4,8 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
@@ -82,21 +80,22 @@ public final class SpoolWriter implements Intake {
             }
             file.close();
             closed = true;
-            long size = Files.size(spool.draft(envelope.id()));
+            long size = journaled ? capture.content().remaining() : Files.size(spool.draft(envelope.id()));
             QueueEntry e = new QueueEntry(envelope, envelope.recipients().stream()
                     .map(r -> RecipientState.fresh(r, now)).toList(), false, size);
             if (journaled) {
                 byte[] env = EntryCodec.encode(e);
-                byte[] id = e.id().getBytes(StandardCharsets.US_ASCII);
-                ByteBuffer head = ByteBuffer.allocate(8 + id.length + env.length)
-                        .putInt(id.length).put(id).putInt(env.length).put(env).flip();
-                try (Journal.Ticket t = journal.commit(Spool.JOURNAL_RECORD, new ByteBuffer[] {head, capture.content()},
-                        List.of(spool.message(e.id()), spool.envelope(e.id())))) {
+                try (Journal.Ticket t = journal.commit(Spool.JOURNAL_RECORD, Spool.journalRecord(e.id(), env,
+                        capture.content()), List.of(spool.message(e.id()), spool.envelope(e.id())))) {
                     try {
                         spool.place(e.id(), env);
                     } catch (IOException | RuntimeException failed) {
                         // The client is told to retry: a crash must not bring this entry back (a duplicate).
-                        journal.commit(Spool.JOURNAL_DONE, new ByteBuffer[] {ByteBuffer.wrap(id)}, List.of()).close();
+                        try {
+                            journal.commit(Spool.JOURNAL_DONE, Spool.doneRecord(e.id()), List.of()).close();
+                        } catch (IOException | RuntimeException also) {
+                            failed.addSuppressed(also);
+                        }
                         throw failed;
                     }
                 }
