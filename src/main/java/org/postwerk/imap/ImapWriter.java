@@ -1,0 +1,139 @@
+package org.postwerk.imap;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Builds IMAP response syntax (RFC 9051 §4, §9) into a byte buffer: atoms, numbers, NIL, strings as quoted or
+ * literal, parenthesised lists. It chooses the string form: a quoted string when the value is short and holds no
+ * CR, LF, NUL or (without UTF-8) 8-bit octets; a literal otherwise, so any value can be written safely.
+ * Not thread-safe: one per response being built.
+ */
+public final class ImapWriter {
+    /** Longer values go out as literals even when they could be quoted: easier on clients' line buffers. */
+    static final int MAX_QUOTED = 1024;
+
+    private final ByteArrayOutputStream out;
+    private final boolean utf8;
+    private boolean needSpace;
+
+    /** @param utf8 the client may receive UTF-8 in quoted strings (IMAP4rev2, or UTF8=ACCEPT enabled) */
+    public ImapWriter(boolean utf8) {
+        this(new ByteArrayOutputStream(256), utf8);
+    }
+
+    public ImapWriter(ByteArrayOutputStream out, boolean utf8) {
+        this.out = out;
+        this.utf8 = utf8;
+    }
+
+    /** An atom or any other token written as is (a flag, a keyword such as {@code FLAGS}); must be valid syntax. */
+    public ImapWriter atom(String atom) {
+        space();
+        out.writeBytes(atom.getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
+    public ImapWriter number(long n) {
+        return atom(Long.toString(n));
+    }
+
+    public ImapWriter nil() {
+        return atom("NIL");
+    }
+
+    /** An nstring: NIL for null, otherwise a string. */
+    public ImapWriter nstring(String value) {
+        return value == null ? nil() : string(value);
+    }
+
+    /** A string (quoted or literal, whichever is safe). */
+    public ImapWriter string(String value) {
+        return string(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A string of raw octets (quoted when safe, else a literal). */
+    public ImapWriter string(byte[] value) {
+        space();
+        if (quotable(value)) {
+            out.write('"');
+            for (byte b : value) {
+                if (b == '"' || b == '\\') {
+                    out.write('\\');
+                }
+                out.write(b);
+            }
+            out.write('"');
+        } else {
+            writeLiteral(value);
+        }
+        return this;
+    }
+
+    /** Always a literal: {@code {n}CRLF} then the octets (for message content). */
+    public ImapWriter literal(byte[] value) {
+        space();
+        writeLiteral(value);
+        return this;
+    }
+
+    private void writeLiteral(byte[] value) {
+        out.writeBytes(("{" + value.length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(value);
+    }
+
+    /** Starts a parenthesised list; the next token follows the parenthesis without a space. */
+    public ImapWriter open() {
+        space();
+        out.write('(');
+        needSpace = false;
+        return this;
+    }
+
+    public ImapWriter close() {
+        out.write(')');
+        needSpace = true;
+        return this;
+    }
+
+    /** Text written exactly as given, with no separating space (e.g. {@code BODY[1.2]<0>}). */
+    public ImapWriter raw(String text) {
+        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        needSpace = true;
+        return this;
+    }
+
+    /** The next token follows without a separating space. */
+    public ImapWriter glue() {
+        needSpace = false;
+        return this;
+    }
+
+    public byte[] toByteArray() {
+        return out.toByteArray();
+    }
+
+    @Override
+    public String toString() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private void space() {
+        if (needSpace) {
+            out.write(' ');
+        }
+        needSpace = true;
+    }
+
+    private boolean quotable(byte[] value) {
+        if (value.length > MAX_QUOTED) {
+            return false;
+        }
+        for (byte b : value) {
+            if (b == '\r' || b == '\n' || b == 0 || b < 0 && !utf8) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
