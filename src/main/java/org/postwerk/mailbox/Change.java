@@ -10,10 +10,18 @@ import java.util.List;
 public sealed interface Change {
     long modseq();
 
-    /** Messages appended, delivered or copied in, with consecutive new UIDs. */
-    record Added(long modseq, List<Entry> messages) implements Change {
+    /**
+     * Messages appended, delivered or copied in, with consecutive new UIDs. {@code from} names the folder a
+     * COPY or MOVE took them from (their files keep their locators), null otherwise: a replay follows a
+     * message's file from folder to folder.
+     */
+    record Added(long modseq, List<Entry> messages, String from) implements Change {
         public Added {
             messages = List.copyOf(messages);
+        }
+
+        public Added(long modseq, List<Entry> messages) {
+            this(modseq, messages, null);
         }
     }
 

@@ -42,6 +42,7 @@ public final class ChangeCodec {
             case Change.Added a -> {
                 out.writeByte(ADDED);
                 out.writeLong(a.modseq());
+                out.writeUTF(a.from() == null ? "" : a.from());
                 out.writeInt(a.messages().size());
                 for (Change.Entry e : a.messages()) {
                     out.writeLong(e.uid());
@@ -90,6 +91,7 @@ public final class ChangeCodec {
     private static Change read(DataInputStream in) throws IOException {
         byte kind = in.readByte();
         long modseq = in.readLong();
+        String from = kind == ADDED ? in.readUTF() : "";
         int n = in.readInt();
         if (n < 0 || n > 10_000_000) {
             throw new IOException("bad change count " + n);
@@ -100,7 +102,7 @@ public final class ChangeCodec {
                 for (int i = 0; i < n; i++) {
                     entries.add(new Change.Entry(in.readLong(), in.readUTF(), flags(in), in.readLong(), in.readLong()));
                 }
-                return new Change.Added(modseq, entries);
+                return new Change.Added(modseq, entries, from.isEmpty() ? null : from);
             }
             case FLAGS -> {
                 List<Change.FlagUpdate> updates = new ArrayList<>(Math.min(n, 1024));

@@ -150,8 +150,9 @@ public final class FolderState {
                 Pending head = pending.peek();
                 if (head != null && head.durable) {
                     pending.poll();
+                    Snapshot before = current;
                     current = head.after;
-                    mirror.apply(head.change);
+                    mirror.apply(head.change, before);
                     head.published = true;
                     head.shared.onePublished();
                     version++;

@@ -8,7 +8,8 @@ package org.postwerk.mailbox;
  */
 @FunctionalInterface
 public interface Mirror {
-    void apply(Change change);
+    /** @param before the published state just before the change (where the files are now) */
+    void apply(Change change, Snapshot before);
 
-    Mirror NONE = change -> {};
+    Mirror NONE = (change, before) -> {};
 }

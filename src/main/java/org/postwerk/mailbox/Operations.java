@@ -86,7 +86,8 @@ public final class Operations {
      * each copy's locator in the target (the backend placed or will place the file). A MOVE also expunges
      * them from the source (RFC 6851), in the same record.
      */
-    public static FolderState.Plan<Copied> copy(Snapshot source, Snapshot target, long sourceModseq, long targetModseq,
+    public static FolderState.Plan<Copied> copy(String sourceName, Snapshot source, Snapshot target, long sourceModseq,
+                                                long targetModseq,
                                                 long[] uids, java.util.function.UnaryOperator<String> locators,
                                                 boolean move) {
         List<Change.Entry> entries = new ArrayList<>();
@@ -110,7 +111,7 @@ public final class Operations {
         if (n == 0) {
             return FolderState.Plan.none(result);
         }
-        Change added = new Change.Added(targetModseq, entries);
+        Change added = new Change.Added(targetModseq, entries, sourceName);
         Change expunged = move ? new Change.Expunged(sourceModseq, from, goneLocators) : null;
         return new FolderState.Plan<>(java.util.Arrays.asList(expunged, added), result, null);
     }

@@ -128,7 +128,7 @@ class FolderStateTest {
     @Test
     void mirrorRunsInModseqOrder() throws Exception {
         List<Long> mirrored = new CopyOnWriteArrayList<>();
-        FolderState f = new FolderState("INBOX", Snapshot.empty(1), ChangeLog.NONE, c -> mirrored.add(c.modseq()));
+        FolderState f = new FolderState("INBOX", Snapshot.empty(1), ChangeLog.NONE, (c, before) -> mirrored.add(c.modseq()));
         for (int i = 0; i < 5; i++) {
             f.commit((tip, modseq) -> append(tip, modseq, "m"));
         }

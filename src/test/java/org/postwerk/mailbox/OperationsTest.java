@@ -73,7 +73,7 @@ class OperationsTest {
         FolderState dst = folder("Archive", 2);
         src.commit((tip, m) -> Operations.store(tip, m, new long[] {3}, StoreMode.ADD, Flags.of(Flag.FLAGGED), -1));
         Operations.Copied c = FolderState.commit(ChangeLog.NONE, List.of(src, dst), (tips, next) ->
-                Operations.copy(tips.get(0), tips.get(1), next.get(0), next.get(1), new long[] {1, 3, 9},
+                Operations.copy("INBOX", tips.get(0), tips.get(1), next.get(0), next.get(1), new long[] {1, 3, 9},
                         l -> l + ".moved", true));
         assertThat(c.from()).containsExactly(1, 3);
         assertThat(c.to()).containsExactly(3, 4);
