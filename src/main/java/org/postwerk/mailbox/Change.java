@@ -39,8 +39,15 @@ public sealed interface Change {
         }
     }
 
-    /** One message as stored: UID and what {@link NewMessage} carried. */
-    record Entry(long uid, String locator, Flags flags, long internalDate, long size) {}
+    /**
+     * One message as stored: UID and what {@link NewMessage} carried; for a copy, {@code origin} is the
+     * locator of the message it was copied from (in {@link Added#from()}), null otherwise.
+     */
+    record Entry(long uid, String locator, Flags flags, long internalDate, long size, String origin) {
+        public Entry(long uid, String locator, Flags flags, long internalDate, long size) {
+            this(uid, locator, flags, internalDate, size, null);
+        }
+    }
 
     record FlagUpdate(long uid, String locator, Flags before, Flags after) {}
 }

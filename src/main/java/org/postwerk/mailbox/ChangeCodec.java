@@ -50,6 +50,7 @@ public final class ChangeCodec {
                     flags(out, e.flags());
                     out.writeLong(e.internalDate());
                     out.writeLong(e.size());
+                    out.writeUTF(e.origin() == null ? "" : e.origin());
                 }
             }
             case Change.FlagsSet f -> {
@@ -100,7 +101,10 @@ public final class ChangeCodec {
             case ADDED -> {
                 List<Change.Entry> entries = new ArrayList<>(Math.min(n, 1024));
                 for (int i = 0; i < n; i++) {
-                    entries.add(new Change.Entry(in.readLong(), in.readUTF(), flags(in), in.readLong(), in.readLong()));
+                    Change.Entry e = new Change.Entry(in.readLong(), in.readUTF(), flags(in), in.readLong(), in.readLong());
+                    String origin = in.readUTF();
+                    entries.add(origin.isEmpty() ? e : new Change.Entry(e.uid(), e.locator(), e.flags(),
+                            e.internalDate(), e.size(), origin));
                 }
                 return new Change.Added(modseq, entries, from.isEmpty() ? null : from);
             }

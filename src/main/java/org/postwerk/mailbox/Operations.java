@@ -102,7 +102,7 @@ public final class Operations {
             }
             from[n++] = uid;
             entries.add(new Change.Entry(next++, locators.apply(source.locator(i)), source.flags(i),
-                    source.internalDate(i), source.size(i)));
+                    source.internalDate(i), source.size(i), source.locator(i)));
             goneLocators.add(source.locator(i));
         }
         from = java.util.Arrays.copyOf(from, n);

@@ -1,0 +1,220 @@
+package org.postwerk.mailbox.maildir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.postwerk.mailbox.ChangeLog;
+import org.postwerk.mailbox.FolderState;
+import org.postwerk.mailbox.IndexFile;
+import org.postwerk.mailbox.Snapshot;
+
+/**
+ * Every folder loaded in this process, shared by all sessions (and told about SMTP deliveries), with the
+ * journal they write to. A folder is loaded when a session first opens it and dropped once no session has
+ * it open and its index file holds its state. {@link #checkpoint} writes the index files of folders that
+ * changed, as the journal's checkpoint asks before it syncs the filesystem and drops its records.
+ */
+public final class Folders {
+    private final Path mailRoot;
+    private final ChangeLog log;
+    private final long journalMax;
+    private final Clock clock;
+    private final ConcurrentHashMap<Path, Entry> loaded = new ConcurrentHashMap<>();
+    private final ReentrantLock loading = new ReentrantLock();
+
+    /**
+     * @param journalMax APPENDed messages up to this size travel in the journal record; larger ones are
+     *     fsync'd in place before it
+     */
+    public Folders(Path mailRoot, ChangeLog log, long journalMax, Clock clock) {
+        this.mailRoot = mailRoot.toAbsolutePath();
+        this.log = log;
+        this.journalMax = journalMax;
+        this.clock = clock;
+    }
+
+    ChangeLog log() {
+        return log;
+    }
+
+    long journalMax() {
+        return journalMax;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** The name a folder has in journal records: its directory under the mail root. */
+    String logName(Path dir) {
+        return mailRoot.relativize(dir.toAbsolutePath()).toString();
+    }
+
+    Path dirOf(String logName) {
+        Path p = mailRoot.resolve(logName).normalize();
+        if (!p.startsWith(mailRoot)) {
+            throw new IllegalArgumentException("folder outside the mail root: " + logName);
+        }
+        return p;
+    }
+
+    /** One loaded folder: its state, the lock that serialises picking up deliveries, who has it open. */
+    static final class Entry {
+        final FolderState state;
+        final FolderFiles files;
+        final ReentrantLock refreshLock = new ReentrantLock();
+        volatile boolean delivered = true; // scan new/ on first use
+        long newMtime = -1;                 // guarded by refreshLock
+        int users;                          // guarded by Folders.loading
+        volatile long written;              // HIGHESTMODSEQ of the index file
+
+        Entry(FolderState state, FolderFiles files, long written) {
+            this.state = state;
+            this.files = files;
+            this.written = written;
+        }
+    }
+
+    /** Opens (loading if needed) the folder in {@code dir}; the caller closes the returned handle. */
+    MaildirFolder open(Path dir, String name) throws IOException {
+        Path key = dir.toAbsolutePath();
+        Entry e;
+        loading.lock();
+        try {
+            e = loaded.get(key);
+            if (e == null) {
+                e = load(key);
+                loaded.put(key, e);
+            }
+            e.users++;
+        } finally {
+            loading.unlock();
+        }
+        return new MaildirFolder(this, e, name);
+    }
+
+    void release(Entry e) {
+        loading.lock();
+        try {
+            e.users--;
+        } finally {
+            loading.unlock();
+        }
+    }
+
+    private Entry load(Path dir) throws IOException {
+        FolderFiles files = new FolderFiles(dir);
+        Snapshot s = FolderLoader.readIndex(dir);
+        long written = s == null ? -1 : s.highestModseq();
+        if (s == null) {
+            s = FolderLoader.build(dir, clock.millis() / 1000);
+            writeIndex(dir, s); // the UIDs it gave are shown to clients: durable first
+            written = s.highestModseq();
+        }
+        Entry e = new Entry(new FolderState(logName(dir), s, log, files), files, written);
+        MaildirFolder.reconcile(e);
+        return e;
+    }
+
+    /** True when a session has the folder in {@code dir} open. */
+    boolean inUse(Path dir) {
+        loading.lock();
+        try {
+            Entry e = loaded.get(dir.toAbsolutePath());
+            return e != null && e.users > 0;
+        } finally {
+            loading.unlock();
+        }
+    }
+
+    /**
+     * Drops a folder that is about to be deleted or renamed, after writing its index (the journal may still
+     * hold records naming it; a replay skips folders whose directory is gone). Nobody may have it open.
+     */
+    void forget(Path dir) throws IOException {
+        loading.lock();
+        try {
+            Entry e = loaded.remove(dir.toAbsolutePath());
+            if (e != null && e.state.current().highestModseq() != e.written) {
+                writeFiles(dir, e.state.current(), true);
+            }
+        } finally {
+            loading.unlock();
+        }
+    }
+
+    /** An SMTP delivery put files into {@code new/} of this folder: sessions that have it open pick them up. */
+    public void delivered(Path dir) {
+        Entry e = loaded.get(dir.toAbsolutePath());
+        if (e != null) {
+            e.delivered = true;
+            e.state.poke();
+        }
+    }
+
+    /**
+     * Writes the index file of every folder whose state moved on since its last one (no fsync: the journal's
+     * checkpoint syncs the filesystem next), and forgets folders nobody has open. Returns the files written.
+     */
+    public List<Path> checkpoint() throws IOException {
+        List<Path> touched = new ArrayList<>();
+        for (Entry e : loaded.values()) {
+            Snapshot s = e.state.current();
+            if (s.highestModseq() != e.written) {
+                touched.addAll(writeFiles(e.files.dir, s, false));
+                e.written = s.highestModseq();
+            }
+        }
+        loading.lock();
+        try {
+            loaded.values().removeIf(e -> e.users == 0 && e.written == e.state.current().highestModseq());
+        } finally {
+            loading.unlock();
+        }
+        return touched;
+    }
+
+    /** Writes an index durably now (a folder built from its files: its new UIDs must never change). */
+    private void writeIndex(Path dir, Snapshot s) throws IOException {
+        writeFiles(dir, s, true);
+    }
+
+    /** Dovecot's mailbox GUID: stable for a folder and its UIDVALIDITY, so rewriting the uidlist keeps it. */
+    private byte[] guid(Path dir, long uidValidity) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (logName(dir) + "\0" + uidValidity).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.Arrays.copyOf(h, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
+    }
+
+    private List<Path> writeFiles(Path dir, Snapshot s, boolean fsync) throws IOException {
+        Path tmp = dir.resolve(FolderLoader.INDEX + ".tmp");
+        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+             OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+            IndexFile.write(s, out);
+            if (fsync) {
+                ch.force(true);
+            }
+        }
+        Path index = dir.resolve(FolderLoader.INDEX);
+        Files.move(tmp, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        DovecotFiles.write(dir, s, guid(dir, s.uidValidity()));
+        if (fsync) {
+            try (var ch = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+                ch.force(true);
+            }
+        }
+        return List.of(index, dir.resolve(DovecotFiles.UIDLIST), dir.resolve(DovecotFiles.KEYWORDS));
+    }
+}
