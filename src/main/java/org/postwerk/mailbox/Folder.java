@@ -34,6 +34,9 @@ public interface Folder extends AutoCloseable {
     /** The message in its CRLF form (RFC822.SIZE octets), or empty when it is gone (expunged by another session). */
     Optional<InputStream> content(long uid) throws IOException;
 
+    /** Derived data of this folder's messages (header blocks, MIME structures) for FETCH and SEARCH. */
+    MessageCache cache();
+
     @Override
     void close();
 }

@@ -69,6 +69,7 @@ public final class Folders {
     static final class Entry {
         final FolderState state;
         final FolderFiles files;
+        final CacheFile cache;
         final ReentrantLock refreshLock = new ReentrantLock();
         volatile boolean delivered = true; // scan new/ on first use
         long newMtime = -1;                 // guarded by refreshLock
@@ -79,6 +80,7 @@ public final class Folders {
             this.state = state;
             this.files = files;
             this.written = written;
+            this.cache = new CacheFile(files.dir, state.current().uidValidity());
         }
     }
 
@@ -142,8 +144,11 @@ public final class Folders {
         loading.lock();
         try {
             Entry e = loaded.remove(dir.toAbsolutePath());
-            if (e != null && e.state.current().highestModseq() != e.written) {
-                writeFiles(dir, e.state.current(), true);
+            if (e != null) {
+                e.cache.close();
+                if (e.state.current().highestModseq() != e.written) {
+                    writeFiles(dir, e.state.current(), true);
+                }
             }
         } finally {
             loading.unlock();
@@ -170,11 +175,18 @@ public final class Folders {
             if (s.highestModseq() != e.written) {
                 touched.addAll(writeFiles(e.files.dir, s, false));
                 e.written = s.highestModseq();
+                e.cache.retain(uid -> s.indexOf(uid) >= 0);
             }
         }
         loading.lock();
         try {
-            loaded.values().removeIf(e -> e.users == 0 && e.written == e.state.current().highestModseq());
+            loaded.values().removeIf(e -> {
+                boolean idle = e.users == 0 && e.written == e.state.current().highestModseq();
+                if (idle) {
+                    e.cache.close();
+                }
+                return idle;
+            });
         } finally {
             loading.unlock();
         }

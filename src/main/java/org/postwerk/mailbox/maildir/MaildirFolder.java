@@ -280,6 +280,11 @@ final class MaildirFolder implements Folder {
     }
 
     @Override
+    public org.postwerk.mailbox.MessageCache cache() {
+        return entry.cache;
+    }
+
+    @Override
     public void close() {
         if (!closed) {
             closed = true;
