@@ -33,6 +33,12 @@ public sealed interface Literal extends AutoCloseable permits Literal.Bytes, Lit
 
         @Override
         public void close() {}
+
+        /** Size only: literals hold passwords and mail, which never go to a log. */
+        @Override
+        public String toString() {
+            return "Bytes[size=" + octets.length + ", binary=" + binary + "]";
+        }
     }
 
     record Spilled(SpillBuffer buffer, long size, boolean binary) implements Literal {
@@ -44,6 +50,11 @@ public sealed interface Literal extends AutoCloseable permits Literal.Bytes, Lit
         @Override
         public void close() {
             buffer.close();
+        }
+
+        @Override
+        public String toString() {
+            return "Spilled[size=" + size + ", binary=" + binary + "]";
         }
     }
 }
