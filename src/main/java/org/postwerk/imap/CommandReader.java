@@ -44,7 +44,7 @@ public final class CommandReader {
 
         public Limits {
             if (maxLine < 1024 || maxCommand < maxLine || maxLiteral < 0 || maxLiterals < 0
-                    || maxNonSyncLiteral < 0 || spillThreshold < 0 || maxDiscard < 0) {
+                    || maxNonSyncLiteral < 0 || spillThreshold < 0 || spillThreshold > maxCommand || maxDiscard < 0) {
                 throw new IllegalArgumentException("invalid command reader limits");
             }
         }
@@ -75,7 +75,7 @@ public final class CommandReader {
     private record Ann(int start, long size, boolean sync, boolean binary) {}
 
     private InputStream in;
-    private final Limits limits;
+    private Limits limits;
     private final Supplier<SpillBuffer> spill;
     private final byte[] buf = new byte[8192];
     private int pos;
@@ -85,6 +85,15 @@ public final class CommandReader {
         this.in = in;
         this.limits = limits;
         this.spill = spill;
+    }
+
+    /**
+     * Changes the limits from the next command on. Before authentication nothing may be appended, so the
+     * session should use small limits there (a non-synchronizing APPEND literal would otherwise be spilled
+     * before the session could say no) and the configured ones after login.
+     */
+    public void limits(Limits next) {
+        this.limits = next;
     }
 
     /** Octets received but not yet consumed (pipelined commands, or data injected before a TLS handshake). */

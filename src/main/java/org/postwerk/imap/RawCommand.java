@@ -23,9 +23,22 @@ public record RawCommand(List<byte[]> lines, List<Literal> literals) implements 
         return new RawCommand(List.of(line.getBytes(StandardCharsets.UTF_8)), List.of());
     }
 
-    /** The first piece as text, for logs (literals are never logged: they may hold passwords or mail). */
-    public String firstLine() {
-        return new String(lines.get(0), StandardCharsets.UTF_8);
+    /** Longest text {@link #forLog()} returns. */
+    static final int LOG_LENGTH = 200;
+
+    /**
+     * The first piece for a log line: literals are left out (passwords, mail), and so is everything after the
+     * command word of LOGIN and AUTHENTICATE; at most {@link #LOG_LENGTH} characters.
+     */
+    public String forLog() {
+        String line = new String(lines.get(0), StandardCharsets.UTF_8);
+        String[] words = line.split(" ", 3);
+        if (words.length == 3 && (words[1].equalsIgnoreCase("LOGIN") || words[1].equalsIgnoreCase("AUTHENTICATE"))) {
+            line = words[0] + " " + words[1] + " <redacted>";
+        }
+        line = line.chars().mapToObj(c -> c < 0x20 || c == 0x7f ? "?" : Character.toString(c))
+                .collect(java.util.stream.Collectors.joining());
+        return line.length() > LOG_LENGTH ? line.substring(0, LOG_LENGTH) + "..." : line;
     }
 
     @Override

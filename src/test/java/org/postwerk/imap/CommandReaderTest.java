@@ -272,4 +272,44 @@ class CommandReaderTest {
         reader.switchTo(new ByteArrayInputStream(bytes("c NOOP\r\n")));
         assertThat(lines(reader.read(a -> true))).containsExactly("c NOOP");
     }
+
+    @Test
+    void limitsCanChangeBetweenCommands() throws IOException {
+        // Before login: no APPEND is possible, so a large non-synchronizing literal is not even spilled.
+        CommandReader.Limits preAuth = new CommandReader.Limits(1024, 1024, 1024, 2, 1024, 0, 1024);
+        Client client = new Client("a APPEND INBOX {5000+}\r\n" + "z".repeat(5000) + "\r\nb LOGIN x y\r\n"
+                + "c APPEND INBOX {5000+}\r\n" + "z".repeat(5000) + "\r\n");
+        CommandReader reader = reader(client, preAuth);
+        assertThat(read(reader, client)).isEqualTo(new ReadOutcome.LiteralTooBig("a", "APPEND", 5000, false, false));
+
+        Client fresh = new Client("b LOGIN x y\r\nc APPEND INBOX {5000+}\r\n" + "z".repeat(5000) + "\r\n");
+        reader = reader(fresh, preAuth);
+        assertThat(lines(read(reader, fresh))).containsExactly("b LOGIN x y");
+        reader.limits(LIMITS);
+        ReadOutcome append = read(reader, fresh);
+        assertThat(((ReadOutcome.Ready) append).command().literals().get(0)).isInstanceOf(Literal.Spilled.class);
+        ((ReadOutcome.Ready) append).command().close();
+    }
+
+    @Test
+    void limitsMustBeConsistent() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new CommandReader.Limits(1024, 2048, 1 << 20, 4, Long.MAX_VALUE, 4096, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new CommandReader.Limits(4096, 2048, 1 << 20, 4, Long.MAX_VALUE, 1024, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void logLinesCarryNoSecrets() throws IOException {
+        Client client = new Client("a1 login alice s3cret\r\na2 AUTHENTICATE PLAIN AGFsaWNlAHMzY3JldA==\r\n"
+                + "a3 LOGIN {5}\r\n").then("alice {6}\r\ns3cret\r\na4 SELECT \"x\ty\"\r\n");
+        CommandReader reader = reader(client, LIMITS);
+        assertThat(((ReadOutcome.Ready) read(reader, client)).command().forLog()).isEqualTo("a1 login <redacted>");
+        assertThat(((ReadOutcome.Ready) read(reader, client)).command().forLog()).isEqualTo("a2 AUTHENTICATE <redacted>");
+        assertThat(((ReadOutcome.Ready) read(reader, client)).command().forLog()).isEqualTo("a3 LOGIN <redacted>");
+        assertThat(((ReadOutcome.Ready) read(reader, client)).command().forLog()).isEqualTo("a4 SELECT \"x?y\"");
+        assertThat(RawCommand.of("a NOOP " + "x".repeat(500)).forLog()).hasSize(RawCommand.LOG_LENGTH + 3);
+    }
 }
