@@ -32,7 +32,7 @@ public final class CommandReader {
      * @param maxLiteral largest literal: the APPENDLIMIT (RFC 7889)
      * @param maxLiterals literals per command
      * @param maxNonSyncLiteral largest non-synchronizing literal: {@link #LITERAL_MINUS} under LITERAL-
-     *     (RFC 7888 §5), {@code Long.MAX_VALUE} under LITERAL+
+     *     (RFC 7888 §5, which IMAP4rev2 includes, RFC 9051 §4.3), {@code Long.MAX_VALUE} under LITERAL+
      * @param spillThreshold APPEND literals larger than this go to a spill buffer
      * @param maxDiscard octets read and thrown away to stay in step after a refused command
      */
