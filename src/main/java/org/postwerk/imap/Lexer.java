@@ -265,6 +265,13 @@ final class Lexer {
 
     /** Strict UTF-8 (US-ASCII is a subset); RFC 9051 §6.4.4: strings are UTF-8 or US-ASCII. */
     private String utf8(byte[] bytes) throws SyntaxError {
+        boolean ascii = true;
+        for (byte b : bytes) {
+            ascii &= b >= 0;
+        }
+        if (ascii) {
+            return new String(bytes, StandardCharsets.US_ASCII); // the common case, without a decoder
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
