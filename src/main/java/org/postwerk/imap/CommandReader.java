@@ -142,13 +142,8 @@ public final class CommandReader {
                 if (literals.size() >= limits.maxLiterals()) {
                     return new ReadOutcome.TooManyLiterals(tag, command, skipRest(a));
                 }
-                // RFC 9051 §6.3.12: only APPEND carries message content; every other literal is a string.
                 boolean toSpill = "APPEND".equals(command) && a.size > limits.spillThreshold();
-                long allowed = toSpill ? limits.maxLiteral() : Math.min(limits.maxLiteral(), memoryLeft);
-                if (!a.sync) {
-                    allowed = Math.min(allowed, limits.maxNonSyncLiteral());
-                }
-                if (a.size > allowed) {
+                if (a.size > allowed(a, toSpill, memoryLeft)) {
                     return new ReadOutcome.LiteralTooBig(tag, command, a.size, a.sync, skipRest(a));
                 }
                 if (a.sync && !continuation.proceed(new Announcement(tag, command, a.size, a.binary))) {
@@ -169,6 +164,15 @@ public final class CommandReader {
                 literals.forEach(Literal::close);
             }
         }
+    }
+
+    /**
+     * The largest literal we take here. RFC 9051 §6.3.12: only APPEND carries message content, which may be
+     * spilled up to the literal limit; every other literal is a string and must fit in memory.
+     */
+    private long allowed(Ann a, boolean toSpill, long memoryLeft) {
+        long allowed = toSpill ? limits.maxLiteral() : Math.min(limits.maxLiteral(), memoryLeft);
+        return a.sync ? allowed : Math.min(allowed, limits.maxNonSyncLiteral());
     }
 
     /**
