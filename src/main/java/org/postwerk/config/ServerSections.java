@@ -67,15 +67,18 @@ final class ServerSections {
                 return r;
             }
         }
-        throw new IllegalArgumentException("must be \"smtp\", \"submission\" or \"submissions\", got \"" + text + "\"");
+        throw new IllegalArgumentException("must be \"smtp\", \"submission\", \"submissions\", \"imap\" or \"imaps\", got \""
+                + text + "\"");
     }
 
-    /** RFC 5321 §4.5.4 port 25, RFC 6409 §3.1 port 587, RFC 8314 §3.3 port 465. */
+    /** RFC 5321 §4.5.4 port 25, RFC 6409 §3.1 port 587, RFC 8314 §3.3 ports 465 and 993, RFC 9051 143. */
     private static int standardPort(Role role) {
         return switch (role) {
             case SMTP -> 25;
             case SUBMISSION -> 587;
             case SUBMISSIONS -> 465;
+            case IMAP -> 143;
+            case IMAPS -> 993;
         };
     }
 

@@ -21,7 +21,13 @@ public interface Folder extends AutoCloseable {
      * Stores a new message (APPEND, RFC 9051 §6.3.12) from its CRLF form; returns its UID.
      * @param internalDate epoch milliseconds
      */
-    long append(InputStream crlfMessage, long size, Flags flags, long internalDate) throws IOException, MailAccess.Problem;
+    long append(Content crlfMessage, long size, Flags flags, long internalDate) throws IOException, MailAccess.Problem;
+
+    /** A message to store, written on demand (it may sit in a file, as a large APPEND literal does). */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
 
     Operations.Stored store(long[] uids, StoreMode mode, Flags flags, long unchangedSince) throws IOException;
 

@@ -140,7 +140,7 @@ final class MaildirFolder implements Folder {
     }
 
     @Override
-    public long append(InputStream crlfMessage, long size, Flags flags, long internalDate)
+    public long append(Folder.Content crlfMessage, long size, Flags flags, long internalDate)
             throws IOException, MailAccess.Problem {
         if (!entry.state.current().canHold(flags)) {
             throw new MailAccess.Problem(MailAccess.Problem.Code.LIMIT, "Too many keywords in this folder");
@@ -156,7 +156,7 @@ final class MaildirFolder implements Folder {
             OutputStream file = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 65536);
             OutputStream sink = copy == null ? file : new TeeStream(file, copy);
             LineEnds.ToLf out = LineEnds.toLf(sink);
-            crlfMessage.transferTo(out);
+            crlfMessage.writeTo(out);
             out.finish();
             lf = out.lfSize();
             crlf = out.crlfSize();

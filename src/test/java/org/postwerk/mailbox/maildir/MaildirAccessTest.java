@@ -172,7 +172,7 @@ class MaildirAccessTest {
         MaildirAccess a = access();
         try (Folder inbox = a.open("INBOX"); Folder archive = a.open("Archive")) {
             byte[] msg = "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
-            long uid = inbox.append(new ByteArrayInputStream(msg), msg.length, Flags.of(Flag.SEEN), 5000);
+            long uid = inbox.append(o -> o.write(msg), msg.length, Flags.of(Flag.SEEN), 5000);
             assertThat(uid).isEqualTo(1);
             assertThat(read(inbox, 1)).isEqualTo("Subject: hi\r\n\r\nbody\r\n");
             assertThat(inbox.state().current().size(0)).isEqualTo(msg.length);
