@@ -52,9 +52,18 @@ public record Address(String name, String route, String mailbox, String host) {
                     i++;
                     continue;
                 }
-                entry(true);
+                progress(true);
             }
             return out;
+        }
+
+        /** One entry; a token that starts none (a stray ">" or "@") is skipped, so every step moves on. */
+        private void progress(boolean groupAllowed) {
+            int before = i;
+            entry(groupAllowed);
+            if (i == before) {
+                i++;
+            }
         }
 
         /** A mailbox, or (when allowed) a group of mailboxes. */
@@ -68,7 +77,7 @@ public record Address(String name, String route, String mailbox, String host) {
                         i++;
                         continue;
                     }
-                    entry(false);
+                    progress(false);
                 }
                 if (i < t.size()) {
                     i++;
