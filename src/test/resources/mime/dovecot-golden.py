@@ -4,11 +4,19 @@
 Run as root on Debian with dovecot-imapd installed (apt-get install -y dovecot-imapd). It starts Dovecot with
 its own minimal configuration on a loopback port over a temporary Maildir holding the *.eml corpus (LF turned
 into CRLF, as Postwerk hands messages to the mime package), fetches ENVELOPE, BODY and BODYSTRUCTURE of each
-message, writes NN-name.golden, and stops Dovecot. `./mvnw verify` never needs Dovecot: only the stored files.
+message into NN-name.golden and a list of sections (BODY[...], BINARY[...]) into NN-name.sections, and stops
+Dovecot. `./mvnw verify` never needs Dovecot: only the stored files.
 """
 import glob, os, pwd, re, shutil, socket, subprocess, sys, tempfile, time
 
 here = os.path.dirname(os.path.abspath(__file__))
+# Section fetches compared with Sections/Binary (FETCH BODY[section]<partial>, BINARY, BINARY.SIZE).
+SECTIONS = [b"BODY.PEEK[HEADER]", b"BODY.PEEK[TEXT]", b"BODY.PEEK[1]", b"BODY.PEEK[1.MIME]", b"BODY.PEEK[2]",
+            b"BODY.PEEK[2.MIME]", b"BODY.PEEK[2.HEADER]", b"BODY.PEEK[2.TEXT]", b"BODY.PEEK[2.1]",
+            b"BODY.PEEK[2.2.MIME]", b"BODY.PEEK[1.1]", b"BODY.PEEK[3]", b"BODY.PEEK[1.HEADER]",
+            b"BODY.PEEK[HEADER.FIELDS (From SUBJECT x-none)]", b"BODY.PEEK[HEADER.FIELDS.NOT (from subject)]",
+            b"BODY.PEEK[2.HEADER.FIELDS (subject)]", b"BODY.PEEK[1]<2.5>", b"BODY.PEEK[TEXT]<100000.5>",
+            b"BINARY.PEEK[1]", b"BINARY.SIZE[1]", b"BINARY.PEEK[2]", b"BINARY.SIZE[2]", b"BINARY.PEEK[1]<1.3>"]
 port = int(sys.argv[1]) if len(sys.argv) > 1 else 24143
 work = tempfile.mkdtemp(prefix="dovecot-golden-")
 os.chmod(work, 0o755)
@@ -77,7 +85,7 @@ try:
             time.sleep(0.1)
     f = s.makefile("rb")
 
-    def command(tag, text):
+    def command(tag, text, refusal_ok=False):
         s.sendall(tag + b" " + text + b"\r\n")
         out = b""
         while True:
@@ -90,7 +98,7 @@ try:
                 out += f.read(int(m.group(1)))
                 continue
             if line.startswith(tag + b" "):
-                if not line.startswith(tag + b" OK"):
+                if not line.startswith(tag + b" OK") and not refusal_ok:
                     raise SystemExit(line)
                 return out
 
@@ -105,7 +113,20 @@ try:
             end = out.rindex(b")\r\nc OK")
             golden += item + b" " + out[start:end] + b"\n"
         open(os.path.join(here, name + ".golden"), "wb").write(golden)
-        print("wrote", name + ".golden")
+        sections = b""
+        for item in SECTIONS:
+            out = command(b"c", b"FETCH %d (%s)" % (i + 1, item), refusal_ok=True)
+            if b"\r\nc NO " in b"\r\n" + out:
+                # a refusal such as NO [UNKNOWN-CTE]: the response code only
+                sections += item + b" " + re.search(rb"c NO (\[[A-Z-]+\])", out).group(1) + b"\n"
+                continue
+            start = out.index(b" FETCH (") + len(b" FETCH (")
+            if b")\r\nc OK" not in out:
+                raise SystemExit(b"unexpected answer to " + item + b": " + out)
+            end = out.rindex(b")\r\nc OK")
+            sections += out[start:end] + b"\n"
+        open(os.path.join(here, name + ".sections"), "wb").write(sections)
+        print("wrote", name + ".golden and .sections")
     command(b"z", b"LOGOUT")
 finally:
     subprocess.run(["doveadm", "-c", conf, "stop"])

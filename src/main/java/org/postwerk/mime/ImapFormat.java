@@ -144,7 +144,8 @@ public final class ImapFormat {
             w.nil();
             return;
         }
-        String[] tags = language.replaceAll("\\([^)]*\\)", "").split("[,\\s]+");
+        String[] tags = (language.indexOf('(') < 0 ? language : language.replaceAll("\\([^)]*\\)", ""))
+                .split("[,\\s]+");
         List<String> list = java.util.Arrays.stream(tags).filter(s -> !s.isEmpty()).toList();
         if (list.isEmpty()) {
             w.nil();

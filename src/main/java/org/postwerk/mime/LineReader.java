@@ -14,7 +14,7 @@ final class LineReader {
     static final int PREFIX = 1024;
 
     private final InputStream in;
-    private final byte[] buf = new byte[64 * 1024];
+    private final byte[] buf = new byte[16 * 1024];
     private int pos;
     private int limit;
     private boolean eof;

@@ -62,9 +62,10 @@ final class MimeParser {
         ContentInfo content = ContentFields.parse(header, digestChild);
         long linesAtBody = lines;
         if (bodyStart < 0) {
-            // The header ran into a boundary or the end: no body (RFC 9051 still wants a size, 0). The header
-            // keeps its last CRLF, as in Dovecot.
-            long end = pending ? r.start : r.next();
+            // The header ran into a boundary or the end: no body (RFC 9051 still wants a size, 0). The CRLF
+            // before the boundary is not part of the header (HEADER and MIME end before it, as in Dovecot), but
+            // an enclosing message/rfc822 part keeps it in its size, as Dovecot counts it.
+            long end = pending ? Math.max(start, r.start - previousEol) : r.next();
             return new Part(start, end, end, 0, content, emptyBody(content));
         }
         boolean room = depth < limits.maxDepth() && parts < limits.maxParts();

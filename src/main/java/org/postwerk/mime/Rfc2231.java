@@ -19,6 +19,9 @@ final class Rfc2231 {
     }
 
     static List<ContentInfo.Param> joined(List<ContentInfo.Param> params) {
+        if (params.stream().noneMatch(p -> p.name().indexOf('*') > 0)) {
+            return params; // the usual case, without allocating
+        }
         List<ContentInfo.Param> plain = new ArrayList<>();
         // name (lower case) -> index -> segment; the name as first written is kept for output.
         Map<String, TreeMap<Integer, ContentInfo.Param>> segments = new TreeMap<>();

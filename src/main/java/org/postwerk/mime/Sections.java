@@ -56,23 +56,27 @@ public final class Sections {
         MessageStructure context = message;
         for (int n : path) {
             Part container;
+            boolean message = true; // the container is a message (the top one or an encapsulated one)
             if (part == null) {
                 container = context.root();
             } else if (part.body() instanceof Part.Embedded em) {
                 context = em.message();
                 container = context.root();
-            } else if (part.body() instanceof Part.Multipart) {
-                container = part;
             } else {
-                return null;
+                container = part;
+                message = false;
             }
             if (container.body() instanceof Part.Multipart mp) {
                 if (n < 1 || n > mp.parts().size()) {
                     return null;
                 }
                 part = mp.parts().get(n - 1);
-            } else if (n == 1 && container == context.root()) {
+            } else if (n == 1 && message) {
                 part = container; // part 1 of a message that is not multipart: its body
+            } else if (n == 1 && container != context.root()) {
+                // N.1 of a leaf part N of a multipart: RFC 9051 §6.4.5 defines no such part; Dovecot answers with
+                // part N itself, and we do the same so that both servers agree.
+                part = container;
             } else {
                 return null;
             }

@@ -80,7 +80,9 @@ class SectionsTest {
         assertThat(Sections.locate(m, Section.of(Section.Kind.ALL, 3))).isInstanceOf(Sections.Missing.class);
         assertThat(Sections.locate(m, Section.of(Section.Kind.ALL, 0))).isInstanceOf(Sections.Missing.class);
         assertThat(Sections.locate(m, Section.of(Section.Kind.HEADER, 1))).isInstanceOf(Sections.Missing.class);
-        assertThat(Sections.locate(m, Section.of(Section.Kind.ALL, 1, 1))).isInstanceOf(Sections.Missing.class);
+        assertThat(Sections.locate(m, Section.of(Section.Kind.ALL, 1, 2))).isInstanceOf(Sections.Missing.class);
+        // N.1 of a leaf in a multipart is the leaf itself, as Dovecot answers (RFC 9051 does not define it).
+        assertThat(fetch(Section.of(Section.Kind.ALL, 1, 1))).isEqualTo("See the attached message.");
         assertThat(Sections.locate(m, Section.of(Section.Kind.ALL, 2, 3))).isInstanceOf(Sections.Missing.class);
     }
 
@@ -93,6 +95,7 @@ class SectionsTest {
         assertThat(fetch(s, simple, Section.of(Section.Kind.TEXT))).isEqualTo(body);
         assertThat(fetch(s, simple, Section.of(Section.Kind.MIME, 1))).startsWith("Return-Path:").endsWith("\r\n\r\n");
         assertThat(Sections.locate(s, Section.of(Section.Kind.ALL, 2))).isInstanceOf(Sections.Missing.class);
+        assertThat(Sections.locate(s, Section.of(Section.Kind.ALL, 1, 1))).isInstanceOf(Sections.Missing.class);
     }
 
     @Test
