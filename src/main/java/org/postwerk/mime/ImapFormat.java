@@ -11,6 +11,8 @@ import org.postwerk.imap.ImapWriter;
  * them is the client's job (RFC 9051 §7.5.2).
  */
 public final class ImapFormat {
+    private static final Part EMPTY_TEXT = new Part(0, 0, 0, 0, ContentInfo.DEFAULT, Part.Leaf.INSTANCE);
+
     private ImapFormat() {
     }
 
@@ -98,6 +100,12 @@ public final class ImapFormat {
         if (part.body() instanceof Part.Embedded em) {
             envelope(w, em.message().envelope());
             body(w, em.message().root(), extended);
+            w.number(part.bodyLines());
+        } else if (c.isMessage()) {
+            // message/rfc822 beyond the parser's limits, not parsed: RFC 9051 body-type-msg still needs an
+            // envelope and a body; an empty one, as Dovecot gives for a message it cannot read.
+            envelope(w, Envelope.EMPTY);
+            body(w, EMPTY_TEXT, extended);
             w.number(part.bodyLines());
         } else if (c.isText() || c.isMultipart()) {
             w.number(part.bodyLines());

@@ -56,7 +56,7 @@ public final class Sections {
         MessageStructure context = message;
         for (int n : path) {
             Part container;
-            boolean message = true; // the container is a message (the top one or an encapsulated one)
+            boolean isMessage = true; // the container is a message (the top one or an encapsulated one)
             if (part == null) {
                 container = context.root();
             } else if (part.body() instanceof Part.Embedded em) {
@@ -64,14 +64,14 @@ public final class Sections {
                 container = context.root();
             } else {
                 container = part;
-                message = false;
+                isMessage = false;
             }
             if (container.body() instanceof Part.Multipart mp) {
                 if (n < 1 || n > mp.parts().size()) {
                     return null;
                 }
                 part = mp.parts().get(n - 1);
-            } else if (n == 1 && message) {
+            } else if (n == 1 && isMessage) {
                 part = container; // part 1 of a message that is not multipart: its body
             } else if (n == 1 && container != context.root()) {
                 // N.1 of a leaf part N of a multipart: RFC 9051 §6.4.5 defines no such part; Dovecot answers with
@@ -114,12 +114,15 @@ public final class Sections {
     /**
      * The fields of a header block whose names are (or with {@code not}, are not) in {@code names}, compared
      * case-insensitively, each with its continuation lines, followed by the blank line (RFC 9051 §6.4.5: "the
-     * returned header ... includes the blank line"). Lines that are not fields are dropped.
+     * returned header ... includes the blank line"). As in Dovecot, a line that is not a field counts as a field
+     * named by the whole line (so HEADER.FIELDS.NOT keeps it), and HEADER.FIELDS.NOT of a header that has no
+     * blank line (a message without body) returns none.
      */
     public static byte[] filterHeader(byte[] header, List<String> names, boolean not) {
         List<String> wanted = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(header.length, 4096));
         boolean keep = false;
+        boolean blank = !not;
         int i = 0;
         while (i < header.length) {
             int end = i;
@@ -129,7 +132,8 @@ public final class Sections {
             int next = Math.min(header.length, end + 1);
             int contentEnd = end > i && header[end - 1] == '\r' ? end - 1 : end;
             if (contentEnd == i) {
-                break; // the blank line
+                blank = true;
+                break;
             }
             byte first = header[i];
             if (first == ' ' || first == '\t') {
@@ -141,10 +145,9 @@ public final class Sections {
                 while (colon < contentEnd && header[colon] != ':') {
                     colon++;
                 }
-                String name = colon < contentEnd
-                        ? new String(header, i, colon - i, StandardCharsets.ISO_8859_1).strip().toLowerCase(Locale.ROOT)
-                        : null;
-                keep = name != null && wanted.contains(name) != not;
+                String name = new String(header, i, colon - i, StandardCharsets.ISO_8859_1).strip()
+                        .toLowerCase(Locale.ROOT);
+                keep = wanted.contains(name) != not;
                 if (keep) {
                     out.write(header, i, next - i);
                     if (end == header.length) {
@@ -154,7 +157,9 @@ public final class Sections {
             }
             i = next;
         }
-        out.writeBytes(new byte[] {'\r', '\n'});
+        if (blank) {
+            out.writeBytes(new byte[] {'\r', '\n'});
+        }
         return out.toByteArray();
     }
 }

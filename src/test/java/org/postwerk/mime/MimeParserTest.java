@@ -81,6 +81,20 @@ class MimeParserTest {
     }
 
     @Test
+    void messagesNestedBeyondTheLimitStillHaveValidBodyStructure() {
+        String d = "Subject: top\nContent-Type: message/rfc822\n\n".repeat(200) + "Subject: innermost\n\nhi\n";
+        MessageStructure s = assertQuick(new ByteArrayInputStream(crlf(d)));
+        ImapWriter w = new ImapWriter(false);
+        ImapFormat.body(w, s.root(), true);
+        // The innermost parsed message/rfc822 part gets an empty envelope and body (RFC 9051 body-type-msg).
+        assertThat(w.toString()).containsPattern("\\(\"message\" \"rfc822\" NIL NIL NIL \"7bit\" \\d+ "
+                + "\\(NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL\\) "
+                + "\\(\"text\" \"plain\" \\(\"charset\" \"us-ascii\"\\) NIL NIL \"7bit\" 0 0 NIL NIL NIL NIL\\) \\d+ NIL");
+        assertThat(w.toString().chars().filter(c -> c == '(').count())
+                .isEqualTo(w.toString().chars().filter(c -> c == ')').count());
+    }
+
+    @Test
     void randomInputNeverFails() throws IOException {
         Random random = new Random(7);
         byte[] seed = Corpus.message("04-rfc822");
