@@ -37,12 +37,15 @@ final class Idle {
 
     ImapSession.Reply run(String tag) throws IOException {
         Selection sel = session.selected();
+        // Taken before the last report: a delivery from here on wakes the watcher, however late it starts.
+        long version = sel == null ? 0 : sel.folder.state().version();
         if (sel != null) {
             sel.report(out, true, session.options());
         }
         out.continuation("idling");
         out.flush();
-        Thread watcher = sel == null ? null : Thread.ofVirtual().name("idle-" + session.sessionId()).start(() -> watch(sel));
+        Thread watcher = sel == null ? null
+                : Thread.ofVirtual().name("idle-" + session.sessionId()).start(() -> watch(sel, version));
         ReadOutcome r;
         try {
             socket.setSoTimeout((int) timeout.toMillis());
@@ -70,9 +73,9 @@ final class Idle {
         return ImapSession.Reply.bad("Expected DONE");
     }
 
-    private void watch(Selection sel) {
+    private void watch(Selection sel, long version) {
         var state = sel.folder.state();
-        long seen = state.version();
+        long seen = version;
         while (!done) {
             try {
                 state.awaitVersion(seen, POLL.toNanos());
@@ -90,6 +93,9 @@ final class Idle {
             } catch (IOException e) {
                 LOG.debug("session={} idle update failed: {}", session.sessionId(), e.toString());
                 return; // the reading thread sees the broken connection too
+            } catch (RuntimeException e) {
+                LOG.error("session={} idle update failed", session.sessionId(), e);
+                return;
             } finally {
                 out.unlock();
             }

@@ -120,7 +120,7 @@ final class Selection implements AutoCloseable {
     ImapWriter flagsFetch(Snapshot s, int i, Options options) {
         ImapWriter w = new ImapWriter(options.utf8());
         w.number(i + 1).atom("FETCH").open().atom("UID").number(s.uid(i)).atom("FLAGS");
-        flags(w, s, i);
+        flags(w, s, i, options);
         if (options.condstore()) {
             w.atom("MODSEQ").open().number(s.modseq(i)).close();
         }
@@ -128,12 +128,12 @@ final class Selection implements AutoCloseable {
     }
 
     /** The flag list of a message, with \Recent for IMAP4rev1 clients when this session saw it first. */
-    void flags(ImapWriter w, Snapshot s, int i) {
+    void flags(ImapWriter w, Snapshot s, int i, Options options) {
         w.open();
         for (String f : toImap(s.flags(i)).names()) {
             w.atom(f);
         }
-        if (view.isRecent(s.uid(i))) {
+        if (!options.rev2() && view.isRecent(s.uid(i))) {
             w.atom("\\Recent");
         }
         w.close();

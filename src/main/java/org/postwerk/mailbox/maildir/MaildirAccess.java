@@ -137,6 +137,13 @@ public final class MaildirAccess implements MailAccess {
         if (use.isPresent() && specialUses().containsKey(use.get())) {
             throw new Problem(Problem.Code.CANNOT, "Another folder has that special use already");
         }
+        // RFC 9051 §6.3.4: the superior names a CREATE needs are created too.
+        for (int i = c.indexOf(SEPARATOR); i > 0; i = c.indexOf(SEPARATOR, i + 1)) {
+            String parent = c.substring(0, i);
+            if (!parent.equals(MailAccess.INBOX)) {
+                ensureMaildir(FolderNames.directory(maildir, parent), true);
+            }
+        }
         ensureMaildir(dir, true);
         if (use.isPresent()) {
             Map<SpecialUse, String> uses = specialUses();

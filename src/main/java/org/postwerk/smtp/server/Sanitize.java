@@ -1,7 +1,7 @@
 package org.postwerk.smtp.server;
 
 /** Makes client-supplied text safe to put into a header comment or a log line. */
-final class Sanitize {
+public final class Sanitize {
     private Sanitize() {}
 
     /**
@@ -9,7 +9,7 @@ final class Sanitize {
      * overrides), backslash and quote escaped as backslash-u and four hex digits, and quoted when it holds a space or '=' —
      * so a client can neither start a fake log line nor fake a field. At most 256 characters.
      */
-    static String log(String s) {
+    public static String log(String s) {
         if (s == null) {
             return "-";
         }
@@ -29,7 +29,7 @@ final class Sanitize {
     }
 
     /** Printable ASCII only (others become '?'), no parentheses or quotes, at most {@code max} characters. */
-    static String text(String s, int max) {
+    public static String text(String s, int max) {
         if (s == null) {
             return "";
         }
