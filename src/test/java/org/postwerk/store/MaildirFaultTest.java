@@ -133,6 +133,17 @@ class MaildirFaultTest {
         }
     }
 
+    @Test
+    void aSubfolderKeepsItsMaildirfolderMarkAfterAPowerCut() throws IOException {
+        Maildir store = new Maildir(mail, "mx.example.org", disk);
+        try (MailboxStore.Delivery d = store.open(List.of(ALICE), "Junk")) {
+            d.out().write(message(1, 100).getBytes(UTF_8));
+            d.commit();
+        }
+        disk.powerCut();
+        assertThat(store.folder(ALICE, "Junk").resolve("maildirfolder")).as("Dovecot's sign of a folder").exists();
+    }
+
     /** The next start: a new journal on the same folder replays the records left over into the Maildirs. */
     private void restart() throws IOException {
         try (Journal journal = new Journal(journalDir, disk)) {
