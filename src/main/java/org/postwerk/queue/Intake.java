@@ -22,7 +22,10 @@ public interface Intake {
     interface Draft extends AutoCloseable {
         java.io.OutputStream out();
 
-        /** Makes the message durable (file and directory fsync'd) and hands it on. */
+        /**
+         * Makes the message durable (a journal record, or the files and directory fsync'd) and hands it on;
+         * only when this returns may the session reply 250.
+         */
         void commit() throws IOException;
 
         @Override

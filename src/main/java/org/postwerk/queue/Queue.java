@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,17 +17,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.postwerk.io.Disk;
 import org.postwerk.journal.Journal;
 import org.postwerk.smtp.Mailbox;
-import org.postwerk.store.Durable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable queue, owned by one process at a time (an exclusive lock on {@code DIR/lock}). {@link #open}
- * returns when the message and its envelope are fsync'd and the spool directory is synced — concurrent commits
- * share that directory fsync (group commit, see {@link Spool}). Per-recipient results come back through
- * {@link #record}; this class turns them into state, retries, DSNs and finally removal.
+ * The durable queue, owned by one process at a time (an exclusive lock on {@code DIR/lock}). A draft of
+ * {@link #open} commits once the message and its envelope are durable: in a journal record, or fsync'd with the
+ * spool directory (see {@link SpoolWriter}); concurrent commits share the fdatasync or fsync (group commit).
+ * Per-recipient results come back through {@link #record}; this class turns them into state, retries, DSNs
+ * and finally removal.
  */
 public final class Queue implements Intake, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("postwerk.queue");
@@ -55,28 +55,27 @@ public final class Queue implements Intake, AutoCloseable {
     private final List<Consumer<QueueEntry>> subscribers = new CopyOnWriteArrayList<>();
 
     /** Takes ownership of the spool in {@code dir} and loads every entry; throws {@link Busy} when taken. */
-    public Queue(Path dir, QueueSettings settings, Clock clock, Durable durable) throws IOException {
-        this(dir, settings, clock, durable, null, 0);
+    public Queue(Path dir, QueueSettings settings, Clock clock, Disk disk) throws IOException {
+        this(dir, settings, clock, disk, null, 0);
     }
 
     /**
      * @param journal where new entries up to {@code journalMax} bytes are made durable (null: fsync every file);
      *     replay its records from an earlier run with {@link Spool#replay} before this constructor loads the spool
      */
-    public Queue(Path dir, QueueSettings settings, Clock clock, Durable durable, Journal journal, long journalMax)
+    public Queue(Path dir, QueueSettings settings, Clock clock, Disk disk, Journal journal, long journalMax)
             throws IOException {
-        this.spool = new Spool(dir, durable, journal);
+        this.spool = new Spool(dir, disk, journal);
         this.settings = settings;
         this.clock = clock;
-        this.lockChannel = FileChannel.open(spool.dir.resolve("lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        this.lockChannel = disk.openOrCreate(spool.dir.resolve("lock"));
         this.lock = tryLock(lockChannel);
         if (lock == null) {
             lockChannel.close();
             throw new Busy(spool.dir);
         }
         this.reports = new Reports(this, settings);
-        this.writer = new SpoolWriter(spool, clock, this::committed, journal, journalMax);
+        this.writer = new SpoolWriter(spool, clock, this::committed, journalMax);
         load();
     }
 

@@ -25,7 +25,7 @@ import org.postwerk.queue.QueueEntry;
 import org.postwerk.queue.QueueSettings;
 import org.postwerk.queue.RetrySchedule;
 import org.postwerk.smtp.Reply;
-import org.postwerk.store.Durable;
+import org.postwerk.io.PosixDisk;
 import picocli.CommandLine;
 
 class QueueCommandTest {
@@ -56,7 +56,7 @@ class QueueCommandTest {
 
     Queue openQueue() throws Exception {
         return new Queue(data.resolve("queue"), new QueueSettings(RetrySchedule.defaults(), "mx.test", Optional.empty()),
-                Clock.systemUTC(), new Durable());
+                Clock.systemUTC(), new PosixDisk());
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.postwerk.queue.Status;
 import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.Reply;
-import org.postwerk.store.Durable;
+import org.postwerk.io.PosixDisk;
 import org.postwerk.testkit.ManualClock;
 
 /** The bounded active set: the deferred backlog never takes the slots fresh mail needs. */
@@ -47,7 +47,7 @@ class ActiveSetTest {
             return Collections.nCopies(rcpts.size(), new Outcome.Delivered(Reply.of(250, 2, 0, 0, "ok"), null,
                     null, Outcome.DsnDuty.FINAL));
         };
-        try (Queue queue = new Queue(dir, SchedulerTest.SETTINGS, clock, new Durable())) {
+        try (Queue queue = new Queue(dir, SchedulerTest.SETTINGS, clock, new PosixDisk())) {
             for (int i = 0; i < 10; i++) {
                 submit(queue, "old" + i, "d" + i + ".example");
                 queue.record("old" + i, Map.of(0, Result.of(Status.DEFERRED, "451 4.0.0 later", null, null)));
@@ -81,7 +81,7 @@ class ActiveSetTest {
             return Collections.nCopies(rcpts.size(), new Outcome.Delivered(Reply.of(250, 2, 0, 0, "ok"), null,
                     null, Outcome.DsnDuty.FINAL));
         };
-        try (Queue queue = new Queue(dir, SchedulerTest.SETTINGS, clock, new Durable())) {
+        try (Queue queue = new Queue(dir, SchedulerTest.SETTINGS, clock, new PosixDisk())) {
             Scheduler s = new Scheduler(queue, stuck, new SchedulerSettings(10, 2, Duration.ofSeconds(1)), clock);
             for (int i = 0; i < 5; i++) {
                 submit(queue, "m" + i, "same.example");
@@ -117,7 +117,7 @@ class ActiveSetTest {
             return Collections.nCopies(rcpts.size(), new Outcome.Delivered(Reply.of(250, 2, 0, 0, "ok"), null,
                     null, Outcome.DsnDuty.FINAL));
         };
-        try (Queue queue = new Queue(dir, SchedulerTest.SETTINGS, clock, new Durable())) {
+        try (Queue queue = new Queue(dir, SchedulerTest.SETTINGS, clock, new PosixDisk())) {
             Scheduler s = new Scheduler(queue, slowOne, new SchedulerSettings(4, 4, Duration.ofSeconds(1)), clock);
             queue.submit(new Envelope("two", Optional.of(new Mailbox("a", "example.org")),
                     List.of(org.postwerk.queue.Recipient.of(new Mailbox("b", "slow.example")),

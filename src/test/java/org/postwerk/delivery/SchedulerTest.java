@@ -29,7 +29,7 @@ import org.postwerk.queue.Status;
 import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.client.ClientSettings;
-import org.postwerk.store.Durable;
+import org.postwerk.io.PosixDisk;
 import org.postwerk.testkit.FakeDirectory;
 import org.postwerk.testkit.SinkServer;
 import org.postwerk.testkit.ZoneResolver;
@@ -54,7 +54,7 @@ class SchedulerTest {
     SchedulerTest() throws IOException {}
 
     void start() throws IOException {
-        queue = new Queue(dir, SETTINGS, clock, new Durable());
+        queue = new Queue(dir, SETTINGS, clock, new PosixDisk());
         mx = new MxCourier(dns, new MxSettings(new ClientSettings("mx.example.org", MxCourierTest.FAST), sink.port(),
                 null, Duration.ofSeconds(5)), List.of());
         scheduler = new Scheduler(queue, new Router(directory, new LocalCourier(directory, store), mx),

@@ -18,7 +18,7 @@ import org.postwerk.queue.QueueSettings;
 import org.postwerk.queue.RetrySchedule;
 import org.postwerk.smtp.client.ClientSettings;
 import org.postwerk.smtp.client.ClientTimeouts;
-import org.postwerk.store.Durable;
+import org.postwerk.io.PosixDisk;
 import org.postwerk.testkit.FakeDirectory;
 import org.postwerk.testkit.ZoneResolver;
 
@@ -34,7 +34,7 @@ public final class QueueWorker {
         int port = Integer.parseInt(args[1]);
         Queue queue = new Queue(spool, new QueueSettings(new RetrySchedule(List.of(Duration.ofMillis(500)),
                 Duration.ofDays(1), Optional.empty()), "worker.test", Optional.empty()), Clock.systemUTC(),
-                new Durable());
+                new PosixDisk());
         ClientTimeouts t = new ClientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10));
         MxCourier mx = new MxCourier(new ZoneResolver(), new MxSettings(new ClientSettings("worker.test", t), port, null,

@@ -21,7 +21,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.smtp.Notify;
-import org.postwerk.store.Durable;
+import org.postwerk.io.PosixDisk;
 import org.postwerk.testkit.ManualClock;
 
 class DsnTest {
@@ -30,7 +30,7 @@ class DsnTest {
     final ManualClock clock = new ManualClock(QueueTest.T0);
 
     private Queue open() throws IOException {
-        return new Queue(dir, QueueTest.SETTINGS, clock, new Durable());
+        return new Queue(dir, QueueTest.SETTINGS, clock, new PosixDisk());
     }
 
     private static QueueEntry only(Queue q) {

@@ -19,7 +19,7 @@ import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.Notify;
 import org.postwerk.smtp.Ret;
-import org.postwerk.store.Durable;
+import org.postwerk.io.PosixDisk;
 import org.postwerk.testkit.ManualClock;
 
 class QueueTest {
@@ -49,7 +49,7 @@ class QueueTest {
     }
 
     Queue open() throws IOException {
-        return new Queue(dir, SETTINGS, clock, new Durable());
+        return new Queue(dir, SETTINGS, clock, new PosixDisk());
     }
 
     @Test

@@ -33,7 +33,7 @@ import org.postwerk.smtp.server.RelayPolicy;
 import org.postwerk.smtp.server.SessionServices;
 import org.postwerk.smtp.server.SessionSettings;
 import org.postwerk.smtp.server.TlsUpgrade;
-import org.postwerk.store.Durable;
+import org.postwerk.io.PosixDisk;
 import org.postwerk.store.Maildir;
 
 /**
@@ -120,7 +120,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer start(Role... roles) throws IOException {
-        Maildir maildir = new Maildir(data.resolve("mail"), "test.host", new Durable());
+        Maildir maildir = new Maildir(data.resolve("mail"), "test.host", new PosixDisk());
         Intake queue = envelope -> new Intake.Draft() {
             final ByteArrayOutputStream content = new ByteArrayOutputStream();
 
