@@ -44,6 +44,14 @@ final class Trace {
         return sb.toString();
     }
 
+    /** The "with" protocol type of the Received field (RFC 3848, RFC 6531 §3.7.3). */
+    static String protocol(boolean smtputf8, boolean esmtp, boolean tls, boolean authenticated) {
+        if (!smtputf8 && !esmtp) {
+            return "SMTP";
+        }
+        return (smtputf8 ? "UTF8SMTP" : "ESMTP") + (tls ? "S" : "") + (authenticated ? "A" : "");
+    }
+
     /** Message-ID and Date for a submitted message that lacks them (RFC 6409 §8.2, §8.3). */
     static byte[] submissionFields(Set<String> seen, String hostname, Clock clock) {
         StringBuilder sb = new StringBuilder();
