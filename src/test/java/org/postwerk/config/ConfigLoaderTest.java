@@ -195,4 +195,11 @@ class ConfigLoaderTest {
         Config c = parse("local_domains = [\"a.example\", \"b.example\"]\n[smtp]\npostmaster = \"hostmaster@B.example\"\nvrfy = true");
         assertThat(c.smtp()).isEqualTo(new SmtpOptions(true, "hostmaster@b.example"));
     }
+
+    @Test
+    void bareNewlinesAreNormalizedUnlessRejectIsSet() {
+        assertThat(parse("").smtp().bareNewline()).isEqualTo(SmtpOptions.BareNewline.NORMALIZE);
+        assertThat(parse("[smtp]\nbare_newline = \"reject\"").smtp().bareNewline())
+                .isEqualTo(SmtpOptions.BareNewline.REJECT);
+    }
 }

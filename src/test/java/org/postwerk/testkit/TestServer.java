@@ -52,6 +52,7 @@ public final class TestServer implements AutoCloseable {
     private Limits limits = LIMITS;
     private Timeouts timeouts = TIMEOUTS;
     private boolean vrfy;
+    private SmtpOptions.BareNewline bareNewline = SmtpOptions.BareNewline.NORMALIZE;
     private boolean proxy;
     private List<Network> proxyTrusted = ListenerConfig.LOOPBACK;
     private TlsUpgrade tls;
@@ -81,6 +82,11 @@ public final class TestServer implements AutoCloseable {
 
     public TestServer vrfy(boolean on) {
         vrfy = on;
+        return this;
+    }
+
+    public TestServer bareNewline(SmtpOptions.BareNewline b) {
+        bareNewline = b;
         return this;
     }
 
@@ -142,7 +148,8 @@ public final class TestServer implements AutoCloseable {
         for (Role role : roles.length == 0 ? new Role[] {Role.SMTP} : roles) {
             Listener l = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     new SessionSettings("mx.example.org", new ListenerConfig(role, new InetSocketAddress(0), proxy,
-                            proxyTrusted), limits, timeouts, new SmtpOptions(vrfy, "postmaster@example.org"), new Mailbox("postmaster", "example.org")),
+                            proxyTrusted), limits, timeouts, new SmtpOptions(vrfy, "postmaster@example.org", true, bareNewline),
+                            new Mailbox("postmaster", "example.org")),
                     services, limiter);
             l.start();
             listeners.add(l);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.postwerk.account.Directory;
 import org.postwerk.auth.AuthResults;
+import org.postwerk.config.SmtpOptions;
 import org.postwerk.io.SpillBuffer;
 import org.postwerk.queue.Envelope;
 import org.postwerk.queue.Intake;
@@ -56,7 +57,16 @@ final class Reception {
         this.envelope = envelope;
         this.buffer = new SpillBuffer(services.spillDir(), services.spillThreshold());
         this.writer = new MessageWriter(buffer, checks.content(), settings.limits().messageSize(),
-                settings.limits().textLine(), envelope.body() != BodyType.BINARY_MIME, new Edits());
+                settings.limits().textLine(), lines(envelope.body(), settings.options().bareNewline()),
+                new Edits());
+    }
+
+    private static MessageWriter.Lines lines(BodyType body, SmtpOptions.BareNewline bareNewline) {
+        if (body == BodyType.BINARY_MIME) {
+            return MessageWriter.Lines.UNCHECKED;
+        }
+        return bareNewline == SmtpOptions.BareNewline.NORMALIZE ? MessageWriter.Lines.NORMALIZE_LF
+                : MessageWriter.Lines.STRICT;
     }
 
     Envelope envelope() {

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.postwerk.account.Directory;
 import org.postwerk.config.Role;
+import org.postwerk.config.SmtpOptions.BareNewline;
 import org.postwerk.queue.Envelope;
 import org.postwerk.queue.QueueIds;
 import org.postwerk.queue.Recipient;
@@ -155,7 +156,8 @@ public final class SmtpSession implements Runnable {
 
     private void attach(Socket s) throws IOException {
         socket = s;
-        in = new SmtpInput(s.getInputStream(), 8192, this::beforeRead);
+        in = new SmtpInput(s.getInputStream(), 8192, settings.options().bareNewline() == BareNewline.NORMALIZE
+                ? SmtpInput.LineEnds.CRLF_OR_LF : SmtpInput.LineEnds.CRLF, this::beforeRead);
         output.attach(s.getOutputStream());
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.config.Limits;
 import org.postwerk.config.Role;
+import org.postwerk.config.SmtpOptions;
 import org.postwerk.config.Timeouts;
 import org.postwerk.testkit.SmtpScript;
 import org.postwerk.testkit.TestServer;
@@ -57,6 +58,75 @@ class SmtpSessionTest {
             Path file = server.inbox("alice@example.org").get(0);
             assertThat(file.getFileName().toString()).endsWith(",S=" + Files.size(file));
             assertThat(Files.list(file.getParent().resolveSibling("tmp"))).isEmpty();
+        }
+    }
+
+    /**
+     * The DATA that {@code curl smtp://... --upload-file FILE} sends (curl's lib/smtp.c): the file as it is,
+     * a '.' doubled only where it follows CRLF (or starts the file), then CRLF.CRLF, or only ".CRLF" when the
+     * file ends in CRLF. An LF-only file therefore arrives with bare LFs and undoubled dots.
+     */
+    private static byte[] likeCurl(String file) {
+        byte[] eob = {'\r', '\n', '.', '\r', '\n'};
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int matched = 2; // the first byte counts as following a CRLF
+        for (byte b : file.getBytes(StandardCharsets.UTF_8)) {
+            if (matched >= 3) {
+                out.write('.');
+                matched = 0;
+            }
+            if (b != eob[matched]) {
+                matched = 0;
+            }
+            if (b == eob[matched]) {
+                matched++;
+            }
+            out.write(b);
+        }
+        byte[] end = matched == 2 ? new byte[] {'.', '\r', '\n'}
+                : matched == 3 ? ".\r\n.\r\n".getBytes(StandardCharsets.US_ASCII) : eob;
+        out.writeBytes(end);
+        return out.toByteArray();
+    }
+
+    @Test
+    void anLfOnlyFileUploadedLikeCurlIsStoredWithCrLf() throws Exception {
+        String file = "From: script@example.net\nTo: alice@example.org\nSubject: nightly report\n\n"
+                + "line one\n.leading dot\n..two dots\n.\nlast line\n";
+        try (TestServer server = new TestServer(data).start(); SmtpScript s = server.connect()) {
+            hello(s);
+            transaction(s, "alice@example.org");
+            s.send("DATA").expect("354 .*").raw(likeCurl(file)).expect("250 2\\.0\\.0 OK queued as \\w+");
+            s.send("QUIT").expect("221 .*");
+            // curl ends an LF-only file with CRLF.CRLF: the last LF and that CRLF make one empty line more.
+            assertThat(server.onlyMessage("alice@example.org")).endsWith(file.replace("\n", "\r\n") + "\r\n")
+                    .doesNotContain("\r\r").doesNotContainPattern("[^\r]\n");
+        }
+    }
+
+    @Test
+    void withRejectAnLfOnlyFileIsRefusedAndNothingStored() throws Exception {
+        try (TestServer server = new TestServer(data).bareNewline(SmtpOptions.BareNewline.REJECT).start();
+             SmtpScript s = server.connect()) {
+            hello(s);
+            transaction(s, "alice@example.org");
+            s.send("DATA").expect("354 .*").raw(likeCurl("Subject: x\n\nbody\n"))
+                    .expect("550 5\\.5\\.2 Message contains a bare CR or LF; lines must end with CRLF");
+            assertThat(server.inbox("alice@example.org")).isEmpty();
+        }
+    }
+
+    @Test
+    void aFakeEndOfDataIsStoredAsContentWhenNormalizing() throws Exception {
+        try (TestServer server = new TestServer(data).start(); SmtpScript s = server.connect()) {
+            hello(s);
+            transaction(s, "alice@example.org");
+            s.send("DATA").expect("354 .*").raw("Subject: one\r\n\r\nbody\n.\nMAIL FROM:<evil@example.net>\r\n"
+                    + "RCPT TO:<bob@example.org>\r\nDATA\r\n\r\nsmuggled\r\n.\r\n").expect("250 2\\.0\\.0 .*");
+            s.send("NOOP").expect("250 2\\.0\\.0 OK"); // the very next reply: no smuggled command was run
+            assertThat(server.onlyMessage("alice@example.org")).endsWith("Subject: one\r\n\r\nbody\r\n.\r\n"
+                    + "MAIL FROM:<evil@example.net>\r\nRCPT TO:<bob@example.org>\r\nDATA\r\n\r\nsmuggled\r\n");
+            assertThat(server.inbox("bob@example.org")).isEmpty();
         }
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.postwerk.config.SmtpOptions;
 import org.postwerk.testkit.SmtpScript;
 import org.postwerk.testkit.TestServer;
 
@@ -21,7 +22,8 @@ import org.postwerk.testkit.TestServer;
  * exactly, with \r \n \t escapes; {@code S: regex} reads one reply line and matches it whole, code and
  * separator included ({@code 250-PIPELINING}, then {@code 250 DSN}), so a multi-line reply needs one
  * {@code S:} line per line: any other line, and the end of the file, fail while a reply is unfinished;
- * {@code X:} expects the server to close the connection; {@code M: account count} checks a Maildir.
+ * {@code X:} expects the server to close the connection; {@code M: account count} checks a Maildir;
+ * {@code O: bare_newline reject} sets an option of the server before it starts.
  */
 class TranscriptTest {
     @TempDir
@@ -58,11 +60,18 @@ class TranscriptTest {
 
     private void run(Path file) throws Exception {
         List<String> lines = Files.readAllLines(file);
-        try (TestServer server = new TestServer(data).start(); SmtpScript s = server.connect()) {
+        TestServer configured = new TestServer(data);
+        for (String option : lines.stream().filter(l -> l.startsWith("O: ")).toList()) {
+            switch (option.substring(3)) {
+                case "bare_newline reject" -> configured.bareNewline(SmtpOptions.BareNewline.REJECT);
+                default -> throw new IllegalArgumentException(file.getFileName() + ": unknown option " + option);
+            }
+        }
+        try (TestServer server = configured.start(); SmtpScript s = server.connect()) {
             int n = 0;
             for (String line : lines) {
                 n++;
-                if (line.isBlank() || line.startsWith("#")) {
+                if (line.isBlank() || line.startsWith("#") || line.startsWith("O: ")) {
                     continue;
                 }
                 String body = line.length() > 3 ? line.substring(3) : "";
