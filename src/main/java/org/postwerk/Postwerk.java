@@ -22,6 +22,7 @@ import org.postwerk.auth.spf.SpfVerifier;
 import org.postwerk.config.Config;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.delivery.Inbound;
+import org.postwerk.io.DiskSpace;
 import org.postwerk.journal.Checkpoints;
 import org.postwerk.journal.FileSystemSync;
 import org.postwerk.journal.Journal;
@@ -115,7 +116,7 @@ public final class Postwerk implements AutoCloseable {
                 new RelayPolicy(config.relayNetworks()), tls::wrapServer,
                 new SaslAuthentication(new Sasl(accounts)), checks,
                 new DkimSigning(new DkimKeys(data), Clock.systemUTC()), data.resolve("spill"), 64 * 1024,
-                Clock.systemUTC());
+                Clock.systemUTC(), DiskSpace.of(data, config.storage().minFree()));
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().connections(),
                 config.limits().connectionsPerIp(), 4 * config.limits().authFailures());
         Mailbox postmaster = postmaster();

@@ -47,14 +47,14 @@ class ConfigLoaderTest {
         assertThat(d.dns().servers()).isEmpty();
         assertThat(d.tls().certificate()).isEmpty();
         assertThat(d.routes()).isEmpty();
-        assertThat(d.storage()).isEqualTo(new StorageConfig(true, Duration.ofSeconds(30), 256L << 20, 1L << 20));
+        assertThat(d.storage()).isEqualTo(new StorageConfig(true, Duration.ofSeconds(30), 256L << 20, 1L << 20, 100L << 20));
     }
 
     @Test
     void storageSection() {
         assertThat(parse("[storage]\njournal = false\ncheckpoint = \"10s\"\ncheckpoint_size = \"1GiB\"\n"
-                + "journal_max_message = \"64KiB\"\n").storage())
-                .isEqualTo(new StorageConfig(false, Duration.ofSeconds(10), 1L << 30, 64 * 1024));
+                + "journal_max_message = \"64KiB\"\nmin_free = \"2GiB\"\n").storage())
+                .isEqualTo(new StorageConfig(false, Duration.ofSeconds(10), 1L << 30, 64 * 1024, 2L << 30));
         ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
                 () -> parse("[storage]\ncheckpoint = \"20m\"\n"));
         assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("storage.checkpoint");

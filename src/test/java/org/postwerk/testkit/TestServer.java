@@ -21,6 +21,7 @@ import org.postwerk.config.Role;
 import org.postwerk.config.SmtpOptions;
 import org.postwerk.config.Timeouts;
 import org.postwerk.delivery.Inbound;
+import org.postwerk.io.DiskSpace;
 import org.postwerk.queue.Envelope;
 import org.postwerk.queue.Intake;
 import org.postwerk.smtp.Mailbox;
@@ -60,6 +61,7 @@ public final class TestServer implements AutoCloseable {
     private List<Network> relayNetworks = List.of();
     private InboundChecks checks = InboundChecks.NONE;
     private OutboundSigner signer = OutboundSigner.NONE;
+    private DiskSpace disk;
     private final List<Captured> relayed = new CopyOnWriteArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
 
@@ -115,6 +117,12 @@ public final class TestServer implements AutoCloseable {
         return this;
     }
 
+    /** The free-space check; by default the real file system of {@link #data} with a 1-byte reserve. */
+    public TestServer disk(DiskSpace d) {
+        disk = d;
+        return this;
+    }
+
     public TestServer checks(InboundChecks c) {
         checks = c;
         return this;
@@ -142,7 +150,7 @@ public final class TestServer implements AutoCloseable {
         };
         SessionServices services = new SessionServices(directory, new Inbound(directory, maildir, queue),
                 new RelayPolicy(relayNetworks), tls, authentication, checks, signer, data.resolve("spill"), 64 * 1024,
-                Clock.systemUTC());
+                Clock.systemUTC(), disk != null ? disk : DiskSpace.of(data, 1));
         ConnectionLimiter limiter = new ConnectionLimiter(limits.connections(), limits.connectionsPerIp(),
                 4 * limits.authFailures());
         for (Role role : roles.length == 0 ? new Role[] {Role.SMTP} : roles) {

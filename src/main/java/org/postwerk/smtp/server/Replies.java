@@ -27,6 +27,8 @@ final class Replies {
     static final Reply NO_SUCH_USER = Reply.of(550, 5, 1, 1, "No such user here");
     /** RFC 5321 §4.5.3.1.8: beyond our limit 452, and the client sends the rest in another transaction. */
     static final Reply TOO_MANY_RECIPIENTS = Reply.of(452, 4, 5, 3, "Too many recipients");
+    /** RFC 1870 §6.1, RFC 5321 §4.2.2: no room for the message now; RFC 3463 4.3.1: mail system full. */
+    static final Reply NO_STORAGE = Reply.of(452, 4, 3, 1, "Insufficient system storage, try again later");
     static final Reply NOT_UTF8 = Reply.of(553, 5, 6, 7, "Non-ASCII address needs SMTPUTF8");
     static final Reply ESMTP_PARAMETERS_AFTER_HELO = Reply.of(555, 5, 5, 4, "ESMTP parameters need EHLO");
     static final Reply BINARYMIME = Reply.of(555, 5, 5, 4, "BINARYMIME not supported");

@@ -283,6 +283,9 @@ public final class SmtpSession implements Runnable {
         if (p.size().isPresent() && p.size().getAsLong() > settings.limits().messageSize()) {
             return TOO_BIG;
         }
+        if (!services.disk().hasRoomFor(p.size().orElse(0))) {
+            return NO_STORAGE; // refused now, not after the client has sent it all
+        }
         if (m.sender().isPresent() && m.sender().get().isInternational() && !p.smtputf8()) {
             return NOT_UTF8;
         }
@@ -322,6 +325,9 @@ public final class SmtpSession implements Runnable {
         }
         if (recipients.size() >= settings.limits().recipients()) {
             return TOO_MANY_RECIPIENTS; // RFC 5321 §4.5.3.1.8: 452, the client sends the rest later
+        }
+        if (!services.disk().hasRoomFor(mailParameters.size().orElse(0))) {
+            return NO_STORAGE; // the disk filled up since MAIL
         }
         Mailbox rcpt = r.postmaster() ? settings.postmaster() : r.recipient();
         if (rcpt.isInternational() && !mailParameters.smtputf8()) {

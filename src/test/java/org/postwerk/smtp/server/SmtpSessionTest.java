@@ -15,6 +15,7 @@ import org.postwerk.config.Limits;
 import org.postwerk.config.Role;
 import org.postwerk.config.SmtpOptions;
 import org.postwerk.config.Timeouts;
+import org.postwerk.io.DiskSpace;
 import org.postwerk.testkit.SmtpScript;
 import org.postwerk.testkit.TestServer;
 
@@ -167,6 +168,29 @@ class SmtpSessionTest {
             s.raw("BDAT 150 LAST\r\n" + "y".repeat(150)).expect("552 5\\.3\\.4 .*");
             s.send("NOOP").expect("250 .*");
             assertThat(server.inbox("alice@example.org")).isEmpty();
+        }
+    }
+
+    @Test
+    void aNearlyFullDiskIsRefusedAtMailAndRcptWith452() throws Exception {
+        java.util.concurrent.atomic.AtomicLong free = new java.util.concurrent.atomic.AtomicLong(10_000);
+        DiskSpace disk = new DiskSpace(free::get, 1_000, Duration.ZERO, System::nanoTime);
+        try (TestServer server = new TestServer(data).disk(disk).start(); SmtpScript s = server.connect()) {
+            hello(s);
+            s.send("MAIL FROM:<a@example.net> SIZE=9500").expect("452 4\\.3\\.1 Insufficient system storage.*");
+            s.send("MAIL FROM:<a@example.net> SIZE=5000").expect("250 .*");
+            s.send("RCPT TO:<alice@example.org>").expect("250 .*");
+            free.set(5_500); // filled up meanwhile: 5500 - 5000 leaves less than the reserve
+            s.send("RCPT TO:<bob@example.org>").expect("452 4\\.3\\.1 .*");
+            s.send("RSET").expect("250 .*");
+            s.send("MAIL FROM:<a@example.net>").expect("250 .*");
+            s.send("RCPT TO:<bob@example.org>").expect("250 .*");
+            free.set(999);
+            s.send("RCPT TO:<alice@example.org>").expect("452 4\\.3\\.1 .*");
+            s.send("RSET").expect("250 .*").send("MAIL FROM:<a@example.net>").expect("452 4\\.3\\.1 .*");
+            free.set(1_000);
+            transaction(s, "alice@example.org");
+            s.send("DATA").expect("354 .*").raw("Subject: fits\r\n\r\nx\r\n.\r\n").expect("250 .*");
         }
     }
 
