@@ -2,9 +2,15 @@ package org.postwerk.smtp.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.postwerk.smtp.BodyType;
+import org.postwerk.smtp.Command;
+import org.postwerk.smtp.MailParameters;
 import org.postwerk.smtp.Reply;
 
-/** The EHLO reply (RFC 5321 §4.1.1.1): a greeting line, then one line per service extension we offer. */
+/**
+ * The service extensions we offer: the EHLO reply (RFC 5321 §4.1.1.1), a greeting line then one line per
+ * extension, and whether a MAIL command stays within what was offered.
+ */
 final class Ehlo {
     private Ehlo() {}
 
@@ -30,5 +36,27 @@ final class Ehlo {
             lines.add("AUTH " + String.join(" ", authMechanisms));
         }
         return Reply.plain(250, lines);
+    }
+
+    /**
+     * The refusal of a MAIL that uses what was not offered, or null: parameters after HELO (555, RFC 5321
+     * §4.1.1.11), BODY=BINARYMIME (not offered, RFC 3030 §3), a SIZE over ours (552, RFC 1870 §6.1), a non-ASCII
+     * sender without SMTPUTF8 (553 5.6.7, RFC 6531 §3.5).
+     */
+    static Reply unoffered(Command.Mail mail, boolean esmtp, long maxMessageSize) {
+        MailParameters p = mail.parameters();
+        if (!esmtp && !p.equals(MailParameters.NONE)) {
+            return Replies.ESMTP_PARAMETERS_AFTER_HELO;
+        }
+        if (p.body() == BodyType.BINARY_MIME) {
+            return Replies.BINARYMIME;
+        }
+        if (p.size().isPresent() && p.size().getAsLong() > maxMessageSize) {
+            return Replies.TOO_BIG;
+        }
+        if (mail.sender().isPresent() && mail.sender().get().isInternational() && !p.smtputf8()) {
+            return Replies.NOT_UTF8;
+        }
+        return null;
     }
 }

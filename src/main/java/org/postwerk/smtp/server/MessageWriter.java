@@ -69,6 +69,7 @@ final class MessageWriter extends OutputStream {
     private boolean fieldOverflow;
     private final Set<String> seen = new HashSet<>();
     private int received;
+    private String messageId;
 
     MessageWriter(OutputStream target, OutputStream observer, long maxSize, int maxLine, Lines lines, Edits edits) {
         this.target = target;
@@ -90,6 +91,11 @@ final class MessageWriter extends OutputStream {
     /** How many Received fields the message arrived with (its hop count, RFC 5321 §6.3). */
     int receivedCount() {
         return received;
+    }
+
+    /** The value of the first Message-ID field the message arrived with (unfolded), or null. */
+    String messageId() {
+        return messageId;
     }
 
     @Override
@@ -236,6 +242,9 @@ final class MessageWriter extends OutputStream {
         if (fieldName != null && !fieldOverflow) {
             String text = field.toString(StandardCharsets.UTF_8);
             String value = text.substring(text.indexOf(':') + 1).replace("\r\n", "").strip();
+            if (fieldName.equals("message-id") && messageId == null) {
+                messageId = value;
+            }
             if (!edits.drop(fieldName, value)) {
                 field.writeTo(target);
             }

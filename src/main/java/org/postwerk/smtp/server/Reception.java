@@ -47,6 +47,8 @@ final class Reception {
     private final Envelope envelope;
     private final SpillBuffer buffer;
     private final MessageWriter writer;
+    /** The Message-ID we gave a submitted message that had none. */
+    private String addedMessageId;
 
     Reception(SessionSettings settings, SessionServices services, Origin origin, Envelope envelope,
               InboundChecks.Transaction checks) {
@@ -75,6 +77,11 @@ final class Reception {
 
     long size() {
         return writer.size();
+    }
+
+    /** The message's Message-ID (its own, or the one we added), or null when it has none. */
+    String messageId() {
+        return writer.messageId() != null ? writer.messageId() : addedMessageId;
     }
 
     /** DATA: the content up to {@code CRLF . CRLF}, dot-unstuffed (RFC 5321 §4.5.2). */
@@ -114,9 +121,7 @@ final class Reception {
             }
         }
         if (problem != null) {
-            MailLog.rejected(origin.session(), origin.client(), problem, "id", envelope.id(),
-                    "from", envelope.reversePath(), "size", Long.toString(writer.size()));
-            return problem;
+            return problem; // the session logs it
         }
         return store(headers, folder);
     }
@@ -144,7 +149,7 @@ final class Reception {
             return Replies.LOCAL_ERROR;
         }
         MailLog.received(origin.session(), envelope, origin.client(), origin.helo(), origin.tls(), origin.authUser(),
-                writer.size());
+                writer.size(), messageId());
         return Reply.of(250, 2, 0, 0, "OK queued as " + envelope.id());
     }
 
@@ -170,7 +175,13 @@ final class Reception {
 
         @Override
         public byte[] additions(Set<String> seen) {
-            return origin.submission() ? Trace.submissionFields(seen, settings.hostname(), services.clock()) : new byte[0];
+            if (!origin.submission()) {
+                return new byte[0];
+            }
+            if (!seen.contains("message-id")) {
+                addedMessageId = Trace.newMessageId(settings.hostname(), services.clock());
+            }
+            return Trace.submissionFields(seen, addedMessageId, services.clock());
         }
     }
 }

@@ -9,8 +9,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,6 @@ import org.postwerk.queue.Envelope;
 import org.postwerk.queue.QueueIds;
 import org.postwerk.queue.Recipient;
 import org.postwerk.smtp.AddressParser;
-import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Command;
 import org.postwerk.smtp.CommandParser;
 import org.postwerk.smtp.Mailbox;
@@ -48,6 +49,7 @@ public final class SmtpSession implements Runnable {
     private static final QueueIds IDS = new QueueIds("");
 
     private static final long DEADLINE_GRACE_MS = 1_000;
+    private static final Set<Verb> LOGGED_REFUSALS = EnumSet.of(Verb.MAIL, Verb.RCPT, Verb.DATA, Verb.BDAT);
 
     private final SessionSettings settings;
     private final SessionServices services;
@@ -79,6 +81,8 @@ public final class SmtpSession implements Runnable {
     private final List<Recipient> recipients = new ArrayList<>();
     private InboundChecks.Transaction checks;
     private Reception message;
+    /** The message whose content the current command ended (for the log), else null. */
+    private Reception finished;
 
     public SmtpSession(Socket socket, SessionSettings settings, SessionServices services,
                        ConnectionLimiter limiter, ScheduledExecutorService watchdog, String id) {
@@ -189,6 +193,7 @@ public final class SmtpSession implements Runnable {
             }
             SmtpInput.Line line = in.readLine(settings.limits().commandLine());
             awaitingCommand = false;
+            finished = null;
             if (line == null) {
                 return;
             }
@@ -200,12 +205,14 @@ public final class SmtpSession implements Runnable {
             Reply reply = handle(command);
             if (reply != null) {
                 send(reply);
+                logRefusal(command, reply);
             }
             if (command instanceof Command.Quit) {
                 return;
             }
             if (reply != null && reply.isPermanent() && ++errors >= settings.limits().errors()) {
                 send(TOO_MANY_ERRORS);
+                logRefusal(command, TOO_MANY_ERRORS);
                 LOG.info("session={} event=too-many-errors", id);
                 return;
             }
@@ -256,14 +263,10 @@ public final class SmtpSession implements Runnable {
         if (!extended) {
             return Reply.plain(250, List.of(settings.hostname()));
         }
+        // AUTH is offered only inside TLS (RFC 8314 §3, our policy) and only once per session.
+        boolean offerAuth = services.authentication() != null && tls != null && authUser == null;
         return Ehlo.reply(settings.hostname(), name, settings.limits().messageSize(),
-                services.tls() != null && tls == null,
-                offersAuth() ? services.authentication().mechanisms() : List.of());
-    }
-
-    /** AUTH is offered only inside TLS (RFC 8314 §3, our policy) and only once per session. */
-    private boolean offersAuth() {
-        return services.authentication() != null && tls != null && authUser == null;
+                services.tls() != null && tls == null, offerAuth ? services.authentication().mechanisms() : List.of());
     }
 
     private Reply mail(Command.Mail m) {
@@ -274,31 +277,21 @@ public final class SmtpSession implements Runnable {
             return NEED_AUTH;
         }
         MailParameters p = m.parameters();
-        if (!esmtp && !p.equals(MailParameters.NONE)) {
-            return ESMTP_PARAMETERS_AFTER_HELO;
-        }
-        if (p.body() == BodyType.BINARY_MIME) {
-            return BINARYMIME;
-        }
-        if (p.size().isPresent() && p.size().getAsLong() > settings.limits().messageSize()) {
-            return TOO_BIG;
+        Reply unoffered = Ehlo.unoffered(m, esmtp, settings.limits().messageSize());
+        if (unoffered != null) {
+            return unoffered;
         }
         if (!services.disk().hasRoomFor(p.size().orElse(0))) {
             return NO_STORAGE; // refused now, not after the client has sent it all
         }
-        if (m.sender().isPresent() && m.sender().get().isInternational() && !p.smtputf8()) {
-            return NOT_UTF8;
-        }
         if (authUser != null && m.sender().isPresent() && settings.options().senderLoginMatch()
                 && !owns(authUser, m.sender().get())) {
-            MailLog.rejected(id, client, SENDER_NOT_OWNED, "auth", authUser, "from", "<" + m.sender().get() + ">");
             return SENDER_NOT_OWNED;
         }
         InboundChecks.Transaction t = services.checks().begin(
                 new InboundChecks.Client(client.getAddress(), helo, authUser, settings.role()), m.sender());
         Reply rejected = t.atMail();
         if (rejected != null) {
-            MailLog.rejected(id, client, rejected, "from", m.sender().map(x -> "<" + x + ">").orElse("<>"));
             return rejected;
         }
         sender = m.sender();
@@ -341,7 +334,6 @@ public final class SmtpSession implements Runnable {
                     services.relay().mayRelay(client.getAddress(), authUser) ? null : RELAY_DENIED;
         };
         if (reply != null) {
-            MailLog.rejected(id, client, reply, "from", reversePath(), "to", "<" + rcpt + ">");
             return reply;
         }
         recipients.add(new Recipient(rcpt, r.parameters().notifyOn(), r.parameters().orcpt()));
@@ -383,6 +375,7 @@ public final class SmtpSession implements Runnable {
             dataMode = false;
         }
         if (!fits) {
+            finished = message;
             resetTransaction();
             return TOO_BIG;
         }
@@ -413,14 +406,16 @@ public final class SmtpSession implements Runnable {
         Envelope envelope = new Envelope(IDS.next(services.clock().millis()), sender, recipients, p.body(),
                 p.smtputf8(), p.ret(), p.envid(), services.clock().instant(), authUser,
                 client.getAddress().getHostAddress());
+        boolean submission = authUser != null || settings.role() != Role.SMTP;
         Reception.Origin origin = new Reception.Origin(id, client, helo,
-                Trace.protocol(p.smtputf8(), esmtp, tls != null, authUser != null), tls, authUser, isOwnUser(),
-                authUser != null || settings.role() != Role.SMTP);
+                Trace.protocol(p.smtputf8(), esmtp, tls != null, authUser != null), tls, authUser,
+                submission || services.relay().mayRelay(client.getAddress(), null), submission);
         message = new Reception(settings, services, origin, envelope, checks);
         return message;
     }
 
     private Reply finishMessage(Reception r) throws IOException {
+        finished = r;
         Reply reply = r.finish();
         if (reply.isPositive()) {
             messages++;
@@ -463,16 +458,7 @@ public final class SmtpSession implements Runnable {
 
     /** Handshakes over the current socket and replaces the streams; buffered plaintext is dropped. */
     private void startTls() throws IOException {
-        socket.setSoTimeout((int) settings.timeouts().command().toMillis());
-        // The whole handshake, not just each read, is bounded by the command timeout.
-        ScheduledFuture<?> handshakeDeadline = watchdog.schedule(this::closeQuietly,
-                settings.timeouts().command().toMillis(), TimeUnit.MILLISECONDS);
-        SSLSocket ssl;
-        try {
-            ssl = services.tls().wrap(socket);
-        } finally {
-            handshakeDeadline.cancel(false);
-        }
+        SSLSocket ssl = services.tls().wrap(socket, settings.timeouts().command(), watchdog);
         attach(ssl);
         tls = TlsInfo.of(ssl);
         LOG.info("session={} event=tls protocol={} cipher={}", id, tls.protocol(), tls.cipherSuite());
@@ -538,9 +524,11 @@ public final class SmtpSession implements Runnable {
         return Reply.of(535, 5, 7, 8, "Authentication credentials invalid");
     }
 
-    /** Mail of our own users: logged in, on a submission port, or from a trusted (relay) network. */
-    private boolean isOwnUser() {
-        return authUser != null || settings.role() != Role.SMTP || services.relay().mayRelay(client.getAddress(), null);
+    /** Every refusal of a step of the mail transaction, and every 421 that ends the session, is logged. */
+    private void logRefusal(Command command, Reply reply) {
+        if (reply.code() == 421 || !reply.isPositive() && LOGGED_REFUSALS.contains(command.verb())) {
+            MailLog.refused(id, client, command, reply, authUser, reversePath(), finished, settings.postmaster());
+        }
     }
 
     private String reversePath() {
