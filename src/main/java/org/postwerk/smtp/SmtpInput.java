@@ -6,9 +6,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * The server's view of the client's byte stream: strict CRLF command lines, DATA with dot-unstuffing, and
- * exact-size BDAT chunks, over one buffer. Knows how much is buffered (to flush replies before blocking,
- * RFC 2920) and can drop it (RFC 3207 §4.2: nothing pipelined before the TLS handshake may be used).
+ * The server's view of the client's byte stream: command lines (CRLF, or a bare LF too if so configured), DATA
+ * with dot-unstuffing, and exact-size BDAT chunks, over one buffer. Before every blocking read it calls
+ * {@link BeforeRead} (the session flushes its replies there: RFC 2920). After STARTTLS the session reads through
+ * a new instance, so nothing pipelined before the TLS handshake is used (RFC 3207 §4.2).
  *
  * <p>Only {@code CRLF . CRLF} ends DATA. {@code LF . LF}, {@code LF . CRLF}, {@code CRLF . LF}, {@code CR . CR}
  * are content (RFC 5321 §4.1.1.4, the SMTP smuggling class), whatever a command line may end with; the message
@@ -26,10 +27,10 @@ public final class SmtpInput {
     /** What ends a command line: CRLF only (a bare LF is reported), or a bare LF too (RFC 5321 §2.3.8 aside). */
     public enum LineEnds { CRLF, CRLF_OR_LF }
 
-    /** One command line without its line end; {@code text} is empty unless status is OK. */
+    /** One command line without its line end: the first {@code length} bytes; none unless status is OK. */
     public record Line(byte[] bytes, int length, LineStatus status) {}
 
-    private InputStream in;
+    private final InputStream in;
     private final LineEnds lineEnds;
     private final BeforeRead beforeRead;
     private final byte[] buf;
@@ -41,18 +42,6 @@ public final class SmtpInput {
         this.lineEnds = lineEnds;
         this.buf = new byte[bufferSize];
         this.beforeRead = beforeRead;
-    }
-
-    /** Bytes already received but not yet consumed. */
-    public int buffered() {
-        return limit - pos;
-    }
-
-    /** Drops everything buffered and reads from {@code next} from now on (after STARTTLS). */
-    public void switchTo(InputStream next) {
-        pos = 0;
-        limit = 0;
-        in = next;
     }
 
     private boolean fill() throws IOException {

@@ -11,7 +11,6 @@ final class Replies {
 
     static final Reply OK = Reply.of(250, 2, 0, 0, "OK");
     static final Reply SENDER_OK = Reply.of(250, 2, 1, 0, "Sender OK");
-    static final Reply RECIPIENT_OK = Reply.of(250, 2, 1, 5, "Recipient OK");
     static final Reply START_DATA = Reply.plain(354, java.util.List.of("End data with <CR><LF>.<CR><LF>"));
 
     // RFC 5321 §4.1.4: commands out of order.
