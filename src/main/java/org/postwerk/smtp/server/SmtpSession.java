@@ -587,5 +587,4 @@ public final class SmtpSession implements Runnable {
             // nothing left to do
         }
     }
-
 }
