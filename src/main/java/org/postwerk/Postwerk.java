@@ -25,6 +25,7 @@ import org.postwerk.config.ListenerConfig;
 import org.postwerk.delivery.Inbound;
 import org.postwerk.io.Disk;
 import org.postwerk.io.PosixDisk;
+import org.postwerk.io.DiskSpace;
 import org.postwerk.journal.Checkpoints;
 import org.postwerk.journal.Journal;
 import org.postwerk.dns.DnsCache;
@@ -117,7 +118,7 @@ public final class Postwerk implements AutoCloseable {
                 new RelayPolicy(config.relayNetworks()), tls::wrapServer,
                 new SaslAuthentication(new Sasl(accounts)), checks,
                 new DkimSigning(new DkimKeys(data), Clock.systemUTC()), data.resolve("spill"), 64 * 1024,
-                Clock.systemUTC());
+                Clock.systemUTC(), DiskSpace.of(data, config.storage().minFree()));
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().connections(),
                 config.limits().connectionsPerIp(), 4 * config.limits().authFailures());
         Mailbox postmaster = postmaster();

@@ -22,7 +22,8 @@ final class DeliverySections {
         return new StorageConfig(s.bool("journal", d.journal()),
                 s.duration("checkpoint", d.checkpoint(), Duration.ofMillis(100), Duration.ofMinutes(10)),
                 s.size("checkpoint_size", d.checkpointSize(), 1L << 40),
-                s.size("journal_max_message", d.journalMaxMessage(), 1L << 30));
+                s.size("journal_max_message", d.journalMaxMessage(), 1L << 30),
+                s.size("min_free", d.minFree(), 1L << 40));
     }
 
     static QueueConfig queue(Section s, QueueConfig d) {

@@ -84,7 +84,8 @@ class RelayEndToEndTest {
             Maildir maildir = new Maildir(data.resolve("mail"), "mx.example.org", disk);
             SessionServices services = new SessionServices(directory, new Inbound(directory, maildir, queue),
                     new RelayPolicy(List.of(Network.parse("127.0.0.0/8"))), null, null, InboundChecks.NONE,
-                    OutboundSigner.NONE, data.resolve("spill"), 64 * 1024, Clock.systemUTC());
+                    OutboundSigner.NONE, data.resolve("spill"), 64 * 1024, Clock.systemUTC(),
+                    org.postwerk.io.DiskSpace.of(data, 1));
             Listener listener = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     new SessionSettings("mx.example.org", new ListenerConfig(Role.SMTP,
                             new InetSocketAddress(0), false), TestServer.LIMITS, TestServer.TIMEOUTS,
