@@ -162,7 +162,7 @@ class MxCourierTest {
         assertThat(out.get(0).reply()).hasToString("550 5.1.1 gone away");
         assertThat(out.get(0).command()).isEqualTo("RCPT TO:<gone@example.net>");
         assertThat(out.get(1)).isInstanceOf(Outcome.Deferred.class);
-        assertThat(((Outcome.Delivered) out.get(2)).dsn()).isEqualTo(Outcome.DsnDuty.RELAYED);
+        assertThat(((Outcome.Delivered) out.get(2)).dsn()).isEqualTo(org.postwerk.queue.DsnDuty.RELAYED);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.postwerk.queue.QueueTest.MESSAGE;
 import static org.postwerk.queue.QueueTest.envelope;
 import static org.postwerk.queue.QueueTest.mailbox;
 import static org.postwerk.queue.QueueTest.rcpt;
+import static org.postwerk.queue.QueueTest.remote;
 
 import jakarta.mail.Multipart;
 import jakarta.mail.Session;
@@ -49,9 +50,8 @@ class DsnTest {
         try (Queue q = open()) {
             q.submit(envelope("m1", "alice@example.org", rcpt("bob@example.net"),
                     new Recipient(mailbox("carol@example.net"), Set.of(), "rfc822;carol+2Bx@example.net")), MESSAGE);
-            q.record("m1", Map.of(0, Result.of(Status.FAILED, "550 5.1.1 <bob@example.net>: no such user",
-                    "mx1.example.net [192.0.2.1]", "RCPT TO:<bob@example.net>"),
-                    1, Result.of(Status.DELIVERED, "250 2.0.0 ok", "mx1.example.net [192.0.2.1]", null)));
+            q.record("m1", Map.of(0, new Result.Failed(remote("550 5.1.1 <bob@example.net>: no such user", "mx1.example.net [192.0.2.1]", "RCPT TO:<bob@example.net>")),
+                    1, new Result.Delivered(remote("250 2.0.0 ok", "mx1.example.net [192.0.2.1]", null), DsnDuty.FINAL)));
             QueueEntry bounce = only(q);
             assertThat(bounce.envelope().sender()).isEmpty();
             assertThat(bounce.recipients().get(0).recipient().address()).isEqualTo(mailbox("alice@example.org"));
@@ -77,10 +77,10 @@ class DsnTest {
     void nullSenderFailureGoesToPostmasterOnceAndDoubleBounceStops() throws Exception {
         try (Queue q = open()) {
             q.submit(envelope("m2", null, rcpt("bob@example.net")), MESSAGE);
-            q.record("m2", Map.of(0, Result.of(Status.FAILED, "550 5.1.1 no", "mx", null)));
+            q.record("m2", Map.of(0, new Result.Failed(remote("550 5.1.1 no", "mx", null))));
             QueueEntry dbl = only(q);
             assertThat(dbl.recipients().get(0).recipient().address()).isEqualTo(mailbox("postmaster@test"));
-            q.record(dbl.id(), Map.of(0, Result.of(Status.FAILED, "550 5.1.1 no", "mx", null)));
+            q.record(dbl.id(), Map.of(0, new Result.Failed(remote("550 5.1.1 no", "mx", null))));
             assertThat(q.entries()).isEmpty();
         }
     }
@@ -91,8 +91,8 @@ class DsnTest {
             q.submit(envelope("m3", "alice@example.org",
                     new Recipient(mailbox("bob@example.net"), Set.of(Notify.SUCCESS), null),
                     new Recipient(mailbox("dave@example.net"), Set.of(Notify.NEVER), null)), MESSAGE);
-            q.record("m3", Map.of(0, Result.of(Status.RELAYED, "250 2.0.0 ok", "mx", null),
-                    1, Result.of(Status.FAILED, "550 5.1.1 no", "mx", null)));
+            q.record("m3", Map.of(0, new Result.Delivered(remote("250 2.0.0 ok", "mx", null), DsnDuty.RELAYED),
+                    1, new Result.Failed(remote("550 5.1.1 no", "mx", null))));
             MimeMessage m = parse(q, only(q));
             Multipart mp = (Multipart) m.getContent();
             String status = new String(mp.getBodyPart(1).getInputStream().readAllBytes());
@@ -106,14 +106,14 @@ class DsnTest {
         try (Queue q = open()) {
             q.submit(envelope("m4", "alice@example.org", rcpt("bob@example.net")), MESSAGE);
             clock.advance(Duration.ofMinutes(25));
-            q.record("m4", Map.of(0, Result.of(Status.DEFERRED, "451 4.7.1 greylisted", "mx", null)));
+            q.record("m4", Map.of(0, new Result.Deferred(remote("451 4.7.1 greylisted", "mx", null))));
             assertThat(q.entries()).hasSize(2);
             QueueEntry warning = q.entries().stream().filter(e -> !e.id().equals("m4")).findFirst().orElseThrow();
             assertThat(new String(Files.readAllBytes(q.message(warning.id())))).contains("Action: delayed",
-                    "Will-Retry-Until: Thu, 1 Jan 2026 11:00:00 GMT");
+                    "Will-Retry-Until: Thu, 1 Jan 2026 11:00:00 +0000");
             q.delete(warning.id());
             clock.advance(Duration.ofHours(1));
-            assertThat(q.record("m4", Map.of(0, Result.of(Status.DEFERRED, "451 4.7.1 greylisted", "mx", null))))
+            assertThat(q.record("m4", Map.of(0, new Result.Deferred(remote("451 4.7.1 greylisted", "mx", null)))))
                     .isEmpty();
             String bounce = new String(Files.readAllBytes(q.message(only(q).id())));
             assertThat(bounce).contains("Action: failed", "Status: 4.7.1", "451 4.7.1 greylisted");
@@ -124,7 +124,7 @@ class DsnTest {
     void internationalRecipientIsReportedWithGlobalTypes() throws Exception {
         try (Queue q = open()) {
             q.submit(envelope("m6", "alice@example.org", rcpt("jörg@example.net")), MESSAGE);
-            q.record("m6", Map.of(0, Result.of(Status.FAILED, "550 5.1.1 unknown", "mx", null)));
+            q.record("m6", Map.of(0, new Result.Failed(remote("550 5.1.1 unknown", "mx", null))));
             String dsn = new String(Files.readAllBytes(q.message(only(q).id())), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(dsn).contains("Content-Type: message/global-delivery-status", "Content-Type: message/global\r\n",
                     "Final-Recipient: utf-8; jörg@example.net");
