@@ -145,4 +145,95 @@ class DsnTest {
             assertThat(List.of(m.getHeader("Auto-Submitted"))).containsExactly("auto-replied");
         }
     }
+    /** The part of a report after its last MIME part header: the returned original (or its header). */
+    private static String returned(String dsn) {
+        String tail = dsn.substring(dsn.lastIndexOf("Content-Transfer-Encoding: 8bit\r\n\r\n") + 35);
+        return tail.substring(0, tail.lastIndexOf("\r\n--"));
+    }
+
+    private List<String> reports(Queue q, String orig) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        for (QueueEntry e : q.entries()) {
+            if (!e.id().equals(orig)) {
+                out.add(Files.readString(q.message(e.id()), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    /** DSN reflection: whatever someone sends, a report returns at most the cap of it (default 50,000 bytes). */
+    @Test
+    void everyReportReturnsAtMostTheCapOfATenMegabyteHeader() throws Exception {
+        StringBuilder header = new StringBuilder(10_100_000);
+        for (int i = 0; header.length() < 10_000_000; i++) {
+            header.append("X-Pad-").append(i).append(": ").append("p".repeat(900)).append("\r\n");
+        }
+        byte[] big = (header + "Subject: big\r\n\r\nbody\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Set<Notify> all = Set.of(Notify.SUCCESS, Notify.FAILURE, Notify.DELAY);
+        try (Queue q = open()) {
+            q.submit(envelope("m7", "alice@example.org", new Recipient(mailbox("b@example.net"), all, null),
+                    new Recipient(mailbox("c@example.net"), all, null),
+                    new Recipient(mailbox("d@example.net"), all, null)), big);
+            clock.advance(Duration.ofMinutes(25)); // past the delay warning
+            q.record("m7", Map.of(0, new Result.Delivered(remote("250 2.0.0 ok", "mx", "end of data"),
+                            DsnDuty.RELAYED), 1, new Result.Failed(remote("550 5.1.1 no", "mx", "RCPT TO:<c@example.net>")),
+                    2, new Result.Deferred(remote("451 4.7.1 later", "mx", "RCPT TO:<d@example.net>"))));
+            q.submit(envelope("m8", null, rcpt("e@example.net")), big);
+            q.record("m8", Map.of(0, new Result.Failed(remote("550 5.1.1 no", "mx", null))));
+            List<String> dsns = reports(q, "m7"); // m8 is done and gone; its report to the postmaster is here
+            assertThat(dsns).hasSize(4).anyMatch(d -> d.contains("Action: relayed"))
+                    .anyMatch(d -> d.contains("Action: failed") && d.contains("To: <alice@example.org>"))
+                    .anyMatch(d -> d.contains("Action: delayed"))
+                    .anyMatch(d -> d.contains("To: <postmaster@test>"));
+            for (String d : dsns) {
+                String back = returned(d);
+                assertThat(d).contains("Content-Type: text/rfc822-headers\r\n");
+                assertThat(back.length()).isBetween(49_000, 50_000);
+                assertThat(back).startsWith("X-Pad-0: ").endsWith("\r\n").doesNotContain("Subject: big");
+                assertThat(d.length()).isLessThan(50_000 + 5_000);
+            }
+        }
+    }
+
+    @Test
+    void aMessageOverTheCapComesBackAsItsHeaderCutAtALineBoundary() throws Exception {
+        QueueSettings small = new QueueSettings(QueueTest.SETTINGS.retry(), "mx.test", QueueTest.SETTINGS.postmaster(),
+                100);
+        byte[] message = ("A: " + "a".repeat(25) + "\r\n").repeat(5).concat("\r\nbody\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (Queue q = new Queue(dir, small, clock, new Durable())) {
+            q.submit(envelope("m9", "alice@example.org", rcpt("b@example.net")), message);
+            q.record("m9", Map.of(0, new Result.Failed(remote("550 5.1.1 no", "mx", null))));
+            String dsn = reports(q, "m9").getFirst();
+            assertThat(returned(dsn)).isEqualTo(("A: " + "a".repeat(25) + "\r\n").repeat(3)); // 90 of 100 bytes
+            assertThat(dsn).contains("Its header is attached below.",
+                    "The message is larger than 100 bytes, so only its header comes back");
+        }
+        try (Queue q = new Queue(dir, new QueueSettings(small.retry(), "mx.test", small.postmaster(), 1000),
+                clock, new Durable())) {
+            q.submit(envelope("m10", "alice@example.org", rcpt("b@example.net")),
+                    ("Subject: hi\r\n\r\n" + "b".repeat(2000) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            q.record("m10", Map.of(0, new Result.Failed(remote("550 5.1.1 no", "mx", null))));
+            assertThat(returned(reports(q, "m10").getFirst())).as("the whole header, with its empty line")
+                    .isEqualTo("Subject: hi\r\n\r\n");
+        }
+    }
+
+    @Test
+    void onlyARemoteMtasReplyIsWrittenAsItsWords() throws Exception {
+        try (Queue q = open()) {
+            q.submit(envelope("m11", "alice@example.org", rcpt("b@nullmx.example"), rcpt("c@example.net")), MESSAGE);
+            q.record("m11", Map.of(0, new Result.Failed(new Reason.Local(
+                            org.postwerk.smtp.Reply.of(556, 5, 1, 10, "Recipient domain does not accept mail (null MX)"))),
+                    1, new Result.Failed(remote("550 5.1.1 no such user", "mx1 [192.0.2.1]", "RCPT TO:<c@example.net>"))));
+            String dsn = reports(q, "m11").getFirst();
+            assertThat(dsn).contains("<b@nullmx.example>: Recipient domain does not accept mail (null MX)\r\n",
+                    "<c@example.net>: host mx1 [192.0.2.1] said: 550 5.1.1 no such user (in reply to RCPT TO:<c@example.net>)",
+                    "Diagnostic-Code: X-Postwerk; Recipient domain does not accept mail (null MX)\r\n",
+                    "Remote-MTA: dns; mx1 [192.0.2.1]\r\nDiagnostic-Code: smtp; 550 5.1.1 no such user\r\n",
+                    "Status: 5.1.10", "Status: 5.1.1");
+            assertThat(dsn.split("Remote-MTA:", -1)).hasSize(2);
+            assertThat(dsn).doesNotContain(" GMT");
+        }
+    }
 }

@@ -157,4 +157,39 @@ class QueueTest {
             assertThat(q.entries()).isEmpty();
         }
     }
+    @Test
+    void expiryAndAnOperatorBounceGetTheirBouncedLine() throws IOException {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("postwerk.mail");
+        var lines = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        lines.start();
+        log.addAppender(lines);
+        try (Queue q = open()) {
+            q.submit(envelope("m6", "a@example.org", rcpt("b@example.net")), MESSAGE);
+            q.submit(envelope("m7", "a@example.org", rcpt("c@example.net")), MESSAGE);
+            clock.advance(Duration.ofHours(2)); // past max_lifetime
+            q.record("m6", Map.of(0, new Result.Deferred(local("451 4.4.1 Connection to mx [192.0.2.1] failed"))));
+            assertThat(q.bounce("m7")).isTrue();
+        } finally {
+            log.detachAppender(lines);
+        }
+        assertThat(lines.list).extracting(e -> e.getFormattedMessage()).filteredOn(l -> l.startsWith("bounced "))
+                .containsExactly("bounced id=m6 to=<b@example.net> relay=none ip=- tls=none delay=7200s "
+                                + "reply=\"451 4.4.1 Connection to mx [192.0.2.1] failed\" why=expired",
+                        "bounced id=m7 to=<c@example.net> relay=none ip=- tls=none delay=7200s "
+                                + "reply=\"550 5.0.0 Removed from the queue by the operator\" why=operator");
+    }
+
+    @Test
+    void anAliasOfARecipientThatAskedForSuccessOnlyAsksForNothing() throws IOException {
+        try (Queue q = open()) {
+            q.submit(envelope("m8", "a@example.org", new Recipient(mailbox("team@example.org"), Set.of(Notify.SUCCESS),
+                    null)), MESSAGE);
+            QueueEntry e = q.record("m8", Map.of(0, new Result.Expanded(local("250 2.1.5 Forwarded"),
+                    List.of(mailbox("x@example.net"))))).orElseThrow();
+            // RFC 3461 §5.2.2: "expanded" reported the success; an empty NOTIFY would mean failures and delays.
+            assertThat(e.recipients().get(1).recipient().notifyOn()).containsExactly(Notify.NEVER);
+            assertThat(e.recipients().get(1).recipient().orcpt()).isEqualTo("rfc822;team@example.org");
+        }
+    }
 }
