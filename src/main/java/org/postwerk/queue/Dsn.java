@@ -77,7 +77,7 @@ final class Dsn {
                 .append("This is a MIME-encapsulated delivery status notification.\r\n\r\n");
         sb.append("--").append(boundary).append("\r\n")
                 .append("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n");
-        human(sb, states, kind, returned, wantsWhole);
+        human(sb, e, states, kind, returned, wantsWhole);
         sb.append("\r\n--").append(boundary).append("\r\n")
                 .append("Content-Type: message/").append(global ? "global-" : "")
                 .append("delivery-status\r\n\r\n");
@@ -90,12 +90,15 @@ final class Dsn {
         out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
     }
 
-    private void human(StringBuilder sb, List<RecipientState> states, Kind kind, Returned returned,
+    private void human(StringBuilder sb, QueueEntry e, List<RecipientState> states, Kind kind, Returned returned,
                        boolean wantedWhole) {
         String attached = returned.whole() ? "It is attached below." : "Its header is attached below.";
         sb.append("This is the mail system at ").append(reportingMta).append(".\r\n\r\n");
         sb.append(switch (kind) {
-            case FAILURE -> "Your message could not be delivered to one or more recipients.\r\n" + attached;
+            case FAILURE -> (e.envelope().sender().isEmpty()
+                    ? "A message without a return path (<>) could not be delivered to one or more recipients,\r\n"
+                    + "so this report comes to the postmaster.\r\n"
+                    : "Your message could not be delivered to one or more recipients.\r\n") + attached;
             case DELAY -> "Your message has not been delivered yet to the recipients below.\r\n"
                     + "The mail system keeps trying; you do not need to send it again.";
             case SUCCESS -> "Your message was delivered to the recipients below.";
