@@ -29,6 +29,9 @@ import org.postwerk.testkit.ManualClock;
 
 /** The bounded active set: the deferred backlog never takes the slots fresh mail needs. */
 class ActiveSetTest {
+    private static final Outcome DELIVERED = new Outcome.Delivered(new Reason.Local(Reply.of(250, 2, 0, 0, "ok")),
+            null, DsnDuty.FINAL);
+
     @TempDir
     Path dir;
 
@@ -46,13 +49,13 @@ class ActiveSetTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return Collections.nCopies(rcpts.size(), new Outcome.Delivered(new Reason.Local(Reply.of(250, 2, 0, 0, "ok")),
-                    null, DsnDuty.FINAL));
+            return Collections.nCopies(rcpts.size(), DELIVERED);
         };
         try (Queue queue = new Queue(dir, SchedulerTest.SETTINGS, clock, new Durable())) {
             for (int i = 0; i < 10; i++) {
                 submit(queue, "old" + i, "d" + i + ".example");
-                queue.record("old" + i, Map.of(0, new Result.Deferred(new Reason.Local(Reply.of(451, 4, 0, 0, "later")))));
+                queue.record("old" + i, Map.of(0, new Result.Deferred(new Reason.Local(
+                        Reply.of(451, 4, 0, 0, "later")))));
             }
             clock.advance(Duration.ofMinutes(10));
             Scheduler s = new Scheduler(queue, stuckOnOld, new SchedulerSettings(4, 10, Duration.ofSeconds(1)), clock);
@@ -80,8 +83,7 @@ class ActiveSetTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return Collections.nCopies(rcpts.size(), new Outcome.Delivered(new Reason.Local(Reply.of(250, 2, 0, 0, "ok")),
-                    null, DsnDuty.FINAL));
+            return Collections.nCopies(rcpts.size(), DELIVERED);
         };
         try (Queue queue = new Queue(dir, SchedulerTest.SETTINGS, clock, new Durable())) {
             Scheduler s = new Scheduler(queue, stuck, new SchedulerSettings(10, 2, Duration.ofSeconds(1)), clock);
@@ -116,8 +118,7 @@ class ActiveSetTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return Collections.nCopies(rcpts.size(), new Outcome.Delivered(new Reason.Local(Reply.of(250, 2, 0, 0, "ok")),
-                    null, DsnDuty.FINAL));
+            return Collections.nCopies(rcpts.size(), DELIVERED);
         };
         try (Queue queue = new Queue(dir, SchedulerTest.SETTINGS, clock, new Durable())) {
             Scheduler s = new Scheduler(queue, slowOne, new SchedulerSettings(4, 4, Duration.ofSeconds(1)), clock);

@@ -53,7 +53,8 @@ class RouterTest {
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("Junk",
                         List.of("alice@example.org", "bob@example.org")),
                         org.assertj.core.groups.Tuple.tuple("INBOX", List.of("carol@example.org")));
-        assertThat(store.stored).allSatisfy(s -> assertThat(s.content()).startsWith("Return-Path: <x@example.net>\r\n"));
+        assertThat(store.stored).allSatisfy(s -> assertThat(s.content())
+                .startsWith("Return-Path: <x@example.net>\r\n"));
     }
 
     @Test

@@ -148,7 +148,8 @@ class DsnEndToEndTest {
             String dsn = m.text();
             assertThat(dsn).contains("Action: failed").doesNotContain(" said: ", "Remote-MTA:",
                     "Diagnostic-Code: smtp;", " GMT");
-            assertThat(dsn).containsPattern("\r\nDate: \\w{3}, \\d{1,2} \\w{3} \\d{4} \\d\\d:\\d\\d:\\d\\d \\+0000\r\n");
+            assertThat(dsn).containsPattern(
+                    "\r\nDate: \\w{3}, \\d{1,2} \\w{3} \\d{4} \\d\\d:\\d\\d:\\d\\d \\+0000\r\n");
         }
         assertThat(reportsTo("sender@attacker.example")).anySatisfy(m -> assertThat(m.text())
                 .contains("Final-Recipient: rfc822; x@nullmx.example", "Status: 5.1.10"));

@@ -12,6 +12,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,8 +51,10 @@ class DsnTest {
         try (Queue q = open()) {
             q.submit(envelope("m1", "alice@example.org", rcpt("bob@example.net"),
                     new Recipient(mailbox("carol@example.net"), Set.of(), "rfc822;carol+2Bx@example.net")), MESSAGE);
-            q.record("m1", Map.of(0, new Result.Failed(remote("550 5.1.1 <bob@example.net>: no such user", "mx1.example.net [192.0.2.1]", "RCPT TO:<bob@example.net>")),
-                    1, new Result.Delivered(remote("250 2.0.0 ok", "mx1.example.net [192.0.2.1]", null), DsnDuty.FINAL)));
+            q.record("m1", Map.of(0, new Result.Failed(remote("550 5.1.1 <bob@example.net>: no such user",
+                            "mx1.example.net [192.0.2.1]", "RCPT TO:<bob@example.net>")),
+                    1, new Result.Delivered(remote("250 2.0.0 ok", "mx1.example.net [192.0.2.1]", null),
+                            DsnDuty.FINAL)));
             QueueEntry bounce = only(q);
             assertThat(bounce.envelope().sender()).isEmpty();
             assertThat(bounce.recipients().get(0).recipient().address()).isEqualTo(mailbox("alice@example.org"));
@@ -125,7 +128,7 @@ class DsnTest {
         try (Queue q = open()) {
             q.submit(envelope("m6", "alice@example.org", rcpt("jörg@example.net")), MESSAGE);
             q.record("m6", Map.of(0, new Result.Failed(remote("550 5.1.1 unknown", "mx", null))));
-            String dsn = new String(Files.readAllBytes(q.message(only(q).id())), java.nio.charset.StandardCharsets.UTF_8);
+            String dsn = Files.readString(q.message(only(q).id()), StandardCharsets.UTF_8);
             assertThat(dsn).contains("Content-Type: message/global-delivery-status", "Content-Type: message/global\r\n",
                     "Final-Recipient: utf-8; jörg@example.net");
         }
@@ -155,7 +158,7 @@ class DsnTest {
         List<String> out = new java.util.ArrayList<>();
         for (QueueEntry e : q.entries()) {
             if (!e.id().equals(orig)) {
-                out.add(Files.readString(q.message(e.id()), java.nio.charset.StandardCharsets.UTF_8));
+                out.add(Files.readString(q.message(e.id()), StandardCharsets.UTF_8));
             }
         }
         return out;
@@ -168,7 +171,7 @@ class DsnTest {
         for (int i = 0; header.length() < 10_000_000; i++) {
             header.append("X-Pad-").append(i).append(": ").append("p".repeat(900)).append("\r\n");
         }
-        byte[] big = (header + "Subject: big\r\n\r\nbody\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] big = (header + "Subject: big\r\n\r\nbody\r\n").getBytes(StandardCharsets.UTF_8);
         Set<Notify> all = Set.of(Notify.SUCCESS, Notify.FAILURE, Notify.DELAY);
         try (Queue q = open()) {
             q.submit(envelope("m7", "alice@example.org", new Recipient(mailbox("b@example.net"), all, null),
@@ -176,7 +179,8 @@ class DsnTest {
                     new Recipient(mailbox("d@example.net"), all, null)), big);
             clock.advance(Duration.ofMinutes(25)); // past the delay warning
             q.record("m7", Map.of(0, new Result.Delivered(remote("250 2.0.0 ok", "mx", "end of data"),
-                            DsnDuty.RELAYED), 1, new Result.Failed(remote("550 5.1.1 no", "mx", "RCPT TO:<c@example.net>")),
+                            DsnDuty.RELAYED),
+                    1, new Result.Failed(remote("550 5.1.1 no", "mx", "RCPT TO:<c@example.net>")),
                     2, new Result.Deferred(remote("451 4.7.1 later", "mx", "RCPT TO:<d@example.net>"))));
             q.submit(envelope("m8", null, rcpt("e@example.net")), big);
             q.record("m8", Map.of(0, new Result.Failed(remote("550 5.1.1 no", "mx", null))));
@@ -200,7 +204,7 @@ class DsnTest {
         QueueSettings small = new QueueSettings(QueueTest.SETTINGS.retry(), "mx.test", QueueTest.SETTINGS.postmaster(),
                 100);
         byte[] message = ("A: " + "a".repeat(25) + "\r\n").repeat(5).concat("\r\nbody\r\n")
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                .getBytes(StandardCharsets.US_ASCII);
         try (Queue q = new Queue(dir, small, clock, new Durable())) {
             q.submit(envelope("m9", "alice@example.org", rcpt("b@example.net")), message);
             q.record("m9", Map.of(0, new Result.Failed(remote("550 5.1.1 no", "mx", null))));
@@ -209,10 +213,10 @@ class DsnTest {
             assertThat(dsn).contains("Its header is attached below.",
                     "The message is larger than 100 bytes, so only its header comes back");
         }
-        try (Queue q = new Queue(dir, new QueueSettings(small.retry(), "mx.test", small.postmaster(), 1000),
-                clock, new Durable())) {
+        QueueSettings thousand = new QueueSettings(small.retry(), "mx.test", small.postmaster(), 1000);
+        try (Queue q = new Queue(dir.resolve("second"), thousand, clock, new Durable())) {
             q.submit(envelope("m10", "alice@example.org", rcpt("b@example.net")),
-                    ("Subject: hi\r\n\r\n" + "b".repeat(2000) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    ("Subject: hi\r\n\r\n" + "b".repeat(2000) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             q.record("m10", Map.of(0, new Result.Failed(remote("550 5.1.1 no", "mx", null))));
             assertThat(returned(reports(q, "m10").getFirst())).as("the whole header, with its empty line")
                     .isEqualTo("Subject: hi\r\n\r\n");
@@ -223,12 +227,14 @@ class DsnTest {
     void onlyARemoteMtasReplyIsWrittenAsItsWords() throws Exception {
         try (Queue q = open()) {
             q.submit(envelope("m11", "alice@example.org", rcpt("b@nullmx.example"), rcpt("c@example.net")), MESSAGE);
-            q.record("m11", Map.of(0, new Result.Failed(new Reason.Local(
-                            org.postwerk.smtp.Reply.of(556, 5, 1, 10, "Recipient domain does not accept mail (null MX)"))),
-                    1, new Result.Failed(remote("550 5.1.1 no such user", "mx1 [192.0.2.1]", "RCPT TO:<c@example.net>"))));
+            q.record("m11", Map.of(0, new Result.Failed(QueueTest.local(
+                            "556 5.1.10 Recipient domain does not accept mail (null MX)")),
+                    1, new Result.Failed(remote("550 5.1.1 no such user", "mx1 [192.0.2.1]",
+                            "RCPT TO:<c@example.net>"))));
             String dsn = reports(q, "m11").getFirst();
             assertThat(dsn).contains("<b@nullmx.example>: Recipient domain does not accept mail (null MX)\r\n",
-                    "<c@example.net>: host mx1 [192.0.2.1] said: 550 5.1.1 no such user (in reply to RCPT TO:<c@example.net>)",
+                    "<c@example.net>: host mx1 [192.0.2.1] said: 550 5.1.1 no such user"
+                            + " (in reply to RCPT TO:<c@example.net>)",
                     "Diagnostic-Code: X-Postwerk; Recipient domain does not accept mail (null MX)\r\n",
                     "Remote-MTA: dns; mx1 [192.0.2.1]\r\nDiagnostic-Code: smtp; 550 5.1.1 no such user\r\n",
                     "Status: 5.1.10", "Status: 5.1.1");

@@ -35,7 +35,8 @@ class EntryCodecTest {
         QueueEntry e = new QueueEntry(env, List.of(r), true, 1234);
         assertThat(roundTrip(e)).isEqualTo(e);
         assertThat(new String(EntryCodec.encode(e), StandardCharsets.UTF_8)).contains("status: deferred\n",
-                "reply-code: 451\n", "reply-status: 4.7.1\n", "reply-text: first\n", "reply-text: second \\\\ backslash\n",
+                "reply-code: 451\n", "reply-status: 4.7.1\n", "reply-text: first\n",
+                "reply-text: second \\\\ backslash\n",
                 "remote-mta: mx [192.0.2.2]\n").doesNotContain("\r");
     }
 

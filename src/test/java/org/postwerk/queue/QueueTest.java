@@ -73,7 +73,8 @@ class QueueTest {
         try (Queue q = open()) {
             q.submit(envelope("m1", "a@example.org", rcpt("b@example.net"),
                     new Recipient(mailbox("c@example.net"), Set.of(Notify.SUCCESS), "rfc822;c@example.net")), MESSAGE);
-            q.record("m1", Map.of(0, new Result.Deferred(remote("451 4.3.0 try later\r\n451 4.3.0 really", "mx [192.0.2.1]", "RCPT TO:<b@example.net>"))));
+            q.record("m1", Map.of(0, new Result.Deferred(remote("451 4.3.0 try later\r\n451 4.3.0 really",
+                    "mx [192.0.2.1]", "RCPT TO:<b@example.net>"))));
         }
         try (Queue q = open()) {
             QueueEntry e = q.get("m1").orElseThrow();
@@ -136,8 +137,10 @@ class QueueTest {
             clock.advance(Duration.ofMinutes(10));
             r = q.record("m4", Map.of(0, new Result.Deferred(local("421 4.4.2 timeout"))))
                     .orElseThrow().recipients().get(0);
-            assertThat(r.nextAttempt()).as("last interval repeats").contains(clock.instant().plus(Duration.ofMinutes(10)));
-            assertThat(q.record("m4", Map.of(0, new Result.Delivered(remote("250 2.0.0 ok", "mx", null), DsnDuty.FINAL)))).isEmpty();
+            assertThat(r.nextAttempt()).as("last interval repeats")
+                    .contains(clock.instant().plus(Duration.ofMinutes(10)));
+            assertThat(q.record("m4", Map.of(0, new Result.Delivered(remote("250 2.0.0 ok", "mx", null),
+                    DsnDuty.FINAL)))).isEmpty();
             assertThat(q.entries()).isEmpty();
         }
         assertThat(dir.resolve("m4.env")).doesNotExist();

@@ -52,7 +52,8 @@ class DsnRequestTest {
             send(server, "victim@example.net", "list@example.org", "SUCCESS,FAILURE,DELAY");
             Recipient r = queued(server);
             assertThat(r.notifyOn()).containsExactly(Notify.FAILURE);
-            assertThat(r.route()).isEqualTo(Route.local(List.of(), List.of(new Mailbox("friend", "elsewhere.example"))));
+            assertThat(r.route()).isEqualTo(Route.local(List.of(),
+                    List.of(new Mailbox("friend", "elsewhere.example"))));
         }
     }
 
