@@ -31,11 +31,12 @@ public record Recipient(Mailbox address, Set<Notify> notifyOn, String orcpt, Rou
 
     /**
      * The NOTIFY we honour. Success and delay reports go to a sender of another domain only when the client was
-     * trusted (logged in, or in {@code relay_networks}): otherwise anyone could make us mail a copy of their
-     * text to any address (DSN reflection). RFC 3461 §6.2 lets an MTA that accepts a message decline to
-     * issue reports other than failure ones, and Postfix's DSN_README advises offering DSN to trusted clients
-     * only. Failures are still reported (their returned content is capped). What is left is passed on to the next
-     * hop as our NOTIFY, so it does not report on the client's behalf either.
+     * trusted (logged in, or in {@code relay_networks}): otherwise anyone could make us mail a copy of their text
+     * to any address by naming it in MAIL FROM (DSN reflection). RFC 3461 §6.2 has reports issued on the
+     * request of the envelope sender, and a foreign MAIL FROM from a stranger is no evidence of that; Postfix's
+     * DSN_README likewise offers DSN to trusted clients only ({@code smtpd_discard_ehlo_keyword_address_maps}).
+     * Failures are still reported (their returned content is capped). What is left is passed on to the next
+     * hop as our NOTIFY, so it does not report on the stranger's behalf either.
      *
      * @param asked           the client's NOTIFY, empty when not given
      * @param trustedOrLocal  true when the client was trusted or the sender is one of our own domains
