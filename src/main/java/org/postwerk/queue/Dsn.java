@@ -27,6 +27,9 @@ final class Dsn {
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
 
+    /** The most of one reply a report quotes. */
+    static final int MAX_QUOTE = 1000;
+
     enum Kind {
         FAILURE("failed", "Undelivered Mail Returned to Sender"),
         DELAY("delayed", "Delayed Mail (still being retried)"),
@@ -213,12 +216,17 @@ final class Dsn {
 
     /** Our own reply's text lines, on one line. */
     private static String text(Reason.Local l) {
-        return clean(String.join(" ", l.reply().lines()));
+        return bounded(clean(String.join(" ", l.reply().lines())));
     }
 
     /** A multi-line reply on one header line: lines joined with a space, control characters dropped. */
     static String oneLine(String reply) {
-        return clean(reply.replace("\r\n", " ").replace('\n', ' '));
+        return bounded(clean(reply.replace("\r\n", " ").replace('\n', ' ')));
+    }
+
+    /** A peer may answer with 100 lines of 4 KB (what we read of a reply): a report quotes the start. */
+    private static String bounded(String text) {
+        return text.length() <= MAX_QUOTE ? text : text.substring(0, MAX_QUOTE) + "...";
     }
 
     private static String clean(String s) {

@@ -242,4 +242,17 @@ class DsnTest {
             assertThat(dsn).doesNotContain(" GMT");
         }
     }
+    @Test
+    void aLongReplyIsQuotedOnlyInPart() throws Exception {
+        String lines = ("550-5.1.1 " + "x".repeat(200) + "\r\n").repeat(99) + "550 5.1.1 end";
+        try (Queue q = open()) {
+            q.submit(envelope("m12", "alice@example.org", rcpt("b@example.net")), MESSAGE);
+            q.record("m12", Map.of(0, new Result.Failed(remote(lines, "mx", "RCPT TO:<b@example.net>"))));
+            String dsn = reports(q, "m12").getFirst();
+            assertThat(dsn.lines().filter(l -> l.startsWith("Diagnostic-Code: smtp; 550-5.1.1 xxx")))
+                    .singleElement().satisfies(l -> assertThat(l)
+                            .hasSize("Diagnostic-Code: smtp; ".length() + Dsn.MAX_QUOTE + 3).endsWith("..."));
+            assertThat(dsn.length()).isLessThan(4000 + MESSAGE.length);
+        }
+    }
 }
