@@ -114,7 +114,7 @@ public final class Postwerk implements AutoCloseable {
                 new DmarcVerifier(dns, OrganizationalDomains.from(config.auth().publicSuffixList()), new SecureRandom()),
                 new ArcVerifier(dns, Clock.systemUTC()), new DkimKeys(data), dmarcReports),
                 config.auth(), config.hostname());
-        SessionServices services = new SessionServices(accounts, new Inbound(accounts, maildir, queue),
+        SessionServices services = new SessionServices(accounts, new Inbound(maildir, queue),
                 new RelayPolicy(config.relayNetworks()), tls::wrapServer,
                 new SaslAuthentication(new Sasl(accounts)), checks,
                 new DkimSigning(new DkimKeys(data), Clock.systemUTC()), data.resolve("spill"), 64 * 1024,
@@ -184,8 +184,8 @@ public final class Postwerk implements AutoCloseable {
         Mailbox postmaster = postmaster();
         queue = new Queue(config.dataDir().resolve("queue"), new QueueSettings(new RetrySchedule(
                 config.queue().retrySchedule(), config.queue().maxLifetime(), config.queue().delayWarning()),
-                config.hostname(), Optional.of(postmaster)), Clock.systemUTC(), disk, journal,
-                config.storage().journalMaxMessage());
+                config.hostname(), Optional.of(postmaster), config.queue().dsnMaxReturn()), Clock.systemUTC(),
+                disk, journal, config.storage().journalMaxMessage());
         if (journal != null) {
             journal.beforeSync(queue::writeJournaledEnvelopes); // entries still waiting need their envelope file
         }
@@ -193,7 +193,7 @@ public final class Postwerk implements AutoCloseable {
                 r.port(), r.implicitTls(), r.requireTls(), r.authUser(), r.authPassword())).toList();
         mx = new MxCourier(dns, new MxSettings(new ClientSettings(config.hostname(), ClientTimeouts.RFC5321), 25,
                 ClientTls.systemTrust(), Duration.ofSeconds(30)), routes);
-        scheduler = new Scheduler(queue, new Router(accounts, new LocalCourier(accounts, maildir), mx),
+        scheduler = new Scheduler(queue, new Router(accounts, new LocalCourier(maildir), mx),
                 new SchedulerSettings(config.queue().concurrency(), config.queue().perDestination(),
                         Duration.ofSeconds(1)), Clock.systemUTC());
         scheduler.start();

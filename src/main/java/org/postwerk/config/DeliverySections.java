@@ -50,7 +50,9 @@ final class DeliverySections {
             s.problem("per_destination", "must not exceed queue.concurrency (" + concurrency + "), got "
                     + perDestination);
         }
-        return new QueueConfig(retry, maxLifetime, delayWarning, concurrency, perDestination);
+        // Postfix's bounce_size_limit: a report never returns more than this of what someone else sent.
+        long dsnMaxReturn = s.size("dsn_max_return", d.dsnMaxReturn(), 1L << 30);
+        return new QueueConfig(retry, maxLifetime, delayWarning, concurrency, perDestination, dsnMaxReturn);
     }
 
     private static Duration retryInterval(String text) {

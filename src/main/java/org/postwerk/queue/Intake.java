@@ -11,11 +11,11 @@ public interface Intake {
     Draft open(Envelope envelope) throws IOException;
 
     /**
-     * Opens a draft whose local delivery goes to {@code folder} (e.g. "Junk" for a DMARC quarantine). Where
-     * the intake has no folders (the queue), the message goes where {@link #open(Envelope)} sends it.
+     * Opens a draft whose local recipients are delivered into {@code folder} (e.g. "Junk" for a DMARC
+     * quarantine): the folder goes into their routes, so it holds on the direct path and through the queue.
      */
     default Draft open(Envelope envelope, String folder) throws IOException {
-        return open(envelope);
+        return open(folder == null ? envelope : envelope.inFolder(folder));
     }
 
     /** One message being written. Closing without commit discards it; closing after commit does nothing. */

@@ -20,6 +20,7 @@ import java.util.function.UnaryOperator;
 import org.postwerk.io.Disk;
 import org.postwerk.journal.Journal;
 import org.postwerk.smtp.Mailbox;
+import org.postwerk.smtp.Reply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,8 @@ public final class Queue implements Intake, AutoCloseable {
             super("queue " + dir + " is in use by another process");
         }
     }
+
+    static final Reply REMOVED = Reply.of(550, 5, 0, 0, "Removed from the queue by the operator");
 
     private final Spool spool;
     private final QueueSettings settings;
@@ -170,7 +173,22 @@ public final class Queue implements Intake, AutoCloseable {
      * now, or empty when it is gone.
      */
     public Optional<QueueEntry> record(String id, Map<Integer, Result> results) throws IOException {
-        return update(id, e -> Transitions.apply(e, results, clock.instant(), settings.retry()));
+        return update(id, e -> {
+            QueueEntry after = Transitions.apply(e, results, clock.instant(), settings.retry());
+            results.forEach((i, r) -> {
+                // A courier's failures were logged with the attempt; expiry and an expansion loop are ours.
+                RecipientState now = after.recipients().get(i);
+                if (e.recipients().get(i).isFinal()) {
+                    return;
+                }
+                if (r instanceof Result.Deferred && now.state() instanceof State.Expired) {
+                    logBounce(after, now, "expired");
+                } else if (r instanceof Result.Expanded && now.state() instanceof State.Failed) {
+                    logBounce(after, now, "loop");
+                }
+            });
+            return after;
+        });
     }
 
     public boolean hold(String id) throws IOException {
@@ -185,25 +203,34 @@ public final class Queue implements Intake, AutoCloseable {
     public boolean retry(String id) throws IOException {
         Instant now = clock.instant();
         return update(id, e -> e.held(false).with(e.recipients().stream()
-                .map(r -> r.status().isFinal() ? r : r.dueAt(now)).toList())).isPresent();
+                .map(r -> r.dueAt(now)).toList())).isPresent();
     }
 
     /** Fails every waiting recipient now (operator request); DSNs go out as for any failure. */
     public boolean bounce(String id) throws IOException {
-        Result r = Result.of(Status.FAILED, "550 5.0.0 Removed from the queue by the operator", null, null);
+        Result r = new Result.Failed(new Reason.Local(REMOVED));
         if (!entries.containsKey(id)) {
             return false;
         }
         update(id, e -> {
             Map<Integer, Result> all = new java.util.HashMap<>();
             for (int i = 0; i < e.recipients().size(); i++) {
-                if (!e.recipients().get(i).status().isFinal()) {
+                if (!e.recipients().get(i).isFinal()) {
                     all.put(i, r);
                 }
             }
-            return Transitions.apply(e, all, clock.instant(), settings.retry());
+            QueueEntry after = Transitions.apply(e, all, clock.instant(), settings.retry());
+            all.keySet().forEach(i -> logBounce(after, after.recipients().get(i), "operator"));
+            return after;
         });
         return true;
+    }
+
+    /** The {@code bounced} line of the mail log for a failure the queue decided (same fields as a courier's). */
+    private void logBounce(QueueEntry e, RecipientState r, String why) {
+        MAIL_LOG.warn("bounced id={} to=<{}> relay=none ip=- tls=none delay={}s reply=\"{}\" why={}", e.id(),
+                r.recipient().address(), Duration.between(e.envelope().received(), clock.instant()).toSeconds(),
+                r.reason().map(x -> x.reply().toString().replace("\r\n", " / ")).orElse(""), why);
     }
 
     /** Removes an entry without any DSN (operator request, like postsuper -d). */

@@ -51,6 +51,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void dsnMaxReturn() {
+        assertThat(parse("[queue]\ndsn_max_return = \"100KiB\"\n").queue().dsnMaxReturn()).isEqualTo(100 * 1024);
+        assertThat(parse("").queue().dsnMaxReturn()).isEqualTo(50_000);
+    }
+
+    @Test
     void storageSection() {
         assertThat(parse("[storage]\njournal = false\ncheckpoint = \"10s\"\ncheckpoint_size = \"1GiB\"\n"
                 + "journal_max_message = \"64KiB\"\nmin_free = \"2GiB\"\n").storage())

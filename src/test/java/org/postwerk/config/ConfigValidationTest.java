@@ -121,6 +121,8 @@ class ConfigValidationTest {
                 bad("[queue]\nconcurrency = 5\nper_destination = 6", 3, "queue.per_destination",
                         "must not exceed queue.concurrency (5), got 6"),
                 bad("[queue]\nconcurrency = 0", 2, "queue.concurrency", "must be between 1 and 10000, got 0"),
+                bad("[queue]\ndsn_max_return = 0", 2, "queue.dsn_max_return",
+                        "must be between 1 byte and 1GiB, got 0"),
                 // routes
                 bad("[[route]]\ndomain = \"example.com\"", 1, "route.host", "missing"),
                 bad("[[route]]\nhost = \"smtp.example\"", 1, "route.domain", "missing"),

@@ -50,7 +50,7 @@ class RelayThroughputTest {
                      MxCourierTest.FAST), sink.port(), null, Duration.ofSeconds(5)), List.of(new RouteSettings("*",
                      "127.0.0.1", sink.port(), false, false, Optional.empty(), Optional.empty())))) {
             FakeDirectory none = new FakeDirectory("local.test");
-            Scheduler scheduler = new Scheduler(queue, new Router(none, new LocalCourier(none, null), mx),
+            Scheduler scheduler = new Scheduler(queue, new Router(none, new LocalCourier(null), mx),
                     new SchedulerSettings(20, 20, Duration.ofMillis(100)), Clock.systemUTC());
             scheduler.start();
             AtomicInteger ids = new AtomicInteger();

@@ -41,7 +41,7 @@ public final class QueueWorker {
                 Duration.ofSeconds(10)), List.of(new RouteSettings("*", "127.0.0.1", port, false, false,
                 Optional.empty(), Optional.empty())));
         Directory none = new FakeDirectory("local.test");
-        Scheduler scheduler = new Scheduler(queue, new Router(none, new LocalCourier(none, null), mx),
+        Scheduler scheduler = new Scheduler(queue, new Router(none, new LocalCourier(null), mx),
                 new SchedulerSettings(8, 8, Duration.ofMillis(100)), Clock.systemUTC());
         scheduler.start();
         System.out.println("worker started");

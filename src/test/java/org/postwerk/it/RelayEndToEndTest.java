@@ -77,12 +77,12 @@ class RelayEndToEndTest {
              MxCourier mx = new MxCourier(new ZoneResolver("example.net. 300 IN MX 10 mx.example.net.\n"
                      + "mx.example.net. 300 IN A 127.0.0.1\n"), new MxSettings(new ClientSettings("mx.example.org",
                      ClientTimeouts.RFC5321), sink.port(), null, Duration.ofSeconds(30)), List.of());
-             Scheduler scheduler = new Scheduler(queue, new Router(directory, new LocalCourier(directory,
+             Scheduler scheduler = new Scheduler(queue, new Router(directory, new LocalCourier(
                      new Maildir(data.resolve("mail"), "mx.example.org", disk)), mx),
                      new SchedulerSettings(100, 20, Duration.ofSeconds(1)), Clock.systemUTC())) {
             scheduler.start();
             Maildir maildir = new Maildir(data.resolve("mail"), "mx.example.org", disk);
-            SessionServices services = new SessionServices(directory, new Inbound(directory, maildir, queue),
+            SessionServices services = new SessionServices(directory, new Inbound(maildir, queue),
                     new RelayPolicy(List.of(Network.parse("127.0.0.0/8"))), null, null, InboundChecks.NONE,
                     OutboundSigner.NONE, data.resolve("spill"), 64 * 1024, Clock.systemUTC(),
                     org.postwerk.io.DiskSpace.of(data, 1));

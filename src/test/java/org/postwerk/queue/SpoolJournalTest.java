@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.postwerk.queue.QueueTest.MESSAGE;
 import static org.postwerk.queue.QueueTest.envelope;
 import static org.postwerk.queue.QueueTest.rcpt;
+import static org.postwerk.queue.QueueTest.remote;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ class SpoolJournalTest {
             QueueEntry e = after.get("m1").orElseThrow();
             assertThat(e.recipients()).extracting(r -> r.recipient().address().toString())
                     .containsExactly("b@example.net", "c@example.net");
-            assertThat(e.recipients()).allSatisfy(r -> assertThat(r.status()).isEqualTo(Status.PENDING));
+            assertThat(e.recipients()).allSatisfy(r -> assertThat(r.state()).isInstanceOf(State.Pending.class));
             assertThat(e.size()).isEqualTo(MESSAGE.length);
         }
     }
@@ -69,7 +70,7 @@ class SpoolJournalTest {
         byte[] envAfterRetry;
         Queue q = queue(journal, JOURNAL_MAX);
         q.submit(envelope("m2", "a@example.org", rcpt("b@example.net")), MESSAGE);
-        q.record("m2", Map.of(0, Result.of(Status.DEFERRED, "451 4.3.0 try later", "mx [192.0.2.1]", null)));
+        q.record("m2", Map.of(0, new Result.Deferred(remote("451 4.3.0 try later", "mx [192.0.2.1]", null))));
         envAfterRetry = Files.readAllBytes(queueDir.resolve("m2.env"));
         disk.kill(); // a crash: the queue and the journal are gone with the process
         assertThat(new String(envAfterRetry, java.nio.charset.StandardCharsets.UTF_8)).contains("status: deferred");
@@ -82,7 +83,7 @@ class SpoolJournalTest {
                 .as("the envelope holds newer state than the journal record: kept as is").isEqualTo(envAfterRetry);
         try (Queue after = queue(null, 0)) {
             RecipientState b = after.get("m2").orElseThrow().recipients().get(0);
-            assertThat(b.status()).isEqualTo(Status.DEFERRED);
+            assertThat(b.state()).isInstanceOf(State.Deferred.class);
             assertThat(b.attempts()).isEqualTo(1);
         }
     }
@@ -126,7 +127,7 @@ class SpoolJournalTest {
         q.submit(envelope("m9", "a@example.org", rcpt("b@example.net")), MESSAGE);
         try (var blocked = blockEnvelopeWrites("m9")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> q.record("m9",
-                    Map.of(0, Result.of(Status.DEFERRED, "451 4.3.0 later", "mx [192.0.2.1]", null))))
+                    Map.of(0, new Result.Deferred(remote("451 4.3.0 later", "mx [192.0.2.1]", null)))))
                     .isInstanceOf(IOException.class);
         }
         journal.checkpoint();
@@ -175,8 +176,8 @@ class SpoolJournalTest {
         q.submit(envelope("done", "a@example.org", rcpt("b@example.net"), rcpt("c@example.net")), MESSAGE);
         q.submit(envelope("kept", "a@example.org", rcpt("b@example.net")), MESSAGE);
         assertThat(q.record("done", Map.of(
-                0, Result.of(Status.DELIVERED, "250 2.0.0 ok", "mx [192.0.2.1]", null),
-                1, Result.of(Status.DELIVERED, "250 2.0.0 ok", "mx [192.0.2.1]", null)))).isEmpty();
+                0, new Result.Delivered(remote("250 2.0.0 ok", "mx [192.0.2.1]", null), DsnDuty.FINAL),
+                1, new Result.Delivered(remote("250 2.0.0 ok", "mx [192.0.2.1]", null), DsnDuty.FINAL)))).isEmpty();
         disk.kill(); // a crash: the queue and the journal are gone with the process
         assertThat(queueDir.resolve("done.eml")).doesNotExist();
         assertThat(queueDir.resolve("done.env")).doesNotExist();

@@ -148,7 +148,7 @@ public final class TestServer implements AutoCloseable {
 
             public void close() {}
         };
-        SessionServices services = new SessionServices(directory, new Inbound(directory, maildir, queue),
+        SessionServices services = new SessionServices(directory, new Inbound(maildir, queue),
                 new RelayPolicy(relayNetworks), tls, authentication, checks, signer, data.resolve("spill"), 64 * 1024,
                 Clock.systemUTC(), disk != null ? disk : DiskSpace.of(data, 1));
         ConnectionLimiter limiter = new ConnectionLimiter(limits.connections(), limits.connectionsPerIp(),

@@ -23,6 +23,7 @@ import org.postwerk.config.SmtpOptions.BareNewline;
 import org.postwerk.queue.Envelope;
 import org.postwerk.queue.QueueIds;
 import org.postwerk.queue.Recipient;
+import org.postwerk.queue.Route;
 import org.postwerk.smtp.AddressParser;
 import org.postwerk.smtp.Command;
 import org.postwerk.smtp.CommandParser;
@@ -336,7 +337,14 @@ public final class SmtpSession implements Runnable {
         if (reply != null) {
             return reply;
         }
-        recipients.add(new Recipient(rcpt, r.parameters().notifyOn(), r.parameters().orcpt()));
+        // The route goes with the recipient (direct and queued delivery follow the same decision), and NOTIFY
+        // as honoured: success and delay reports for a foreign sender need a trusted client (Recipient.honoured).
+        Route carried = route instanceof Directory.Route.Local l ? Route.local(l.accounts(), l.forwards())
+                : new Route.Remote();
+        boolean trusted = services.relay().mayRelay(client.getAddress(), authUser)
+                || sender.map(s -> services.directory().isLocalDomain(s.domain())).orElse(true);
+        recipients.add(new Recipient(rcpt, Recipient.honoured(r.parameters().notifyOn(), trusted),
+                r.parameters().orcpt(), carried));
         return Reply.of(250, 2, 1, 5, "Recipient OK");
     }
 
