@@ -12,7 +12,8 @@ import org.postwerk.testkit.TestDnsServer;
 /**
  * The same RFC 7208 suite as {@link SpfSuiteTest}, but every scenario served by {@link TestDnsServer} and read
  * through {@link DnsjavaResolver} over loopback UDP/TCP, so the production DNS path (wire format, TXT bytes,
- * CNAMEs, timeouts, cache) meets every case too. Timeouts are short (the suite's TIMEOUT names never answer), but not so short that a loaded machine misses real answers.
+ * CNAMEs, timeouts, cache) meets every case too. Timeouts are short (the suite's TIMEOUT names never answer),
+ * but not so short that a loaded machine misses real answers.
  */
 class SpfSuiteOverDnsTest {
     @ParameterizedTest(name = "{0}")
