@@ -82,6 +82,23 @@ public final class ImapWriter {
         out.writeBytes(value);
     }
 
+    /** A flag list, e.g. {@code (\\Seen $Junk)}. */
+    public ImapWriter flags(Flags flags) {
+        open();
+        flags.names().forEach(this::atom);
+        return close();
+    }
+
+    /** A mailbox name in the client's form: UTF-8, or modified UTF-7 for IMAP4rev1 clients (RFC 9051 §5.1). */
+    public ImapWriter mailbox(MailboxName name) {
+        return string(name.toWire(utf8));
+    }
+
+    /** A date-time in quotes (INTERNALDATE, RFC 9051 §9). */
+    public ImapWriter dateTime(java.time.OffsetDateTime time) {
+        return string(ImapDates.formatDateTime(time));
+    }
+
     /** Starts a parenthesised list; the next token follows the parenthesis without a space. */
     public ImapWriter open() {
         space();

@@ -25,4 +25,13 @@ class ImapWriterTest {
         String s = new ImapWriter(false).atom("BODY").glue().raw("[1.2]<0>").string("x").toString();
         assertThat(s).isEqualTo("BODY[1.2]<0> \"x\"");
     }
+
+    @Test
+    void flagsMailboxesAndDates() {
+        String s = new ImapWriter(false).atom("FLAGS").flags(Flags.of("$Junk", "\\seen")).mailbox(new MailboxName("Entw\u00fcrfe"))
+                .dateTime(java.time.OffsetDateTime.of(1996, 7, 17, 2, 44, 25, 0, java.time.ZoneOffset.ofHours(-7)))
+                .flags(Flags.EMPTY).toString();
+        assertThat(s).isEqualTo("FLAGS (\\Seen $Junk) \"Entw&APw-rfe\" \"17-Jul-1996 02:44:25 -0700\" ()");
+        assertThat(new ImapWriter(true).mailbox(new MailboxName("Entw\u00fcrfe")).toString()).isEqualTo("\"Entw\u00fcrfe\"");
+    }
 }
