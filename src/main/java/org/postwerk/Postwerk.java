@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +23,10 @@ import org.postwerk.auth.spf.SpfVerifier;
 import org.postwerk.config.Config;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.delivery.Inbound;
+import org.postwerk.io.Disk;
+import org.postwerk.io.PosixDisk;
+import org.postwerk.io.DiskSpace;
 import org.postwerk.journal.Checkpoints;
-import org.postwerk.journal.FileSystemSync;
 import org.postwerk.journal.Journal;
 import org.postwerk.dns.DnsCache;
 import org.postwerk.dns.DnsjavaResolver;
@@ -54,7 +57,6 @@ import org.postwerk.smtp.server.RelayPolicy;
 import org.postwerk.smtp.server.SaslAuthentication;
 import org.postwerk.smtp.server.SessionServices;
 import org.postwerk.smtp.server.SessionSettings;
-import org.postwerk.store.Durable;
 import org.postwerk.store.Maildir;
 import org.postwerk.tls.ServerTls;
 import org.postwerk.tls.TlsContexts;
@@ -95,27 +97,28 @@ public final class Postwerk implements AutoCloseable {
 
     private void startComponents() throws IOException {
         Path data = config.dataDir();
-        Durable.createDirectories(data);
+        Disk disk = new PosixDisk();
+        disk.createDirectories(data);
         clearSpill(data.resolve("spill"));
         AccountStore accounts = accounts(config, data);
-        Durable durable = new Durable();
-        Maildir maildir = journaledMaildir(data, durable);
+        Maildir maildir = journaledMaildir(data, disk);
+        maildir.sweep(Instant.now()); // a crash's leftovers in tmp/; compared with file times: wall-clock
         ServerTls tls = new ServerTls(tlsContext(), config.timeouts().command(), config.tls().protocols());
         Resolver dns = new DnsjavaResolver(
                 config.dns().servers().isEmpty() ? DnsjavaResolver.systemServers() : config.dns().servers(),
                 config.dns().timeout(), 1, new DnsCache(Clock.systemUTC(), 10_000, Duration.ofHours(1)));
-        startQueue(accounts, maildir, dns, durable);
+        startQueue(accounts, maildir, dns, disk);
         dmarcReports = new DmarcReportStore(data.resolve("dmarc"), Clock.systemUTC(), Duration.ofSeconds(5));
         InboundChecks checks = new MessageAuthentication(new MessageAuthentication.Verifiers(
                 new SpfVerifier(dns, config.hostname()), new DkimVerifier(dns, Clock.systemUTC()),
                 new DmarcVerifier(dns, OrganizationalDomains.from(config.auth().publicSuffixList()), new SecureRandom()),
                 new ArcVerifier(dns, Clock.systemUTC()), new DkimKeys(data), dmarcReports),
                 config.auth(), config.hostname());
-        SessionServices services = new SessionServices(accounts, new Inbound(accounts, maildir, queue),
+        SessionServices services = new SessionServices(accounts, new Inbound(maildir, queue),
                 new RelayPolicy(config.relayNetworks()), tls::wrapServer,
                 new SaslAuthentication(new Sasl(accounts)), checks,
                 new DkimSigning(new DkimKeys(data), Clock.systemUTC()), data.resolve("spill"), 64 * 1024,
-                Clock.systemUTC());
+                Clock.systemUTC(), DiskSpace.of(data, config.storage().minFree()));
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().connections(),
                 config.limits().connectionsPerIp(), 4 * config.limits().authFailures());
         Mailbox postmaster = postmaster();
@@ -132,14 +135,14 @@ public final class Postwerk implements AutoCloseable {
      * earlier run are replayed first into the Maildirs and the queue spool (a crash may have lost files
      * written since the last checkpoint), and which a background thread checkpoints at the configured interval.
      */
-    private Maildir journaledMaildir(Path data, Durable durable) throws IOException {
+    private Maildir journaledMaildir(Path data, Disk disk) throws IOException {
         if (!config.storage().journal()) {
-            return new Maildir(data.resolve("mail"), config.hostname(), durable);
+            return new Maildir(data.resolve("mail"), config.hostname(), disk);
         }
-        journal = new Journal(data.resolve("journal"), new FileSystemSync(data, true));
-        Maildir maildir = new Maildir(data.resolve("mail"), config.hostname(), durable, journal,
+        journal = new Journal(data.resolve("journal"), disk);
+        Maildir maildir = new Maildir(data.resolve("mail"), config.hostname(), disk, journal,
                 config.storage().journalMaxMessage());
-        Spool spool = new Spool(data.resolve("queue"), durable);
+        Spool spool = new Spool(data.resolve("queue"), disk);
         journal.recover(entries -> {
             List<Path> touched = new ArrayList<>(maildir.replay(entries));
             touched.addAll(spool.replay(entries));
@@ -177,12 +180,12 @@ public final class Postwerk implements AutoCloseable {
     }
 
     /** The durable queue and its delivery side: local Maildir or remote SMTP by MX, overrides and smarthosts. */
-    private void startQueue(AccountStore accounts, Maildir maildir, Resolver dns, Durable durable) throws IOException {
+    private void startQueue(AccountStore accounts, Maildir maildir, Resolver dns, Disk disk) throws IOException {
         Mailbox postmaster = postmaster();
         queue = new Queue(config.dataDir().resolve("queue"), new QueueSettings(new RetrySchedule(
                 config.queue().retrySchedule(), config.queue().maxLifetime(), config.queue().delayWarning()),
-                config.hostname(), Optional.of(postmaster)), Clock.systemUTC(), durable, journal,
-                config.storage().journalMaxMessage());
+                config.hostname(), Optional.of(postmaster), config.queue().dsnMaxReturn()), Clock.systemUTC(),
+                disk, journal, config.storage().journalMaxMessage());
         if (journal != null) {
             journal.beforeSync(queue::writeJournaledEnvelopes); // entries still waiting need their envelope file
         }
@@ -190,7 +193,7 @@ public final class Postwerk implements AutoCloseable {
                 r.port(), r.implicitTls(), r.requireTls(), r.authUser(), r.authPassword())).toList();
         mx = new MxCourier(dns, new MxSettings(new ClientSettings(config.hostname(), ClientTimeouts.RFC5321), 25,
                 ClientTls.systemTrust(), Duration.ofSeconds(30)), routes);
-        scheduler = new Scheduler(queue, new Router(accounts, new LocalCourier(accounts, maildir), mx),
+        scheduler = new Scheduler(queue, new Router(accounts, new LocalCourier(maildir), mx),
                 new SchedulerSettings(config.queue().concurrency(), config.queue().perDestination(),
                         Duration.ofSeconds(1)), Clock.systemUTC());
         scheduler.start();

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +18,7 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.postwerk.io.DurableFile;
+import org.postwerk.io.FileModes;
 
 /**
  * The three account files in one directory and the snapshot they make. Readers call {@link #current()} on
@@ -82,18 +82,18 @@ final class AccountFiles {
      */
     @SuppressWarnings("try") // the lock is held for the block, never read
     Optional<String> edit(Function<Snapshot, Decision> change) throws IOException {
-        Files.createDirectories(dir);
+        Files.createDirectories(dir, FileModes.folder());
         writer.lock();
-        try (FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE);
+        try (FileChannel channel = FileChannel.open(dir.resolve(LOCK),
+                        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), FileModes.file());
                 FileLock lock = channel.lock()) {
             Snapshot fresh = read();
             return switch (change.apply(fresh)) {
                 case Decision.Refuse r -> Optional.of(r.reason());
                 case Decision.Write w -> {
-                    writeIfChanged(USERS, AccountFormat.users(w.next()), DurableFile.PRIVATE);
-                    writeIfChanged(DOMAINS, AccountFormat.domains(w.next()), null);
-                    writeIfChanged(ALIASES, AccountFormat.aliases(w.next()), null);
+                    writeIfChanged(USERS, AccountFormat.users(w.next()));
+                    writeIfChanged(DOMAINS, AccountFormat.domains(w.next()));
+                    writeIfChanged(ALIASES, AccountFormat.aliases(w.next()));
                     yield Optional.empty();
                 }
             };
@@ -102,14 +102,13 @@ final class AccountFiles {
         }
     }
 
-    private void writeIfChanged(String name, String text, Set<PosixFilePermission> mode)
-            throws IOException {
+    private void writeIfChanged(String name, String text) throws IOException {
         Path file = dir.resolve(name);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (Files.exists(file) && Arrays.equals(Files.readAllBytes(file), bytes)) {
             return;
         }
-        DurableFile.write(file, bytes, mode);
+        DurableFile.write(file, bytes);
     }
 
     private Snapshot read() throws IOException {

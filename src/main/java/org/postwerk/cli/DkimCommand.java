@@ -85,8 +85,7 @@ public final class DkimCommand implements Runnable {
                 return 1;
             }
             KeyPair pair = DkimKeys.generate(type);
-            Files.createDirectories(file.getParent());
-            DurableFile.write(file, DkimKeys.pem(pair), DurableFile.PRIVATE);
+            DurableFile.write(file, DkimKeys.pem(pair)); // 0600, its folders 0700
             PrintWriter out = spec.commandLine().getOut();
             out.println("; key written to " + file);
             out.println(DkimKeys.zoneLine(d, s, pair.getPublic()));

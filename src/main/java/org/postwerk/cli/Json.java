@@ -24,8 +24,9 @@ final class Json {
 
     private static String recipient(RecipientState r) {
         return "{\"address\":" + str(r.recipient().address().toString()) + ",\"status\":"
-                + str(r.status().name().toLowerCase()) + ",\"attempts\":" + r.attempts() + ",\"next_attempt\":"
-                + str(r.nextAttempt().toString()) + ",\"last_reply\":" + str(r.lastReply()) + "}";
+                + str(r.state().word()) + ",\"attempts\":" + r.attempts() + ",\"next_attempt\":"
+                + str(r.nextAttempt().map(Instant::toString).orElse(null)) + ",\"last_reply\":"
+                + str(r.reason().map(x -> x.reply().toString()).orElse(null)) + "}";
     }
 
     static String str(String s) {

@@ -6,12 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.postwerk.io.PosixDisk;
 import org.postwerk.queue.Control;
 import org.postwerk.queue.Queue;
 import org.postwerk.queue.QueueSettings;
 import org.postwerk.queue.RetrySchedule;
 import org.postwerk.queue.Spool;
-import org.postwerk.store.Durable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,7 +58,7 @@ public final class QueueCommand {
             System.err.println("no queue in " + dataDir().toAbsolutePath() + " (wrong --data-dir?)");
             return null;
         }
-        return new Spool(dataDir().resolve("queue"), new Durable());
+        return new Spool(dataDir().resolve("queue"), new PosixDisk());
     }
 
     /** Runs a change: through the running server if there is one, else directly on the queue. */
@@ -68,7 +68,7 @@ public final class QueueCommand {
             return 1;
         }
         QueueSettings settings = new QueueSettings(RetrySchedule.defaults(), hostname(), Optional.empty());
-        try (Queue q = new Queue(dataDir().resolve("queue"), settings, Clock.systemUTC(), new Durable())) {
+        try (Queue q = new Queue(dataDir().resolve("queue"), settings, Clock.systemUTC(), new PosixDisk())) {
             if (journalLeftOver()) {
                 // Records of a crash not yet replayed: changing the queue now could be undone by the replay.
                 System.err.println("the journal in " + dataDir().resolve("journal").toAbsolutePath() + " holds "

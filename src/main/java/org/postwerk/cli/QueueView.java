@@ -43,9 +43,9 @@ final class QueueView {
                 System.out.printf("%-24s %8s %9d %s%s%n", e.id(), age(e, now), e.size(), e.envelope().reversePath(),
                         e.held() ? " (held)" : "");
                 for (RecipientState r : e.recipients()) {
-                    if (!r.status().isFinal()) {
+                    if (!r.isFinal()) {
                         System.out.printf("    %-40s %s%n", r.recipient().address(),
-                                r.lastReply() == null ? "" : r.lastReply().replace("\r\n", " / "));
+                                r.reason().map(x -> x.reply().toString().replace("\r\n", " / ")).orElse(""));
                     }
                 }
             }
@@ -102,7 +102,7 @@ final class QueueView {
             Map<String, long[]> byDomain = new TreeMap<>();
             for (QueueEntry e : spool.entries()) {
                 for (RecipientState r : e.recipients()) {
-                    if (!r.status().isFinal()) {
+                    if (!r.isFinal()) {
                         long[] v = byDomain.computeIfAbsent(r.recipient().address().domainKey(), k -> new long[2]);
                         v[0]++;
                         v[1] = Math.max(v[1], Duration.between(e.envelope().received(), now).toSeconds());

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.postwerk.io.PosixDisk;
 import org.postwerk.queue.Control;
 import org.postwerk.queue.Envelope;
 import org.postwerk.queue.Intake;
@@ -18,7 +19,6 @@ import org.postwerk.queue.SpoolWriter;
 import org.postwerk.smtp.AddressParser;
 import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Mailbox;
-import org.postwerk.store.Durable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -116,7 +116,7 @@ public final class SendmailCommand implements Callable<Integer> {
     }
 
     private int queue(Envelope env, byte[] content) throws IOException {
-        Spool spool = new Spool(dataDir.resolve("queue"), new Durable());
+        Spool spool = new Spool(dataDir.resolve("queue"), new PosixDisk());
         try (Intake.Draft d = new SpoolWriter(spool, Clock.systemUTC(), e -> { }).open(env)) {
             d.out().write(content);
             d.commit();

@@ -54,7 +54,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                 // RFC 5321 §4.5.4.1: retry for at least 4-5 days before giving up.
                 new QueueConfig(List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30),
                         Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4)),
-                        Duration.ofDays(5), Optional.of(Duration.ofHours(4)), 100, 10),
+                        Duration.ofDays(5), Optional.of(Duration.ofHours(4)), 100, 10, 50_000),
                 List.of(), AuthConfig.DEFAULTS, StorageConfig.DEFAULTS);
     }
 }

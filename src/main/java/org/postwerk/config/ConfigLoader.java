@@ -108,7 +108,8 @@ public final class ConfigLoader {
             }
             postmaster = set.get();
         }
-        return new SmtpOptions(vrfy, postmaster, s.bool("sender_login_match", d.senderLoginMatch()));
+        return new SmtpOptions(vrfy, postmaster, s.bool("sender_login_match", d.senderLoginMatch()),
+                s.parsed("bare_newline", v -> choice(v, SmtpOptions.BareNewline.class)).orElse(d.bareNewline()));
     }
 
     private static AuthConfig auth(Section s, Path baseDir, AuthConfig d) {

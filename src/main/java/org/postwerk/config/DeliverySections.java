@@ -22,7 +22,8 @@ final class DeliverySections {
         return new StorageConfig(s.bool("journal", d.journal()),
                 s.duration("checkpoint", d.checkpoint(), Duration.ofMillis(100), Duration.ofMinutes(10)),
                 s.size("checkpoint_size", d.checkpointSize(), 1L << 40),
-                s.size("journal_max_message", d.journalMaxMessage(), 1L << 30));
+                s.size("journal_max_message", d.journalMaxMessage(), 1L << 30),
+                s.size("min_free", d.minFree(), 1L << 40));
     }
 
     static QueueConfig queue(Section s, QueueConfig d) {
@@ -49,7 +50,9 @@ final class DeliverySections {
             s.problem("per_destination", "must not exceed queue.concurrency (" + concurrency + "), got "
                     + perDestination);
         }
-        return new QueueConfig(retry, maxLifetime, delayWarning, concurrency, perDestination);
+        // Postfix's bounce_size_limit: a report never returns more than this of what someone else sent.
+        long dsnMaxReturn = s.size("dsn_max_return", d.dsnMaxReturn(), 1L << 30);
+        return new QueueConfig(retry, maxLifetime, delayWarning, concurrency, perDestination, dsnMaxReturn);
     }
 
     private static Duration retryInterval(String text) {

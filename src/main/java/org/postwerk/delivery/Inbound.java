@@ -2,56 +2,43 @@ package org.postwerk.delivery;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
-import java.util.Set;
-import org.postwerk.account.Directory;
+import java.util.List;
+import java.util.Map;
 import org.postwerk.queue.Envelope;
 import org.postwerk.queue.Intake;
 import org.postwerk.queue.Recipient;
+import org.postwerk.queue.Route;
 import org.postwerk.smtp.Notify;
 import org.postwerk.store.MailboxStore;
 
 /**
- * Where the SMTP server's messages go first. A message whose recipients are all local accounts (no
- * forwarding) is written straight into their Maildirs — one durable write, no queue round-trip — with the
- * Return-Path of final delivery (RFC 5321 §4.4). Anything else (relay, forwarding aliases) goes to the
- * durable queue, which delivers local and remote recipients alike.
+ * Where the SMTP server's messages go first. A message whose recipients are all routed to local accounts (no
+ * forwarding) in one folder is written straight into their mailboxes — one durable write, no queue round-trip —
+ * along the same local-delivery path as the queue's ({@link Mailboxes}). Anything else (relay, forwarding
+ * aliases, NOTIFY=SUCCESS) goes to the durable queue with its routes, which delivers local and remote recipients
+ * alike: a folder chosen after DATA (a DMARC quarantine) holds either way.
  */
 public final class Inbound implements Intake {
-    private final Directory directory;
-    private final MailboxStore store;
+    private final Mailboxes mailboxes;
     private final Intake queue;
 
     /** @param queue the durable queue, or null when relaying is not available (then such messages get 451) */
-    public Inbound(Directory directory, MailboxStore store, Intake queue) {
-        this.directory = directory;
-        this.store = store;
+    public Inbound(MailboxStore store, Intake queue) {
+        this.mailboxes = new Mailboxes(store);
         this.queue = queue;
     }
 
     @Override
     public Draft open(Envelope envelope) throws IOException {
-        return open(envelope, MailboxStore.INBOX);
-    }
-
-    @Override
-    public Draft open(Envelope envelope, String folder) throws IOException {
-        Set<String> accounts = localAccounts(envelope);
-        if (accounts == null) {
+        Map<String, List<String>> folders = Mailboxes.byFolder(envelope.recipients());
+        if (!direct(envelope) || folders.size() != 1) {
             if (queue == null) {
                 throw new IOException("message needs the queue, which is not configured");
             }
             return queue.open(envelope);
         }
-        MailboxStore.Delivery delivery = store.open(java.util.List.copyOf(accounts),
-                folder == null ? MailboxStore.INBOX : folder);
-        try {
-            delivery.out().write(("Return-Path: " + envelope.reversePath() + "\r\n").getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            delivery.close();
-            throw e;
-        }
+        Map.Entry<String, List<String>> only = folders.entrySet().iterator().next();
+        MailboxStore.Delivery delivery = mailboxes.open(envelope, only.getValue(), only.getKey());
         return new Draft() {
             @Override
             public OutputStream out() {
@@ -70,19 +57,16 @@ public final class Inbound implements Intake {
         };
     }
 
-    /** The accounts when every recipient is delivered locally and only locally; null otherwise. */
-    private Set<String> localAccounts(Envelope envelope) {
-        Set<String> accounts = new LinkedHashSet<>();
+    /** True when every recipient goes to local accounts and only there, and none asked for a success DSN. */
+    private static boolean direct(Envelope envelope) {
         for (Recipient r : envelope.recipients()) {
             if (r.notifyOn().contains(Notify.SUCCESS)) {
-                return null; // success DSNs are the queue's job
+                return false; // success DSNs are the queue's job
             }
-            if (!(directory.route(r.address()) instanceof Directory.Route.Local local)
-                    || !local.forwards().isEmpty() || local.accounts().isEmpty()) {
-                return null;
+            if (!(r.route() instanceof Route.Local l) || !l.forwards().isEmpty() || l.accounts().isEmpty()) {
+                return false;
             }
-            accounts.addAll(local.accounts());
         }
-        return accounts;
+        return true;
     }
 }

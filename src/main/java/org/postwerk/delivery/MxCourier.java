@@ -81,8 +81,8 @@ public final class MxCourier implements Courier, AutoCloseable {
             Targets.Lookup lookup = targets.addresses(host);
             if (lookup.addresses().isEmpty()) {
                 permanentlyUnresolvable &= !lookup.temporary();
-                last = new Outcome.Deferred(CONNECT_FAILED.withText("Cannot resolve " + host + ": " + lookup.problem()),
-                        null, null);
+                last = new Outcome.Deferred(Outcome.ours(CONNECT_FAILED.withText("Cannot resolve " + host + ": "
+                        + lookup.problem())), null);
                 continue;
             }
             permanentlyUnresolvable = false;
@@ -99,13 +99,13 @@ public final class MxCourier implements Courier, AutoCloseable {
                 } catch (IOException e) {
                     attempt.client().close();
                     Hop hop = tx.hop(attempt.client());
-                    return java.util.Collections.nCopies(count, new Outcome.Deferred(
-                            CONNECTION_LOST.withText("Connection lost: " + e), tx.lastCommand(), hop));
+                    return java.util.Collections.nCopies(count, new Outcome.Deferred(Outcome.ours(
+                            CONNECTION_LOST.withText("Connection lost: " + e)), hop));
                 }
             }
         }
         if (permanentlyUnresolvable) {
-            last = new Outcome.Failed(NO_ROUTE, null, null);
+            last = new Outcome.Failed(Outcome.ours(NO_ROUTE), null);
         }
         return java.util.Collections.nCopies(count, last);
     }
@@ -123,8 +123,9 @@ public final class MxCourier implements Courier, AutoCloseable {
                     ? SmtpClient.connectTls(target, host, settings.client(), settings.verifiedTls())
                     : SmtpClient.connect(target, host, settings.client());
         } catch (IOException e) {
-            return new Attempt(null, new Outcome.Deferred(CONNECT_FAILED.withText("Connection to " + hop.remoteMta()
-                    + " failed: " + e.getMessage()), null, hop));
+            // No MTA answered: our finding, even though we name the host we tried.
+            return new Attempt(null, new Outcome.Deferred(Outcome.ours(CONNECT_FAILED.withText("Connection to "
+                    + hop.remoteMta() + " failed: " + e.getMessage())), hop));
         }
         try {
             Outcome problem = new Session(c, route, settings.verifiedTls(), opportunistic, tryTls).open();
@@ -140,12 +141,12 @@ public final class MxCourier implements Courier, AutoCloseable {
                 LOG.info("STARTTLS with {} failed ({}): trying again without TLS", hop.remoteMta(), e.getMessage());
                 return connect(host, address, route, false);
             }
-            return new Attempt(null, new Outcome.Deferred(CONNECTION_LOST.withText("TLS with " + hop.remoteMta()
-                    + " failed: " + e.getMessage()), "STARTTLS", hop));
+            return new Attempt(null, new Outcome.Deferred(Outcome.ours(CONNECTION_LOST.withText("TLS with "
+                    + hop.remoteMta() + " failed: " + e.getMessage())), hop));
         } catch (IOException e) {
             c.close();
-            return new Attempt(null, new Outcome.Deferred(CONNECTION_LOST.withText("Session with " + hop.remoteMta()
-                    + " failed: " + e.getMessage()), null, hop));
+            return new Attempt(null, new Outcome.Deferred(Outcome.ours(CONNECTION_LOST.withText("Session with "
+                    + hop.remoteMta() + " failed: " + e.getMessage())), hop));
         }
     }
 

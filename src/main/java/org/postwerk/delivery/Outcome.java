@@ -1,39 +1,43 @@
 package org.postwerk.delivery;
 
 import java.util.List;
+import org.postwerk.queue.DsnDuty;
+import org.postwerk.queue.Reason;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.Reply;
 
 /**
- * The outcome of one delivery attempt for one recipient. Each keeps the reply that decided it, the command it
- * answered (null when no command was involved, e.g. a DNS failure) and the hop (null when none was reached),
- * so the DSN and the log can say exactly what happened.
+ * The outcome of one delivery attempt for one recipient. Each keeps the typed {@link Reason} that decided it
+ * (a remote MTA's reply with the command it answered, or our own finding) and the hop it was about, for the log
+ * (null when no host was tried), so the DSN and the log can say exactly what happened.
  */
 public sealed interface Outcome {
-    Reply reply();
-
-    String command();
+    Reason reason();
 
     Hop hop();
 
+    default Reply reply() {
+        return reason().reply();
+    }
+
+    /** The command a remote reply answered, or null. */
+    default String command() {
+        return reason() instanceof Reason.Remote r ? r.command() : null;
+    }
+
     /** Accepted. {@code dsn}: how success is reported (RFC 3461 §6.2). */
-    record Delivered(Reply reply, String command, Hop hop, DsnDuty dsn) implements Outcome {}
+    record Delivered(Reason reason, Hop hop, DsnDuty dsn) implements Outcome {}
 
     /** Temporary failure: try again later. */
-    record Deferred(Reply reply, String command, Hop hop) implements Outcome {}
+    record Deferred(Reason reason, Hop hop) implements Outcome {}
 
     /** Permanent failure: bounce. */
-    record Failed(Reply reply, String command, Hop hop) implements Outcome {}
+    record Failed(Reason reason, Hop hop) implements Outcome {}
 
     /** A local alias that forwards to these addresses (delivered to its own accounts, if any, already). */
-    record Expanded(Reply reply, List<Mailbox> to) implements Outcome {
+    record Expanded(Reason reason, List<Mailbox> to) implements Outcome {
         public Expanded {
             to = List.copyOf(to);
-        }
-
-        @Override
-        public String command() {
-            return null;
         }
 
         @Override
@@ -42,6 +46,8 @@ public sealed interface Outcome {
         }
     }
 
-    /** Who reports success: we delivered finally, the next hop took DSN over, or it lacks DSN ("relayed"). */
-    enum DsnDuty { FINAL, NEXT_HOP, RELAYED }
+    /** Our own finding, e.g. a DNS failure: no remote MTA answered. */
+    static Reason ours(Reply reply) {
+        return new Reason.Local(reply);
+    }
 }

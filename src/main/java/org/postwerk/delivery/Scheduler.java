@@ -209,8 +209,8 @@ public final class Scheduler implements AutoCloseable {
             outcomes = courier.deliver(e.envelope(), rcpts, queue.message(e.id()));
         } catch (RuntimeException ex) {
             LOG.error("courier failed for id={}", e.id(), ex);
-            Outcome o = new Outcome.Deferred(org.postwerk.smtp.Reply.of(451, 4, 3, 0, "Internal error: " + ex),
-                    null, null);
+            Outcome o = new Outcome.Deferred(Outcome.ours(org.postwerk.smtp.Reply.of(451, 4, 3, 0,
+                    "Internal error: " + ex)), null);
             outcomes = java.util.Collections.nCopies(rcpts.size(), o);
         }
         Duration delay = Duration.between(e.envelope().received(), clock.instant());

@@ -34,11 +34,11 @@ record Session(SmtpClient c, RouteSettings route, ClientTls verified, ClientTls 
             }
         }
         if (require && c.tlsProtocol().isEmpty()) {
-            return new Outcome.Deferred(TLS_REQUIRED, "STARTTLS", hop());
+            return new Outcome.Deferred(Outcome.ours(TLS_REQUIRED), hop());
         }
         if (route != null && route.authUser().isPresent()) {
             if (c.tlsProtocol().isEmpty()) {
-                return new Outcome.Deferred(AUTH_NEEDS_TLS, "AUTH", hop());
+                return new Outcome.Deferred(Outcome.ours(AUTH_NEEDS_TLS), hop());
             }
             Reply a = c.authenticate(route.authUser().get(), route.authPassword().orElse(""));
             if (!a.isPositive()) {
@@ -53,11 +53,8 @@ record Session(SmtpClient c, RouteSettings route, ClientTls verified, ClientTls 
     }
 
     private static Outcome deferOrFail(Reply r, String command, Hop hop) {
-        // A 5xx to EHLO/AUTH is a problem of this connection, not of the recipient: defer, never bounce.
-        return new Outcome.Deferred(r.isTransient() ? r : asTemporary(r), command, hop);
-    }
-
-    private static Reply asTemporary(Reply r) {
-        return Reply.of(451, 4, 7, 0, r.toString().replace("\r\n", " "));
+        // A refusal at the greeting, EHLO, STARTTLS or AUTH is about this host or connection, not the recipient:
+        // defer (the next MX may take it), never bounce; the reply is kept as the host gave it.
+        return new Outcome.Deferred(hop.said(r, command), hop);
     }
 }

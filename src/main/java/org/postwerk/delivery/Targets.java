@@ -20,9 +20,6 @@ import org.postwerk.smtp.Reply;
  * (RFC 7505) or a domain that does not exist is a permanent failure; a DNS failure a temporary one.
  */
 final class Targets {
-    /** One host to try: its addresses (IPv6 first, then IPv4) and how to talk to it. */
-    record Target(String host, List<InetAddress> addresses, int port, RouteSettings route) {}
-
     /** The plan: hosts to try in order, or an outcome that applies to every recipient. */
     sealed interface Plan {
         record Hosts(List<String> names, RouteSettings route) implements Plan {}
@@ -57,9 +54,9 @@ final class Targets {
         return switch (resolver.mx(domain)) {
             case DnsAnswer.Found<MxHost> f -> fromMx(f.records());
             case DnsAnswer.NoData<MxHost> n -> implicitMx(domain);
-            case DnsAnswer.NxDomain<MxHost> n -> new Plan.Stop(new Outcome.Failed(NO_DOMAIN, null, null));
-            case DnsAnswer.TempError<MxHost> t -> new Plan.Stop(new Outcome.Deferred(
-                    DNS_TEMP.withText("DNS lookup of MX for " + domain + " failed: " + t.reason()), null, null));
+            case DnsAnswer.NxDomain<MxHost> n -> new Plan.Stop(new Outcome.Failed(Outcome.ours(NO_DOMAIN), null));
+            case DnsAnswer.TempError<MxHost> t -> new Plan.Stop(new Outcome.Deferred(Outcome.ours(
+                    DNS_TEMP.withText("DNS lookup of MX for " + domain + " failed: " + t.reason())), null));
         };
     }
 
@@ -71,7 +68,7 @@ final class Targets {
     private Plan fromMx(List<MxHost> records) {
         // RFC 7505 §3: a single MX with an empty exchange (".") means the domain accepts no mail.
         if (records.stream().anyMatch(r -> r.host().isEmpty() || r.host().equals("."))) {
-            return new Plan.Stop(new Outcome.Failed(NULL_MX, null, null));
+            return new Plan.Stop(new Outcome.Failed(Outcome.ours(NULL_MX), null));
         }
         List<MxHost> shuffled = new ArrayList<>(records);
         Collections.shuffle(shuffled, random);

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.postwerk.queue.DsnDuty;
 import org.postwerk.queue.Envelope;
+import org.postwerk.queue.Reason;
 import org.postwerk.queue.Recipient;
 import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Reply;
@@ -27,16 +29,11 @@ final class Transaction {
     private final Envelope envelope;
     private final List<Recipient> recipients;
     private final Path message;
-    private String lastCommand;
 
     Transaction(Envelope envelope, List<Recipient> recipients, Path message) {
         this.envelope = envelope;
         this.recipients = recipients;
         this.message = message;
-    }
-
-    String lastCommand() {
-        return lastCommand;
     }
 
     Hop hop(SmtpClient c) {
@@ -54,22 +51,21 @@ final class Transaction {
         long size = Files.size(message);
         Reply refusal = refusal(c, size);
         if (refusal != null) {
-            return Collections.nCopies(recipients.size(), new Outcome.Failed(refusal, "MAIL FROM", hop));
+            // We decided not to send, from what the peer announced: our reason, not a reply of the peer.
+            return Collections.nCopies(recipients.size(), new Outcome.Failed(Outcome.ours(refusal), hop));
         }
         MailRequest req = new MailRequest(envelope.reversePath(), size, envelope.body(), envelope.smtputf8(),
                 envelope.ret(), envelope.envid(), recipients.stream().map(r -> new MailRequest.Rcpt(
                         r.address().toString(), r.notifyOn(), r.orcpt())).toList());
-        lastCommand = "MAIL FROM:" + envelope.reversePath();
         TransactionReplies replies = c.send(req, message);
         boolean dsn = c.capabilities().has("DSN");
         List<Outcome> out = new ArrayList<>(recipients.size());
         for (int i = 0; i < recipients.size(); i++) {
             TransactionReplies.Decisive d = replies.decisive(i, req);
             Reply r = d.reply();
-            out.add(r.isPositive() ? new Outcome.Delivered(r, d.command(), hop,
-                    dsn ? Outcome.DsnDuty.NEXT_HOP : Outcome.DsnDuty.RELAYED)
-                    : r.isTransient() ? new Outcome.Deferred(r, d.command(), hop)
-                    : new Outcome.Failed(r, d.command(), hop));
+            Reason said = hop.said(r, d.command());
+            out.add(r.isPositive() ? new Outcome.Delivered(said, hop, dsn ? DsnDuty.NEXT_HOP : DsnDuty.RELAYED)
+                    : r.isTransient() ? new Outcome.Deferred(said, hop) : new Outcome.Failed(said, hop));
         }
         return out;
     }

@@ -4,80 +4,58 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.Set;
+import java.util.Arrays;
 
 /**
- * Replaces a file so that a crash leaves either the old or the new content, never half a file:
- * write a temporary file in the same directory, fsync it, rename it over the target, fsync the directory.
+ * Replaces a file so that a crash leaves either the old or the new content, never half a file: write a
+ * temporary file (mode 0600) in the same directory, fsync it, rename it over the target, fsync the directory.
  */
 public final class DurableFile {
-    /** Owner read/write only: for private keys and password hashes. */
-    public static final Set<PosixFilePermission> PRIVATE =
-            PosixFilePermissions.fromString("rw-------");
-
-    private static final Set<StandardOpenOption> OPEN_NEW =
-            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    private static final Disk POSIX = new PosixDisk();
     // Only makes temporary names unique; SecureRandom because it is thread-safe without locking.
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private DurableFile() {}
 
-    /** Writes {@code content} to {@code target} atomically, with the permissions the umask allows. */
+    /** Writes {@code content} to {@code target} atomically: account, TLS and DKIM files, queue requests. */
     public static void write(Path target, byte[] content) throws IOException {
-        write(target, content, null);
+        write(POSIX, target, content);
     }
 
-    /**
-     * Writes {@code content} to {@code target} atomically with the given POSIX permissions (ignored on
-     * filesystems without POSIX attributes). The permissions are set when the temporary file is created,
-     * so the content is never readable by others, not even for a moment.
-     */
-    public static void write(Path target, byte[] content, Set<PosixFilePermission> permissions)
-            throws IOException {
+    /** The same through {@code disk}; missing folders are created (0700). */
+    public static void write(Disk disk, Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        disk.createDirectories(dir);
         String unique = Long.toUnsignedString(RANDOM.nextLong(), 36);
         Path tmp = dir.resolve("." + target.getFileName() + "." + unique + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, OPEN_NEW, attributes(dir, permissions))) {
+            try (FileChannel ch = disk.create(tmp)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                disk.fsync(ch);
             }
             move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
-        syncDirectory(dir);
+        disk.syncDirectory(dir);
     }
 
-    /** Fsyncs a directory so that a rename or a new entry in it survives a crash. */
-    public static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (FileSystemException e) {
-            // Some platforms cannot open a directory for reading; there the rename is all we can do.
+    /**
+     * True when {@code file} holds exactly {@code content[offset, offset + size)}: for a journal replay, which
+     * compares content, not just size, as a file placed without fsync may have its size but zeros after a power loss.
+     */
+    public static boolean holds(Path file, byte[] content, int offset, int size) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) != size) {
+            return false;
         }
-    }
-
-    private static FileAttribute<?>[] attributes(Path dir, Set<PosixFilePermission> permissions) {
-        boolean posix = Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null;
-        if (permissions == null || !posix) {
-            return new FileAttribute<?>[0];
-        }
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)};
+        return Arrays.equals(Files.readAllBytes(file), 0, size, content, offset, offset + size);
     }
 
     private static void move(Path tmp, Path target) throws IOException {

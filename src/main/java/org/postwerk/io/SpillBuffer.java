@@ -41,8 +41,8 @@ public final class SpillBuffer extends OutputStream {
     public void write(byte[] b, int off, int len) throws IOException {
         size += len;
         if (fileOut == null && count + len > threshold) {
-            Files.createDirectories(spillDir);
-            file = Files.createTempFile(spillDir, "msg", ".spill");
+            Files.createDirectories(spillDir, FileModes.folder());
+            file = Files.createTempFile(spillDir, "msg", ".spill"); // mode 0600, as every temporary file
             try {
                 fileOut = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE), 64 * 1024);
             } catch (IOException e) {

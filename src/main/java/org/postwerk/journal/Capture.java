@@ -7,34 +7,32 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 
 /**
- * Passes a message through to its file and keeps a copy for a journal record, as long as the message stays
- * within {@code max} bytes; beyond that the copy is dropped ({@link #fits()} turns false) and the writer takes
- * its fsync path instead.
+ * Passes a message through to its file, counts it, and keeps a copy for a journal record as long as the message
+ * stays within {@code max} bytes; beyond that (or with {@code max} 0: no journal) there is no copy
+ * ({@link #fits()} is false) and the message takes the fsync path instead.
  */
-public final class Capture extends FilterOutputStream {
-    private Copy copy = new Copy();
+final class Capture extends FilterOutputStream {
+    private Copy copy;
     private final long max;
+    private long size;
 
-    public Capture(OutputStream target, long max) {
+    Capture(OutputStream target, long max) {
         super(target);
         this.max = max;
+        this.copy = max > 0 ? new Copy() : null;
     }
 
     @Override
     public void write(int b) throws IOException {
-        out.write(b);
-        keep(new byte[] {(byte) b}, 0, 1);
+        write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);
-        keep(b, off, len);
-    }
-
-    private void keep(byte[] b, int off, int len) {
+        size += len;
         if (copy != null) {
-            if (copy.size() + (long) len > max) {
+            if (size > max) {
                 copy = null;
             } else {
                 copy.write(b, off, len);
@@ -42,13 +40,18 @@ public final class Capture extends FilterOutputStream {
         }
     }
 
+    /** Bytes written so far. */
+    long size() {
+        return size;
+    }
+
     /** True while everything written so far is in the copy. */
-    public boolean fits() {
+    boolean fits() {
         return copy != null;
     }
 
     /** The copy, without copying it again. Only when {@link #fits()}. */
-    public ByteBuffer content() {
+    ByteBuffer content() {
         return copy.view();
     }
 

@@ -1,7 +1,10 @@
 /**
- * The write-ahead journal: accepted messages are made durable by appending them to a segment file and
- * fsyncing that one file for a whole batch of sessions (group commit), instead of fsyncing every Maildir file
- * and directory. Checkpoints make the filesystem durable and drop old segments; after a crash the segments
- * still present are replayed. Knows nothing about SMTP or Maildir: records are typed byte payloads.
+ * The write-ahead journal (ADR 0007): an accepted message is made durable by one record appended to a segment
+ * file, whose fdatasync a whole batch of sessions shares (group commit), instead of an fsync of every Maildir or
+ * spool file and directory. {@link org.postwerk.journal.MessageFile} is the one commit path of the Maildir store
+ * and the queue spool (journal, or fsync for large messages); checkpoints make the placed files durable and
+ * drop old segments; after a crash the segments still present are replayed. Knows the kinds of record
+ * ({@link org.postwerk.journal.RecordType}) but not their payloads, nor SMTP, Maildir or the queue; all disk
+ * access goes through {@link org.postwerk.io.Disk}.
  */
 package org.postwerk.journal;

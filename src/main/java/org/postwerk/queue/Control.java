@@ -5,13 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import org.postwerk.io.DurableFile;
 
 /**
  * How {@code postwerk queue} and {@code postwerk sendmail} talk to a running server: a request is a small file
@@ -35,9 +35,7 @@ public final class Control {
     /** Sends a request and waits for the answer; empty when the server did not answer in time. */
     public Optional<String> ask(Op op, String id, Duration wait) throws IOException, InterruptedException {
         String name = System.currentTimeMillis() + "-" + UUID.randomUUID();
-        Path tmp = dir.resolve(name + ".tmp");
-        Files.writeString(tmp, op.name().toLowerCase(Locale.ROOT) + (id == null ? "" : " " + id) + "\n");
-        Files.move(tmp, dir.resolve(name + ".req"), StandardCopyOption.ATOMIC_MOVE);
+        write(dir.resolve(name + ".req"), op.name().toLowerCase(Locale.ROOT) + (id == null ? "" : " " + id) + "\n");
         Path done = dir.resolve(name + ".done");
         long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
@@ -54,9 +52,7 @@ public final class Control {
     /** Sends a request without waiting (sendmail's NEW: the server may not be running). */
     public void tell(Op op, String id) throws IOException {
         String name = System.currentTimeMillis() + "-" + UUID.randomUUID();
-        Path tmp = dir.resolve(name + ".tmp");
-        Files.writeString(tmp, op.name().toLowerCase(Locale.ROOT) + " " + id + "\nnoreply\n");
-        Files.move(tmp, dir.resolve(name + ".req"), StandardCopyOption.ATOMIC_MOVE);
+        write(dir.resolve(name + ".req"), op.name().toLowerCase(Locale.ROOT) + " " + id + "\nnoreply\n");
     }
 
     /** The pending requests, oldest first; unreadable ones are answered with an error and dropped. */
@@ -85,8 +81,13 @@ public final class Control {
         Path req = dir.resolve(r.name() + ".req");
         boolean noReply = Files.exists(req) && Files.readString(req).contains("noreply");
         if (!noReply) {
-            Files.writeString(dir.resolve(r.name() + ".done"), answer + "\n");
+            write(dir.resolve(r.name() + ".done"), answer + "\n");
         }
         Files.deleteIfExists(req);
+    }
+
+    /** Whole or not at all (the other side polls for the name), mode 0600 like every queue file. */
+    private static void write(Path file, String text) throws IOException {
+        DurableFile.write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -16,9 +16,10 @@ import org.postwerk.smtp.Notify;
 import org.postwerk.smtp.Ret;
 
 /**
- * The envelope file: {@code key: value} lines an operator can read, one block per recipient with its state
- * indented under it. Values escape backslash, CR and LF ({@code \\ \r \n}) so a multi-line reply stays on one
- * line. Parsing is strict: anything unexpected is a {@link Corrupt} and the entry is set aside.
+ * The envelope file: {@code key: value} lines an operator can read, one block per recipient with its route and
+ * state indented under it ({@link StateCodec}); list values repeat their key. Values escape backslash, CR and LF
+ * ({@code \\ \r \n}) so every value stays on one line. Parsing is strict: anything unexpected is a
+ * {@link Corrupt} and the entry is set aside.
  */
 final class EntryCodec {
     /** The file cannot be understood. */
@@ -32,43 +33,70 @@ final class EntryCodec {
 
     static byte[] encode(QueueEntry e) {
         Envelope env = e.envelope();
-        StringBuilder sb = new StringBuilder(512);
-        line(sb, "", "id", env.id());
-        line(sb, "", "sender", env.reversePath());
-        line(sb, "", "received", env.received().toString());
-        line(sb, "", "body", env.body().name());
-        line(sb, "", "smtputf8", Boolean.toString(env.smtputf8()));
-        line(sb, "", "ret", env.ret() == null ? null : env.ret().name());
-        line(sb, "", "envid", env.envid());
-        line(sb, "", "auth-user", env.authUser());
-        line(sb, "", "client", env.client());
-        line(sb, "", "held", Boolean.toString(e.held()));
+        Lines out = new Lines("");
+        out.put("id", env.id());
+        out.put("sender", env.reversePath());
+        out.put("received", env.received().toString());
+        out.put("body", env.body().name());
+        out.put("smtputf8", Boolean.toString(env.smtputf8()));
+        out.put("ret", env.ret() == null ? null : env.ret().name());
+        out.put("envid", env.envid());
+        out.put("auth-user", env.authUser());
+        out.put("client", env.client());
+        out.put("held", Boolean.toString(e.held()));
         for (RecipientState r : e.recipients()) {
-            line(sb, "", "recipient", r.recipient().address().toString());
+            out.put("recipient", r.recipient().address().toString());
+            Lines in = out.indented();
             Set<Notify> n = r.recipient().notifyOn();
-            line(sb, "  ", "notify", n.isEmpty() ? null : String.join(",", n.stream().sorted().map(Enum::name).toList()));
-            line(sb, "  ", "orcpt", r.recipient().orcpt());
-            line(sb, "  ", "status", r.status().name().toLowerCase());
-            line(sb, "  ", "attempts", Integer.toString(r.attempts()));
-            line(sb, "  ", "next-attempt", r.nextAttempt().toString());
-            line(sb, "  ", "last-reply", r.lastReply());
-            line(sb, "  ", "remote-mta", r.remoteMta());
-            line(sb, "  ", "command", r.command());
-            line(sb, "  ", "reported", Boolean.toString(r.reported()));
-            line(sb, "  ", "delay-warned", Boolean.toString(r.delayWarned()));
+            in.put("notify", n.isEmpty() ? null : String.join(",", n.stream().sorted().map(Enum::name).toList()));
+            in.put("orcpt", r.recipient().orcpt());
+            route(in, r.recipient().route());
+            StateCodec.encode(in, r);
         }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        return out.sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void line(StringBuilder sb, String indent, String key, String value) {
-        if (value != null) {
-            sb.append(indent).append(key).append(": ").append(escape(value)).append('\n');
+    private static void route(Lines out, Route route) {
+        switch (route) {
+            case Route.Unresolved u -> { } // no line: looked up at delivery, as in files from before routes
+            case Route.Remote r -> out.put("route", "remote");
+            case Route.Local l -> {
+                out.put("route", "local");
+                l.accounts().forEach(a -> out.put("account", a));
+                l.forwards().forEach(f -> out.put("forward", f.toString()));
+                out.put("folder", l.folder());
+            }
+        }
+    }
+
+    /** Writes {@code key: value} lines (none for a null value) at one indentation. */
+    static final class Lines {
+        final StringBuilder sb;
+        private final String indent;
+
+        Lines(String indent) {
+            this(new StringBuilder(512), indent);
+        }
+
+        private Lines(StringBuilder sb, String indent) {
+            this.sb = sb;
+            this.indent = indent;
+        }
+
+        Lines indented() {
+            return new Lines(sb, indent + "  ");
+        }
+
+        void put(String key, String value) {
+            if (value != null) {
+                sb.append(indent).append(key).append(": ").append(escape(value)).append('\n');
+            }
         }
     }
 
     static QueueEntry decode(byte[] bytes, long size) throws Corrupt {
         Map<String, String> top = new LinkedHashMap<>();
-        List<Map<String, String>> rcpts = new ArrayList<>();
+        List<Fields> rcpts = new ArrayList<>();
         for (String raw : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
             if (raw.isBlank()) {
                 continue;
@@ -80,12 +108,13 @@ final class EntryCodec {
             String key = raw.substring(0, colon).strip();
             String value = unescape(raw.substring(colon + 2));
             if (key.equals("recipient")) {
-                rcpts.add(new LinkedHashMap<>(Map.of(key, value)));
+                rcpts.add(new Fields());
+                rcpts.getLast().add(key, value);
             } else if (raw.startsWith(" ")) {
                 if (rcpts.isEmpty()) {
                     throw new Corrupt("recipient field before any recipient: " + raw);
                 }
-                rcpts.getLast().put(key, value);
+                rcpts.getLast().add(key, value);
             } else {
                 top.put(key, value);
             }
@@ -97,11 +126,38 @@ final class EntryCodec {
         }
     }
 
-    private static QueueEntry build(Map<String, String> top, List<Map<String, String>> rcpts, long size)
+    /** One recipient block: each key with its values in file order. */
+    static final class Fields {
+        private final Map<String, List<String>> values = new LinkedHashMap<>();
+
+        void add(String key, String value) {
+            values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+
+        /** The value of a single-valued key, or null. */
+        String get(String key) {
+            List<String> v = values.get(key);
+            return v == null ? null : v.getLast();
+        }
+
+        List<String> all(String key) {
+            return values.getOrDefault(key, List.of());
+        }
+
+        String require(String key) throws Corrupt {
+            String v = get(key);
+            if (v == null) {
+                throw new Corrupt("missing " + key);
+            }
+            return v;
+        }
+    }
+
+    private static QueueEntry build(Map<String, String> top, List<Fields> rcpts, long size)
             throws Corrupt, AddressParser.SyntaxError {
         List<RecipientState> states = new ArrayList<>();
-        for (Map<String, String> m : rcpts) {
-            states.add(recipient(m));
+        for (Fields m : rcpts) {
+            states.add(StateCodec.decode(m, recipient(m)));
         }
         if (states.isEmpty()) {
             throw new Corrupt("no recipients");
@@ -115,18 +171,32 @@ final class EntryCodec {
         return new QueueEntry(env, states, Boolean.parseBoolean(top.get("held")), size);
     }
 
-    private static RecipientState recipient(Map<String, String> m) throws Corrupt, AddressParser.SyntaxError {
+    private static Recipient recipient(Fields m) throws Corrupt, AddressParser.SyntaxError {
         Set<Notify> notify = EnumSet.noneOf(Notify.class);
-        if (m.containsKey("notify")) {
+        if (m.get("notify") != null) {
             for (String n : m.get("notify").split(",")) {
                 notify.add(Notify.valueOf(n));
             }
         }
-        Recipient r = new Recipient(AddressParser.parseMailbox(m.get("recipient")), notify, m.get("orcpt"));
-        return new RecipientState(r, Status.valueOf(require(m, "status").toUpperCase()),
-                Integer.parseInt(require(m, "attempts")), Instant.parse(require(m, "next-attempt")),
-                m.get("last-reply"), m.get("remote-mta"), m.get("command"), Boolean.parseBoolean(m.get("reported")),
-                Boolean.parseBoolean(m.get("delay-warned")));
+        return new Recipient(AddressParser.parseMailbox(m.require("recipient")), notify, m.get("orcpt"), route(m));
+    }
+
+    private static Route route(Fields m) throws Corrupt, AddressParser.SyntaxError {
+        String route = m.get("route");
+        if (route == null) {
+            return Route.UNRESOLVED;
+        }
+        return switch (route) {
+            case "remote" -> new Route.Remote();
+            case "local" -> {
+                List<Mailbox> forwards = new ArrayList<>();
+                for (String f : m.all("forward")) {
+                    forwards.add(AddressParser.parseMailbox(f));
+                }
+                yield new Route.Local(m.all("account"), forwards, m.require("folder"));
+            }
+            default -> throw new Corrupt("unknown route " + route);
+        };
     }
 
     private static String require(Map<String, String> m, String key) throws Corrupt {

@@ -26,6 +26,13 @@ public record Envelope(String id, Optional<Mailbox> sender, List<Recipient> reci
         }
     }
 
+    /** The same envelope with every local recipient delivered into {@code folder}. */
+    public Envelope inFolder(String folder) {
+        List<Recipient> moved = recipients.stream()
+                .map(r -> r.route() instanceof Route.Local l ? r.routed(l.inFolder(folder)) : r).toList();
+        return new Envelope(id, sender, moved, body, smtputf8, ret, envid, received, authUser, client);
+    }
+
     /** The reverse path as it goes into Return-Path and MAIL FROM: {@code <a@b>} or {@code <>}. */
     public String reversePath() {
         return sender.map(m -> "<" + m + ">").orElse("<>");

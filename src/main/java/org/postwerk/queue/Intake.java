@@ -11,18 +11,21 @@ public interface Intake {
     Draft open(Envelope envelope) throws IOException;
 
     /**
-     * Opens a draft whose local delivery goes to {@code folder} (e.g. "Junk" for a DMARC quarantine). Where
-     * the intake has no folders (the queue), the message goes where {@link #open(Envelope)} sends it.
+     * Opens a draft whose local recipients are delivered into {@code folder} (e.g. "Junk" for a DMARC
+     * quarantine): the folder goes into their routes, so it holds on the direct path and through the queue.
      */
     default Draft open(Envelope envelope, String folder) throws IOException {
-        return open(envelope);
+        return open(folder == null ? envelope : envelope.inFolder(folder));
     }
 
     /** One message being written. Closing without commit discards it; closing after commit does nothing. */
     interface Draft extends AutoCloseable {
         java.io.OutputStream out();
 
-        /** Makes the message durable (file and directory fsync'd) and hands it on. */
+        /**
+         * Makes the message durable (a journal record, or the files and directory fsync'd) and hands it on;
+         * only when this returns may the session reply 250.
+         */
         void commit() throws IOException;
 
         @Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,17 +17,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.postwerk.io.Disk;
 import org.postwerk.journal.Journal;
 import org.postwerk.smtp.Mailbox;
-import org.postwerk.store.Durable;
+import org.postwerk.smtp.Reply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable queue, owned by one process at a time (an exclusive lock on {@code DIR/lock}). {@link #open}
- * returns when the message and its envelope are fsync'd and the spool directory is synced — concurrent commits
- * share that directory fsync (group commit, see {@link Spool}). Per-recipient results come back through
- * {@link #record}; this class turns them into state, retries, DSNs and finally removal.
+ * The durable queue, owned by one process at a time (an exclusive lock on {@code DIR/lock}). A draft of
+ * {@link #open} commits once the message and its envelope are durable: in a journal record, or fsync'd with the
+ * spool directory (see {@link SpoolWriter}); concurrent commits share the fdatasync or fsync (group commit).
+ * Per-recipient results come back through {@link #record}; this class turns them into state, retries, DSNs
+ * and finally removal.
  */
 public final class Queue implements Intake, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("postwerk.queue");
@@ -41,6 +42,8 @@ public final class Queue implements Intake, AutoCloseable {
             super("queue " + dir + " is in use by another process");
         }
     }
+
+    static final Reply REMOVED = Reply.of(550, 5, 0, 0, "Removed from the queue by the operator");
 
     private final Spool spool;
     private final QueueSettings settings;
@@ -55,28 +58,27 @@ public final class Queue implements Intake, AutoCloseable {
     private final List<Consumer<QueueEntry>> subscribers = new CopyOnWriteArrayList<>();
 
     /** Takes ownership of the spool in {@code dir} and loads every entry; throws {@link Busy} when taken. */
-    public Queue(Path dir, QueueSettings settings, Clock clock, Durable durable) throws IOException {
-        this(dir, settings, clock, durable, null, 0);
+    public Queue(Path dir, QueueSettings settings, Clock clock, Disk disk) throws IOException {
+        this(dir, settings, clock, disk, null, 0);
     }
 
     /**
      * @param journal where new entries up to {@code journalMax} bytes are made durable (null: fsync every file);
      *     replay its records from an earlier run with {@link Spool#replay} before this constructor loads the spool
      */
-    public Queue(Path dir, QueueSettings settings, Clock clock, Durable durable, Journal journal, long journalMax)
+    public Queue(Path dir, QueueSettings settings, Clock clock, Disk disk, Journal journal, long journalMax)
             throws IOException {
-        this.spool = new Spool(dir, durable, journal);
+        this.spool = new Spool(dir, disk, journal);
         this.settings = settings;
         this.clock = clock;
-        this.lockChannel = FileChannel.open(spool.dir.resolve("lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        this.lockChannel = disk.openOrCreate(spool.dir.resolve("lock"));
         this.lock = tryLock(lockChannel);
         if (lock == null) {
             lockChannel.close();
             throw new Busy(spool.dir);
         }
         this.reports = new Reports(this, settings);
-        this.writer = new SpoolWriter(spool, clock, this::committed, journal, journalMax);
+        this.writer = new SpoolWriter(spool, clock, this::committed, journalMax);
         load();
     }
 
@@ -171,7 +173,22 @@ public final class Queue implements Intake, AutoCloseable {
      * now, or empty when it is gone.
      */
     public Optional<QueueEntry> record(String id, Map<Integer, Result> results) throws IOException {
-        return update(id, e -> Transitions.apply(e, results, clock.instant(), settings.retry()));
+        return update(id, e -> {
+            QueueEntry after = Transitions.apply(e, results, clock.instant(), settings.retry());
+            results.forEach((i, r) -> {
+                // A courier's failures were logged with the attempt; expiry and an expansion loop are ours.
+                RecipientState now = after.recipients().get(i);
+                if (e.recipients().get(i).isFinal()) {
+                    return;
+                }
+                if (r instanceof Result.Deferred && now.state() instanceof State.Expired) {
+                    logBounce(after, now, "expired");
+                } else if (r instanceof Result.Expanded && now.state() instanceof State.Failed) {
+                    logBounce(after, now, "loop");
+                }
+            });
+            return after;
+        });
     }
 
     public boolean hold(String id) throws IOException {
@@ -186,25 +203,34 @@ public final class Queue implements Intake, AutoCloseable {
     public boolean retry(String id) throws IOException {
         Instant now = clock.instant();
         return update(id, e -> e.held(false).with(e.recipients().stream()
-                .map(r -> r.status().isFinal() ? r : r.dueAt(now)).toList())).isPresent();
+                .map(r -> r.dueAt(now)).toList())).isPresent();
     }
 
     /** Fails every waiting recipient now (operator request); DSNs go out as for any failure. */
     public boolean bounce(String id) throws IOException {
-        Result r = Result.of(Status.FAILED, "550 5.0.0 Removed from the queue by the operator", null, null);
+        Result r = new Result.Failed(new Reason.Local(REMOVED));
         if (!entries.containsKey(id)) {
             return false;
         }
         update(id, e -> {
             Map<Integer, Result> all = new java.util.HashMap<>();
             for (int i = 0; i < e.recipients().size(); i++) {
-                if (!e.recipients().get(i).status().isFinal()) {
+                if (!e.recipients().get(i).isFinal()) {
                     all.put(i, r);
                 }
             }
-            return Transitions.apply(e, all, clock.instant(), settings.retry());
+            QueueEntry after = Transitions.apply(e, all, clock.instant(), settings.retry());
+            all.keySet().forEach(i -> logBounce(after, after.recipients().get(i), "operator"));
+            return after;
         });
         return true;
+    }
+
+    /** The {@code bounced} line of the mail log for a failure the queue decided (same fields as a courier's). */
+    private void logBounce(QueueEntry e, RecipientState r, String why) {
+        MAIL_LOG.warn("bounced id={} to=<{}> relay=none ip=- tls=none delay={}s reply=\"{}\" why={}", e.id(),
+                r.recipient().address(), Duration.between(e.envelope().received(), clock.instant()).toSeconds(),
+                r.reason().map(x -> x.reply().toString().replace("\r\n", " / ")).orElse(""), why);
     }
 
     /** Removes an entry without any DSN (operator request, like postsuper -d). */

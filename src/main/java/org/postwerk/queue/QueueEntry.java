@@ -19,19 +19,18 @@ public record QueueEntry(Envelope envelope, List<RecipientState> recipients, boo
 
     /** True when every recipient is final and every DSN it asks for has been queued. */
     public boolean isDone() {
-        return recipients.stream().allMatch(r -> r.status().isFinal() && r.reported());
+        return recipients.stream().allMatch(r -> r.isFinal() && r.reported());
     }
 
     /** The earliest next attempt among recipients still to deliver, if any. */
     public Optional<Instant> nextAttempt() {
-        return recipients.stream().filter(r -> !r.status().isFinal()).map(RecipientState::nextAttempt)
-                .min(Instant::compareTo);
+        return recipients.stream().flatMap(r -> r.nextAttempt().stream()).min(Instant::compareTo);
     }
 
-    /** The latest reply of a recipient still waiting (for {@code queue list}), or null. */
+    /** The latest reply of a recipient still waiting (for {@code queue list}), as on the wire; or null. */
     public String lastError() {
-        return recipients.stream().filter(r -> !r.status().isFinal() && r.lastReply() != null)
-                .map(RecipientState::lastReply).reduce((a, b) -> b).orElse(null);
+        return recipients.stream().filter(r -> !r.isFinal()).flatMap(r -> r.reason().stream())
+                .map(r -> r.reply().toString()).reduce((a, b) -> b).orElse(null);
     }
 
     QueueEntry with(List<RecipientState> states) {

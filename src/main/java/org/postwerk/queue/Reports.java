@@ -34,14 +34,17 @@ final class Reports {
         List<Integer> delayed = new ArrayList<>();
         for (int i = 0; i < states.size(); i++) {
             RecipientState r = states.get(i);
-            if (r.status().isFinal() && !r.reported()) {
-                boolean wanted = r.status() == Status.FAILED ? r.wants(Notify.FAILURE)
-                        : r.status() != Status.TRANSFERRED && r.wants(Notify.SUCCESS);
-                if (wanted) {
-                    (r.status() == Status.FAILED ? failed : success).add(i);
+            if (r.state() instanceof State.Final f && !r.reported()) {
+                switch (f) {
+                    case State.Failed x when r.wants(Notify.FAILURE) -> failed.add(i);
+                    case State.Expired x when r.wants(Notify.FAILURE) -> failed.add(i);
+                    case State.Delivered d when d.duty() != DsnDuty.NEXT_HOP && r.wants(Notify.SUCCESS) ->
+                            success.add(i);
+                    case State.Expanded x when r.wants(Notify.SUCCESS) -> success.add(i);
+                    default -> { } // not asked for, or the next hop reports (RFC 3461 §6.2.1)
                 }
                 states.set(i, r.markReported());
-            } else if (r.status() == Status.DEFERRED && !r.delayWarned() && delayDue(e)) {
+            } else if (r.state() instanceof State.Deferred && !r.delayWarned() && delayDue(e)) {
                 if (r.wants(Notify.DELAY)) {
                     delayed.add(i);
                 }
@@ -79,8 +82,8 @@ final class Reports {
         Envelope dsn = new Envelope(id, Optional.empty(), List.of(Recipient.of(to.get())), BodyType.EIGHT_BIT_MIME,
                 to.get().isInternational() || env.smtputf8(), null, null, queue.now(), null, "localhost");
         try (Intake.Draft d = queue.open(dsn)) {
-            new Dsn(settings.reportingMta(), queue.now(), env.received().plus(settings.retry().maxLifetime()))
-                    .write(d.out(), e, states, kind, to.get(), queue.message(env.id()), id);
+            new Dsn(settings.reportingMta(), queue.now(), env.received().plus(settings.retry().maxLifetime()),
+                    settings.dsnMaxReturn()).write(d.out(), e, states, kind, to.get(), queue.message(env.id()), id);
             d.commit();
         }
         LOG.info("dsn id={} orig={} action={} to=<{}>", id, env.id(), kind.action, to.get());

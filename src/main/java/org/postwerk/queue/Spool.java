@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.nio.charset.StandardCharsets;
@@ -19,58 +19,59 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.postwerk.io.Disk;
 import org.postwerk.io.DurableFile;
+import org.postwerk.io.GroupSync;
+import org.postwerk.journal.Entry;
 import org.postwerk.journal.Journal;
-import org.postwerk.store.Durable;
+import org.postwerk.journal.RecordType;
 
 /**
  * The spool directory. Layout (all readable with {@code cat}):
  * <pre>
  *   ID.eml      the message, CRLF line ends, exactly as it will be sent (Received header first)
  *   ID.env      envelope and per-recipient state ({@link EntryCodec}); its presence is the commit point
- *   tmp/        drafts being written; never delivered
+ *   tmp/        drafts being written; never delivered (a crash's leftovers are removed at start, {@link #sweep})
  *   corrupt/    entries that could not be read, set aside for the operator (never deleted)
  *   control/    requests from {@code postwerk queue} while the server runs (see {@link Control})
  * </pre>
  * An {@code ID.eml} without {@code ID.env} is the remains of a finished entry (the env goes first on removal), or,
  * while a server runs with the journal, an entry whose envelope is still waiting (see {@link #place}).
- * Directory fsyncs go through {@link Durable#syncDirectory}, which coalesces concurrent callers: group commit.
- * With a {@link Journal}, new entries are journal records placed without fsync ({@link SpoolWriter}), and a
- * finished entry's removal is a journal record instead of a directory fsync; {@link #replay} restores after a
- * crash whatever the last checkpoint had not made durable.
+ * Everything is created mode 0600, folders 0700, and reaches the disk through {@link Disk}; directory fsyncs
+ * are shared by concurrent callers ({@link GroupSync}: group commit). With a {@link Journal}, new entries are
+ * journal records placed without fsync ({@link SpoolWriter}), and a finished entry's removal is a journal record
+ * instead of a directory fsync; {@link #replay} restores after a crash whatever the last checkpoint had not made
+ * durable.
  */
 public final class Spool {
-    /** Journal record types: a new entry (id, envelope, message), and an entry finished and removed (id). */
-    public static final byte JOURNAL_RECORD = 2;
-    public static final byte JOURNAL_DONE = 3;
-
-    private static final Duration STALE_DRAFT = Duration.ofDays(1);
     private static final Duration COMMIT_WINDOW = Duration.ofMinutes(1);
 
     final Path dir;
     final Path tmp;
     final Path corrupt;
     final Path control;
-    private final Durable durable;
-    private final Journal journal;
+    final Disk disk;
+    private final GroupSync groupSync;
+    final Journal journal;
     /** Envelopes of journaled entries not written yet: most entries are delivered before they need one. */
     private final ConcurrentHashMap<String, Unwritten> unwritten = new ConcurrentHashMap<>();
 
     private record Unwritten(byte[] envelope, long placedNanos) {}
 
-    public Spool(Path dir, Durable durable) throws IOException {
-        this(dir, durable, null);
+    public Spool(Path dir, Disk disk) throws IOException {
+        this(dir, disk, null);
     }
 
-    public Spool(Path dir, Durable durable, Journal journal) throws IOException {
+    public Spool(Path dir, Disk disk, Journal journal) throws IOException {
         this.journal = journal;
         this.dir = dir.toAbsolutePath();
         this.tmp = this.dir.resolve("tmp");
         this.corrupt = this.dir.resolve("corrupt");
         this.control = this.dir.resolve("control");
-        this.durable = durable;
+        this.disk = disk;
+        this.groupSync = new GroupSync(disk);
         for (Path p : List.of(tmp, corrupt, control)) {
-            Durable.createDirectories(p);
+            disk.createDirectories(p);
         }
     }
 
@@ -86,11 +87,20 @@ public final class Spool {
         return tmp.resolve(id + ".eml");
     }
 
-    /** Makes a fsync'd draft and its envelope durable in the spool: the one commit point of a message. */
+    /**
+     * Makes a fsync'd draft and its envelope durable in the spool: the one commit point of a message. On failure
+     * takes them back: the client is told to retry, and the entry must not be delivered as well.
+     */
     void commit(String id, QueueEntry entry) throws IOException {
         Files.move(draft(id), message(id), StandardCopyOption.ATOMIC_MOVE);
-        writeEnvelope(id, EntryCodec.encode(entry), true);
-        durable.syncDirectory(dir);
+        try {
+            writeEnvelope(id, EntryCodec.encode(entry), true);
+            groupSync.syncDirectory(dir);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(envelope(id)); // first, as in remove()
+            Files.deleteIfExists(message(id));
+            throw e;
+        }
     }
 
     /**
@@ -133,24 +143,33 @@ public final class Spool {
         // fails, the checkpoint still writes the entry's (newest) envelope before its journal record goes.
         unwritten.computeIfPresent(entry.id(), (id, u) -> new Unwritten(encoded, u.placedNanos()));
         writeEnvelope(entry.id(), encoded, true);
-        durable.syncDirectory(dir);
+        groupSync.syncDirectory(dir);
         unwritten.remove(entry.id());
     }
 
     /** Writes an envelope file through a temporary name and a rename; fsync'd before the rename if asked. */
     private void writeEnvelope(String id, byte[] encoded, boolean fsync) throws IOException {
         Path t = tmp.resolve(id + ".env." + Thread.currentThread().threadId());
-        try (FileChannel ch = FileChannel.open(t, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = createReplacing(t)) {
             ByteBuffer b = ByteBuffer.wrap(encoded);
             while (b.hasRemaining()) {
                 ch.write(b);
             }
             if (fsync) {
-                ch.force(true);
+                disk.fsync(ch);
             }
         }
         Files.move(t, envelope(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A new file (0600) at {@code t}, in place of one an earlier failed write left there. */
+    private FileChannel createReplacing(Path t) throws IOException {
+        try {
+            return disk.create(t);
+        } catch (FileAlreadyExistsException e) {
+            Files.delete(t);
+            return disk.create(t);
+        }
     }
 
     /** Removes a finished or deleted entry: envelope first, so a crash in between leaves only a harmless .eml. */
@@ -160,23 +179,25 @@ public final class Spool {
         Files.deleteIfExists(message(id));
         if (journal != null) {
             // Like Postfix, no fsync for a removal: a crash may at worst bring the entry back (a duplicate).
-            journal.append(JOURNAL_DONE, doneRecord(id), List.of(dir));
+            journal.append(RecordType.QUEUE_DONE, new ByteBuffer[] {doneRecord(id)}, List.of(dir));
         } else {
-            durable.syncDirectory(dir);
+            groupSync.syncDirectory(dir);
         }
     }
 
-    /** A new entry's journal record, which {@link #replay} reads: id and envelope (each length-prefixed), message. */
-    static ByteBuffer[] journalRecord(String id, byte[] envelope, ByteBuffer message) {
+    /**
+     * The head of a new entry's journal record, which {@link #replay} reads: id and envelope (each
+     * length-prefixed); the message follows.
+     */
+    static ByteBuffer journalHead(String id, byte[] envelope) {
         byte[] b = id.getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer head = ByteBuffer.allocate(8 + b.length + envelope.length)
+        return ByteBuffer.allocate(8 + b.length + envelope.length)
                 .putInt(b.length).put(b).putInt(envelope.length).put(envelope).flip();
-        return new ByteBuffer[] {head, message};
     }
 
     /** The record of a finished (or abandoned) entry: its id. */
-    static ByteBuffer[] doneRecord(String id) {
-        return new ByteBuffer[] {ByteBuffer.wrap(id.getBytes(StandardCharsets.US_ASCII))};
+    static ByteBuffer doneRecord(String id) {
+        return ByteBuffer.wrap(id.getBytes(StandardCharsets.US_ASCII));
     }
 
     /**
@@ -186,16 +207,16 @@ public final class Spool {
      *
      * @return the files checked or written, for the journal's filesystem sync
      */
-    public Collection<Path> replay(Iterable<Journal.Entry> entries) throws IOException {
+    public Collection<Path> replay(Iterable<Entry> entries) throws IOException {
         Set<String> done = new HashSet<>();
-        for (Journal.Entry e : entries) {
-            if (e.type() == JOURNAL_DONE) {
+        for (Entry e : entries) {
+            if (e.type() == RecordType.QUEUE_DONE) {
                 done.add(new String(e.payload(), StandardCharsets.US_ASCII));
             }
         }
         List<Path> touched = new ArrayList<>();
-        for (Journal.Entry e : entries) {
-            if (e.type() != JOURNAL_RECORD) {
+        for (Entry e : entries) {
+            if (e.type() != RecordType.QUEUE_ENTRY) {
                 continue;
             }
             ByteBuffer b = ByteBuffer.wrap(e.payload());
@@ -213,11 +234,11 @@ public final class Spool {
             int offset = b.position();
             int size = e.payload().length - offset;
             // Same content, not just the same size: a file placed without fsync may hold zeros after a power loss.
-            if (!Journal.fileHolds(message(id), e.payload(), offset, size)) {
-                DurableFile.write(message(id), java.util.Arrays.copyOfRange(e.payload(), offset, offset + size));
+            if (!DurableFile.holds(message(id), e.payload(), offset, size)) {
+                DurableFile.write(disk, message(id), java.util.Arrays.copyOfRange(e.payload(), offset, offset + size));
             }
             if (!readable(id)) { // missing, or left empty or torn by a power loss: the record's envelope
-                DurableFile.write(envelope(id), env);
+                DurableFile.write(disk, envelope(id), env);
             }
             touched.add(message(id));
             touched.add(envelope(id));
@@ -287,11 +308,17 @@ public final class Spool {
                 Files.move(p, corrupt.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        Durable.fsyncDirectory(corrupt);
-        durable.syncDirectory(dir);
+        disk.syncDirectory(corrupt);
+        groupSync.syncDirectory(dir);
     }
 
-    /** Startup cleanup: leftovers of removed entries and stale drafts (never acknowledged, so not mail). */
+    /**
+     * Startup cleanup: leftovers of removed entries, and what a crash left in {@code tmp/}: drafts and envelope
+     * files being written. A draft is never acknowledged mail: a message is acknowledged once it is in the spool
+     * proper, or in a journal record, from which the replay (which runs before this) writes the spool files
+     * itself, so no draft is needed. Only a young one is spared: {@code postwerk sendmail} may be writing it
+     * while the server starts (its draft stays younger than a minute while data flows in).
+     */
     void sweep(Instant now) throws IOException {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.eml")) {
             for (Path p : s) {
@@ -305,7 +332,7 @@ public final class Spool {
         }
         try (DirectoryStream<Path> s = Files.newDirectoryStream(tmp)) {
             for (Path p : s) {
-                if (Files.getLastModifiedTime(p).toInstant().plus(STALE_DRAFT).isBefore(now)) {
+                if (Files.getLastModifiedTime(p).toInstant().plus(COMMIT_WINDOW).isBefore(now)) {
                     Files.deleteIfExists(p);
                 }
             }

@@ -2,14 +2,20 @@ package org.postwerk.queue;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.postwerk.smtp.Mailbox;
+import org.postwerk.smtp.Notify;
+import org.postwerk.smtp.Reply;
+import org.postwerk.smtp.Xtext;
 
 /** Pure state changes of an entry after one attempt: retry times, expiry, alias expansion. */
 final class Transitions {
     /** Alias chains longer than this are a loop (RFC 5321 §6.3 asks us to detect loops). */
     static final int MAX_RECIPIENTS = 1000;
+    static final Reply TOO_MANY = Reply.of(554, 5, 4, 6, "Alias expansion loop or too many recipients");
 
     private Transitions() {}
 
@@ -18,49 +24,47 @@ final class Transitions {
         List<RecipientState> added = new ArrayList<>();
         for (Map.Entry<Integer, Result> m : results.entrySet()) {
             RecipientState before = states.get(m.getKey());
-            if (before.status().isFinal()) {
+            if (before.isFinal()) {
                 continue;
             }
-            Result r = m.getValue();
-            RecipientState after = switch (r.status()) {
-                case DEFERRED -> deferred(before, r, now, retry, e.envelope().received());
-                case PENDING -> before;
-                default -> before.after(r, now);
+            RecipientState after = switch (m.getValue()) {
+                case Result.Delivered d -> before.after(new State.Delivered(d.reason(), d.duty()));
+                case Result.Failed f -> before.after(new State.Failed(f.reason()));
+                case Result.Deferred d -> deferred(before, d.reason(), now, retry, e.envelope().received());
+                case Result.Expanded x -> expand(before, x, states.size() + added.size(), added, now);
             };
-            if (r.status() == Status.EXPANDED) {
-                after = expand(before, r, after, states.size() + added.size(), added, now);
-            }
             states.set(m.getKey(), after);
         }
         states.addAll(added);
         return e.with(states);
     }
 
-    private static RecipientState deferred(RecipientState before, Result r, Instant now, RetrySchedule retry,
+    private static RecipientState deferred(RecipientState before, Reason reason, Instant now, RetrySchedule retry,
                                            Instant received) {
         if (retry.expired(received, now)) {
-            // RFC 5321 §4.5.4.1: give up; the DSN keeps the last temporary reply as the reason.
-            return before.after(Result.of(Status.FAILED, r.reply(), r.remoteMta(), r.command()), now);
+            // RFC 5321 §4.5.4.1: give up; the DSN keeps the last temporary reason.
+            return before.after(new State.Expired(reason));
         }
-        return before.after(r, retry.next(now, before.attempts() + 1));
+        return before.after(new State.Deferred(retry.next(now, before.attempts() + 1), reason));
     }
 
-    private static RecipientState expand(RecipientState before, Result r, RecipientState after, int count,
+    private static RecipientState expand(RecipientState before, Result.Expanded x, int count,
                                          List<RecipientState> added, Instant now) {
-        if (count + r.expandTo().size() > MAX_RECIPIENTS) {
-            return before.after(Result.of(Status.FAILED, "554 5.4.6 Alias expansion loop or too many recipients",
-                    null, null), now);
+        if (count + x.to().size() > MAX_RECIPIENTS) {
+            return before.after(new State.Failed(new Reason.Local(TOO_MANY)));
         }
-        for (Mailbox m : r.expandTo()) {
+        Recipient r = before.recipient();
+        for (Mailbox m : x.to()) {
             // RFC 3461 §5.2.2: the expansion reported SUCCESS already ("expanded"); failures still go back.
-            java.util.Set<org.postwerk.smtp.Notify> notify = java.util.EnumSet.noneOf(org.postwerk.smtp.Notify.class);
-            notify.addAll(before.recipient().notifyOn());
-            notify.remove(org.postwerk.smtp.Notify.SUCCESS);
-            String orcpt = before.recipient().orcpt() != null ? before.recipient().orcpt()
-                    : "rfc822;" + org.postwerk.smtp.Xtext.encode(before.recipient().address().toString());
-            added.add(RecipientState.fresh(new Recipient(m, notify, orcpt),
-                    now));
+            Set<Notify> notify = EnumSet.noneOf(Notify.class);
+            notify.addAll(r.notifyOn());
+            notify.remove(Notify.SUCCESS);
+            if (notify.isEmpty() && !r.notifyOn().isEmpty()) {
+                notify.add(Notify.NEVER); // SUCCESS alone asked for no failure reports; empty would mean the default
+            }
+            String orcpt = r.orcpt() != null ? r.orcpt() : "rfc822;" + Xtext.encode(r.address().toString());
+            added.add(RecipientState.fresh(new Recipient(m, notify, orcpt), now));
         }
-        return after;
+        return before.after(new State.Expanded(x.reason()));
     }
 }

@@ -1,5 +1,9 @@
 package org.postwerk.smtp;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Locale;
@@ -17,8 +21,32 @@ public final class CommandParser {
     static final Reply ARGUMENT_REQUIRED = Reply.of(501, 5, 5, 4, "Syntax error, argument required");
     static final Reply BAD_PARAMETER = Reply.of(501, 5, 5, 4, "Syntax error in parameters");
     static final Reply UNKNOWN_PARAMETER = Reply.of(555, 5, 5, 4, "Parameter not recognized or not implemented");
+    static final Reply BAD_CHARACTERS = Reply.of(500, 5, 5, 2, "Invalid characters in command");
 
     private CommandParser() {}
+
+    /**
+     * A command line as received, without its line end: UTF-8 (RFC 6531 §3.3 allows it in addresses), and no
+     * control characters but TAB (a CR or NUL inside a command is never meant well).
+     */
+    public static Command parse(byte[] line, int length) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(line, 0, length)).toString();
+        } catch (CharacterCodingException e) {
+            return new Command.Invalid(Verb.UNKNOWN, BAD_CHARACTERS);
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7f) {
+                return new Command.Invalid(Verb.UNKNOWN, BAD_CHARACTERS);
+            }
+        }
+        return parse(text);
+    }
 
     public static Command parse(String line) {
         int sp = line.indexOf(' ');

@@ -17,6 +17,18 @@ public record EnhancedStatus(int klass, int subject, int detail) {
         return new EnhancedStatus(klass, subject, detail);
     }
 
+    /** The status at the start of {@code text} ({@code 5.1.1 no such user}) when of class {@code klass}, or null. */
+    public static EnhancedStatus parse(String text, int klass) {
+        int sp = text.indexOf(' ');
+        String first = sp < 0 ? text : text.substring(0, sp);
+        if (klass != 2 && klass != 4 && klass != 5 || !first.matches("\\d\\.\\d{1,3}\\.\\d{1,3}")
+                || first.charAt(0) - '0' != klass) {
+            return null;
+        }
+        String[] p = first.split("\\.");
+        return of(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+    }
+
     @Override
     public String toString() {
         return klass + "." + subject + "." + detail;

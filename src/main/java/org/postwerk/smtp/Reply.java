@@ -32,6 +32,20 @@ public record Reply(int code, EnhancedStatus status, List<String> lines) {
         return new Reply(code, null, lines);
     }
 
+    /**
+     * A reply as read (from the wire or a file): its code and the text of each line, an enhanced status (RFC
+     * 2034) at the start of the first line split off from every line when its class matches the code.
+     */
+    public static Reply read(int code, List<String> texts) {
+        EnhancedStatus status = EnhancedStatus.parse(texts.getFirst(), code / 100);
+        if (status == null) {
+            return plain(code, texts);
+        }
+        String prefix = status + " ";
+        return new Reply(code, status, texts.stream().map(l -> l.startsWith(prefix) ? l.substring(prefix.length())
+                : l.equals(status.toString()) ? "" : l).map(l -> l.isEmpty() ? " " : l).toList());
+    }
+
     public static Reply of(int code, int klass, int subject, int detail, String text) {
         return new Reply(code, EnhancedStatus.of(klass, subject, detail), text);
     }

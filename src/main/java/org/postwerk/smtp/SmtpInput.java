@@ -6,12 +6,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * The server's view of the client's byte stream: strict CRLF command lines, DATA with dot-unstuffing, and
- * exact-size BDAT chunks, over one buffer. Knows how much is buffered (to flush replies before blocking,
- * RFC 2920) and can drop it (RFC 3207 §4.2: nothing pipelined before the TLS handshake may be used).
+ * The server's view of the client's byte stream: command lines (CRLF, or a bare LF too if so configured), DATA
+ * with dot-unstuffing, and exact-size BDAT chunks, over one buffer. Before every blocking read it calls
+ * {@link BeforeRead} (the session flushes its replies there: RFC 2920). After STARTTLS the session reads through
+ * a new instance, so nothing pipelined before the TLS handshake is used (RFC 3207 §4.2).
  *
- * <p>Only {@code CRLF . CRLF} ends DATA. {@code LF . LF}, {@code LF . CRLF}, {@code CR . CR} are content (RFC
- * 5321 §4.1.1.4, the SMTP smuggling class); the lone CR/LF in them is then flagged by the message writer.
+ * <p>Only {@code CRLF . CRLF} ends DATA. {@code LF . LF}, {@code LF . CRLF}, {@code CRLF . LF}, {@code CR . CR}
+ * are content (RFC 5321 §4.1.1.4, the SMTP smuggling class), whatever a command line may end with; the message
+ * writer then refuses the lone CR, and the lone LF too unless it is told to store it as CRLF.
  */
 public final class SmtpInput {
     /** Called before every blocking read, e.g. to set the socket timeout to what remains of a deadline. */
@@ -22,31 +24,24 @@ public final class SmtpInput {
     /** How a command line ended. */
     public enum LineStatus { OK, TOO_LONG, BARE_LF }
 
-    /** One command line without its line end; {@code text} is empty unless status is OK. */
+    /** What ends a command line: CRLF only (a bare LF is reported), or a bare LF too (RFC 5321 §2.3.8 aside). */
+    public enum LineEnds { CRLF, CRLF_OR_LF }
+
+    /** One command line without its line end: the first {@code length} bytes; none unless status is OK. */
     public record Line(byte[] bytes, int length, LineStatus status) {}
 
-    private InputStream in;
+    private final InputStream in;
+    private final LineEnds lineEnds;
     private final BeforeRead beforeRead;
     private final byte[] buf;
     private int pos;
     private int limit;
 
-    public SmtpInput(InputStream in, int bufferSize, BeforeRead beforeRead) {
+    public SmtpInput(InputStream in, int bufferSize, LineEnds lineEnds, BeforeRead beforeRead) {
         this.in = in;
+        this.lineEnds = lineEnds;
         this.buf = new byte[bufferSize];
         this.beforeRead = beforeRead;
-    }
-
-    /** Bytes already received but not yet consumed. */
-    public int buffered() {
-        return limit - pos;
-    }
-
-    /** Drops everything buffered and reads from {@code next} from now on (after STARTTLS). */
-    public void switchTo(InputStream next) {
-        pos = 0;
-        limit = 0;
-        in = next;
     }
 
     private boolean fill() throws IOException {
@@ -72,8 +67,8 @@ public final class SmtpInput {
 
     /**
      * Reads one command line of at most {@code max} octets including CRLF (RFC 5321 §4.5.3.1.4). A longer
-     * line is consumed up to its LF and reported TOO_LONG; a line ended by a bare LF is reported BARE_LF.
-     * Returns null at end of stream before any byte.
+     * line is consumed up to its LF and reported TOO_LONG; a line ended by a bare LF is OK with
+     * {@link LineEnds#CRLF_OR_LF}, else reported BARE_LF. Returns null at end of stream before any byte.
      */
     public Line readLine(int max) throws IOException {
         byte[] line = new byte[Math.min(max, 1024)];
@@ -85,10 +80,14 @@ public final class SmtpInput {
         while (true) {
             int c = next();
             if (c == '\n') {
-                if (n > 0 && line[n - 1] == '\r' && !tooLong) {
+                if (tooLong) {
+                    return new Line(line, 0, LineStatus.TOO_LONG);
+                }
+                if (n > 0 && line[n - 1] == '\r') {
                     return new Line(line, n - 1, LineStatus.OK);
                 }
-                return new Line(line, 0, tooLong ? LineStatus.TOO_LONG : LineStatus.BARE_LF);
+                return lineEnds == LineEnds.CRLF_OR_LF ? new Line(line, n, LineStatus.OK)
+                        : new Line(line, 0, LineStatus.BARE_LF);
             }
             if (tooLong) {
                 continue;

@@ -16,7 +16,7 @@ public enum Verb {
     RCPT(EnumSet.of(Flag.TAKES_ARGUMENT, Flag.NOT_DURING_CHUNKS)),
     DATA(EnumSet.of(Flag.NOT_DURING_CHUNKS)),
     BDAT(EnumSet.of(Flag.TAKES_ARGUMENT)),
-    RSET(EnumSet.noneOf(Flag.class)),
+    RSET(EnumSet.of(Flag.ALLOWED_BEFORE_HELO)),
     NOOP(EnumSet.of(Flag.ALLOWED_BEFORE_HELO)),
     QUIT(EnumSet.of(Flag.ALLOWED_BEFORE_HELO)),
     VRFY(EnumSet.of(Flag.ALLOWED_BEFORE_HELO)),
@@ -28,8 +28,9 @@ public enum Verb {
     UNKNOWN(EnumSet.of(Flag.ALLOWED_BEFORE_HELO));
 
     /**
-     * {@code NOT_DURING_CHUNKS}: refused with 503 while a BDAT message is open (RFC 3030 §2): the envelope is
-     * fixed once content has started.
+     * {@code ALLOWED_BEFORE_HELO}: processed normally before EHLO/HELO (RFC 5321 §4.1.4: NOOP, HELP, EXPN, VRFY
+     * and RSET at any time; §4.1.1.10: QUIT). {@code NOT_DURING_CHUNKS}: refused with 503 while a BDAT message
+     * is open (RFC 3030 §2): the envelope is fixed once content has started.
      */
     public enum Flag { ALLOWED_BEFORE_HELO, TAKES_ARGUMENT, NOT_DURING_CHUNKS }
 

@@ -23,7 +23,10 @@ public interface MailboxStore {
     interface Delivery extends AutoCloseable {
         OutputStream out();
 
-        /** Fsyncs the file and the directories, then makes the message visible in every mailbox. */
+        /**
+         * Makes the message durable (a journal record, or an fsync of the file and the folders), then visible
+         * in every mailbox; it never shows before it is durable.
+         */
         void commit() throws IOException;
 
         @Override

@@ -1,65 +1,65 @@
 package org.postwerk.store;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.postwerk.io.DurableFile;
-import org.postwerk.journal.Capture;
+import org.postwerk.io.Disk;
+import org.postwerk.io.GroupSync;
+import org.postwerk.journal.Entry;
 import org.postwerk.journal.Journal;
+import org.postwerk.journal.MessageFile;
+import org.postwerk.journal.RecordType;
 
 /**
  * Maildir storage, Dovecot-compatible: account {@code user@domain} lives in {@code ROOT/domain/user/Maildir}
  * with {@code tmp/ new/ cur/}; other folders are Maildir++ subfolders ({@code .Junk}). A message is written
- * once into the first account's {@code tmp/}, fsync'd, renamed (one account) or hard-linked (several) into each
- * account's {@code new/} under a unique name (with {@code ,S=size} so Dovecot need not stat it), the {@code new/} directories are fsync'd
- * (coalesced across concurrent deliveries), and the temporary name is removed. Readers never see a partial
- * file: {@code new/} only ever gains complete, durable files.
- *
- * <p>With a {@link Journal}, a message up to {@code journalMax} bytes is instead made durable by one journal
- * record (its final names and content, group-committed with other sessions' records) and then renamed into
- * {@code new/} without fsyncs; the journal's checkpoint makes the files durable later, and {@link #replay}
- * re-creates any that a crash lost. Larger messages take the fsync path, where one more fsync is small.
+ * once into the first account's {@code tmp/} and committed through {@link MessageFile}: with a {@link Journal},
+ * a message up to {@code journalMax} bytes is made durable by one journal record (its final names and content,
+ * group-committed with other sessions' records) and then renamed (one account) or hard-linked (several) into
+ * each account's {@code new/} under a unique name (with {@code ,S=size} so Dovecot need not stat it), without
+ * fsync; the journal's checkpoint makes the files durable later, and {@link MaildirReplay} re-creates any that a
+ * crash lost. Larger messages, or all without a journal, are fsync'd, placed, and the {@code new/} directories
+ * fsync'd (shared by concurrent deliveries). Readers never see a partial file: {@code new/} only ever gains
+ * complete, durable files. Everything is created mode 0600, folders 0700.
  */
 public final class Maildir implements MailboxStore {
-    /** The journal record type of a Maildir delivery: final names and content. */
-    public static final byte JOURNAL_RECORD = 1;
-    /** A delivery whose names could not be placed after its record was committed (the client got 4xx): names. */
-    public static final byte JOURNAL_CANCEL = 4;
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final Path root;
     private final String host;
-    private final Durable durable;
+    private final Disk disk;
+    private final GroupSync groupSync;
     private final Journal journal;
     private final long journalMax;
     private final Set<Path> existing = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Path, Object> creating = new ConcurrentHashMap<>();
 
-    public Maildir(Path root, String host, Durable durable) {
-        this(root, host, durable, null, 0);
+    public Maildir(Path root, String host, Disk disk) {
+        this(root, host, disk, null, 0);
     }
 
     /** @param journal where small messages are made durable (null: fsync every file and directory) */
-    public Maildir(Path root, String host, Durable durable, Journal journal, long journalMax) {
+    public Maildir(Path root, String host, Disk disk, Journal journal, long journalMax) {
         this.root = root.toAbsolutePath();
         // Maildir names use the host name with '/' and ':' escaped (they are separators there).
         this.host = host.replace("/", "\\057").replace(":", "\\072");
-        this.durable = durable;
+        this.disk = disk;
+        this.groupSync = new GroupSync(disk);
         this.journal = journal;
         this.journalMax = journal == null ? 0 : journalMax;
     }
@@ -93,8 +93,8 @@ public final class Maildir implements MailboxStore {
         }
         String base = uniqueBase();
         Path tmp = dirs.get(0).resolve("tmp").resolve(base);
-        FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new MaildirDelivery(dirs, base, tmp, channel);
+        return new MaildirDelivery(dirs, base, tmp,
+                new MessageFile(disk, tmp, journal, journalMax, RecordType.MAILDIR_DELIVERY));
     }
 
     /**
@@ -110,17 +110,18 @@ public final class Maildir implements MailboxStore {
                 return;
             }
             for (String sub : new String[] {"tmp", "new", "cur"}) {
-                Durable.createDirectories(maildir.resolve(sub));
+                disk.createDirectories(maildir.resolve(sub));
+            }
+            if (subfolder) { // Maildir++: marks the directory as a folder for Dovecot; made durable just below
+                try (FileChannel marker = disk.create(maildir.resolve("maildirfolder"))) {
+                    // empty: its name is the mark
+                } catch (FileAlreadyExistsException e) {
+                    // made before
+                }
             }
             // Whoever created them, make the whole chain durable once in this process.
             for (Path p = maildir; p != null && p.startsWith(root); p = p.getParent()) {
-                Durable.fsyncDirectory(p);
-            }
-            if (subfolder) { // Maildir++: marks the directory as a folder for Dovecot
-                Path marker = maildir.resolve("maildirfolder");
-                if (!Files.exists(marker)) {
-                    Files.createFile(marker);
-                }
+                disk.syncDirectory(p);
             }
             existing.add(maildir);
         }
@@ -137,175 +138,105 @@ public final class Maildir implements MailboxStore {
                 + "Q" + SEQUENCE.incrementAndGet() + "." + host;
     }
 
-    /** Record: count, then each final name relative to the store root (length + UTF-8), then the content. */
-    private ByteBuffer[] journalRecord(List<Path> targets, Capture capture) {
-        List<byte[]> names = new ArrayList<>();
+    /** A delivery record's head (and a cancel record's payload): count, then each final name relative to the root. */
+    private ByteBuffer journalHead(List<Path> targets) {
+        byte[][] names = new byte[targets.size()][];
         int length = 4;
-        for (Path t : targets) {
-            byte[] n = root.relativize(t).toString().getBytes(StandardCharsets.UTF_8);
-            names.add(n);
-            length += 4 + n.length;
+        for (int i = 0; i < names.length; i++) {
+            names[i] = root.relativize(targets.get(i)).toString().getBytes(StandardCharsets.UTF_8);
+            length += 4 + names[i].length;
         }
-        ByteBuffer head = ByteBuffer.allocate(length).putInt(names.size());
+        ByteBuffer head = ByteBuffer.allocate(length).putInt(names.length);
         for (byte[] n : names) {
             head.putInt(n.length).put(n);
         }
-        return new ByteBuffer[] {head.flip(), capture.content()};
+        return head.flip();
     }
 
     /**
      * Recovery after a crash: makes each name of each Maildir journal record hold the complete message,
-     * durably (records of other types are not ours). A name
-     * that is present with the full size (or that a reader already moved to {@code cur/}) is left alone; one
-     * missing or short is written again (tmp, fsync, rename, directory fsync).
+     * durably (see {@link MaildirReplay}).
      *
      * @return the names checked or written, for the journal's filesystem sync
      */
-    public List<Path> replay(Iterable<Journal.Entry> entries) throws IOException {
-        Set<Path> cancelled = new java.util.HashSet<>();
-        for (Journal.Entry e : entries) {
-            if (e.type() == JOURNAL_CANCEL) {
-                cancelled.addAll(names(ByteBuffer.wrap(e.payload())));
-            }
-        }
-        List<Path> touched = new ArrayList<>();
-        for (Journal.Entry e : entries) {
-            if (e.type() == JOURNAL_RECORD) {
-                touched.addAll(replay(e, cancelled));
-            }
-        }
-        return touched;
+    public List<Path> replay(Iterable<Entry> entries) throws IOException {
+        return new MaildirReplay(root, disk).replay(entries);
     }
 
-    /** The names at the start of a record, checked to be inside a Maildir's new/. */
-    private List<Path> names(ByteBuffer b) throws IOException {
-        int count = b.getInt();
-        List<Path> targets = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            byte[] n = new byte[b.getInt()];
-            b.get(n);
-            Path t = root.resolve(new String(n, StandardCharsets.UTF_8)).normalize();
-            if (!t.startsWith(root) || !t.getParent().getFileName().toString().equals("new")) {
-                throw new IOException("journal record names a path outside a Maildir new/: " + t);
-            }
-            targets.add(t);
-        }
-        return targets;
+    /**
+     * Start-up cleanup: removes the files a crash left in the {@code tmp/} folder of every Maildir and subfolder
+     * once they are older than the Maildir rule's 36 hours (see {@link MaildirSweep}). Returns how many.
+     */
+    public int sweep(Instant now) throws IOException {
+        return MaildirSweep.sweep(root, now);
     }
 
-    private List<Path> replay(Journal.Entry entry, Set<Path> cancelled) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(entry.payload());
-        List<Path> targets = names(b);
-        int offset = b.position();
-        int size = entry.payload().length - offset;
-        for (Path t : targets) {
-            // Same content, not just the same size: a file placed without fsync may hold zeros after a power loss.
-            if (cancelled.contains(t) || Journal.fileHolds(t, entry.payload(), offset, size)) {
-                continue;
-            }
-            Path inCur = movedToCur(t);
-            if (inCur != null) {
-                // A reader moved it before the crash; the move may have reached the disk before the data did.
-                if (!Journal.fileHolds(inCur, entry.payload(), offset, size)) {
-                    rewrite(inCur, entry.payload(), offset, size);
-                }
-                continue;
-            }
-            rewrite(t, entry.payload(), offset, size);
-        }
-        return targets;
-    }
-
-    /** Writes a message file durably from a journal record (temp, fsync, rename over it, directory fsync). */
-    private static void rewrite(Path t, byte[] payload, int offset, int size) throws IOException {
-        Durable.createDirectories(t.getParent());
-        DurableFile.write(t, java.util.Arrays.copyOfRange(payload, offset, offset + size));
-    }
-
-    /** A reader (IMAP, POP3) moves a seen message from new/NAME to cur/NAME:2,FLAGS; that file, or null. */
-    private static Path movedToCur(Path inNew) throws IOException {
-        Path cur = inNew.getParent().resolveSibling("cur");
-        if (!Files.isDirectory(cur)) {
-            return null;
-        }
-        String prefix = inNew.getFileName() + ":";
-        try (var names = Files.list(cur)) {
-            return names.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElse(null);
-        }
-    }
-
-    private final class MaildirDelivery implements Delivery {
+    private final class MaildirDelivery implements Delivery, MessageFile.Placement {
         private final List<Path> dirs;
         private final String base;
         private final Path tmp;
-        private final FileChannel channel;
-        private final OutputStream out;
+        private final MessageFile file;
+        private List<Path> targets;
+        private ByteBuffer head;
         private boolean done;
 
-        private final Capture capture;
-
-        MaildirDelivery(List<Path> dirs, String base, Path tmp, FileChannel channel) {
+        MaildirDelivery(List<Path> dirs, String base, Path tmp, MessageFile file) {
             this.dirs = dirs;
             this.base = base;
             this.tmp = tmp;
-            this.channel = channel;
-            // Small: the content arrives in one large write that bypasses the buffer; only header lines gather here.
-            OutputStream file = new BufferedOutputStream(Channels.newOutputStream(channel), 4096);
-            this.capture = journalMax > 0 ? new Capture(file, journalMax) : null;
-            this.out = capture != null ? capture : file;
+            this.file = file;
         }
 
         @Override
         public OutputStream out() {
-            return out;
+            return file.out();
         }
 
-        /**
-         * With the journal (a message within its limit): the record (final names and content) is made durable
-         * first, then the names are placed without fsync; the ticket tells the checkpoint when they are.
-         * Otherwise the file is fsync'd, placed, and the new/ directories fsync'd. Either way no reader sees a
-         * name before the message is durable.
-         */
         @Override
         public void commit() throws IOException {
             if (done) {
                 throw new IllegalStateException("already committed or closed");
             }
-            out.flush();
-            boolean journaled = capture != null && capture.fits();
-            if (!journaled) {
-                channel.force(true);
+            String name = base + ",S=" + file.size();
+            targets = new ArrayList<>(dirs.size());
+            for (Path d : dirs) {
+                targets.add(d.resolve("new").resolve(name));
             }
-            long size = channel.size();
-            channel.close();
-            String name = base + ",S=" + size;
-            List<Path> targets = dirs.stream().map(d -> d.resolve("new").resolve(name)).toList();
-            if (journaled) {
-                ByteBuffer[] record = journalRecord(targets, capture);
-                try (Journal.Ticket ticket = journal.commit(JOURNAL_RECORD, record, targets)) {
-                    try {
-                        place(targets);
-                    } catch (IOException | RuntimeException e) {
-                        cancel(record[0]);
-                        throw e;
-                    }
-                }
-            } else {
-                place(targets);
-                try {
-                    for (Path dir : dirs) {
-                        durable.syncDirectory(dir.resolve("new"));
-                    }
-                } catch (IOException | RuntimeException e) {
-                    for (Path p : targets) { // the client will be told to retry: no duplicate
-                        Files.deleteIfExists(p);
-                    }
-                    throw e;
-                }
-            }
+            file.commit(this);
             done = true;
             if (dirs.size() > 1) {
                 Files.deleteIfExists(tmp);
+            }
+        }
+
+        @Override
+        public ByteBuffer head() {
+            head = journalHead(targets);
+            return head;
+        }
+
+        @Override
+        public Collection<Path> files() {
+            return targets;
+        }
+
+        @Override
+        public ByteBuffer cancel() {
+            return head;
+        }
+
+        @Override
+        public void placeDurably() throws IOException {
+            place();
+            try {
+                for (Path dir : dirs) {
+                    groupSync.syncDirectory(dir.resolve("new"));
+                }
+            } catch (IOException | RuntimeException e) {
+                for (Path p : targets) { // the client will be told to retry: no duplicate
+                    Files.deleteIfExists(p);
+                }
+                throw e;
             }
         }
 
@@ -314,7 +245,8 @@ public final class Maildir implements MailboxStore {
          * hard links for several, a durable copy where a link is impossible (another filesystem). On failure
          * takes back what it placed, so the client's retry is no duplicate.
          */
-        private void place(List<Path> targets) throws IOException {
+        @Override
+        public void place() throws IOException {
             List<Path> placed = new ArrayList<>();
             try {
                 for (Path target : targets) {
@@ -339,21 +271,16 @@ public final class Maildir implements MailboxStore {
             }
         }
 
-        /** The client is told to retry: a crash must not bring back what its record describes. */
-        private void cancel(ByteBuffer names) {
-            try {
-                journal.commit(JOURNAL_CANCEL, new ByteBuffer[] {names.rewind()}, List.of()).close();
-            } catch (IOException e) {
-                // The journal is failing too: after a crash the message may come back once (a duplicate).
-            }
-        }
-
         /** Where hard links are impossible (another filesystem): copy, fsync, then rename into new/. */
         private void copyDurably(Path target) throws IOException {
             Path copy = target.getParent().getParent().resolve("tmp").resolve(base + ".copy");
-            Files.copy(tmp, copy, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel ch = FileChannel.open(copy, StandardOpenOption.WRITE)) {
-                ch.force(true);
+            Files.deleteIfExists(copy);
+            try (FileChannel in = FileChannel.open(tmp, StandardOpenOption.READ); FileChannel out = disk.create(copy)) {
+                long size = in.size();
+                for (long pos = 0; pos < size; ) {
+                    pos += in.transferTo(pos, size - pos, out);
+                }
+                disk.fsync(out);
             }
             Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE);
         }
@@ -365,10 +292,9 @@ public final class Maildir implements MailboxStore {
             }
             done = true;
             try {
-                channel.close();
-                Files.deleteIfExists(tmp);
+                file.close();
             } catch (IOException e) {
-                // best effort: a stray file in tmp/ is harmless and cleaned by Maildir readers
+                // best effort: a stray file in tmp/ is removed at the next start (after 36 hours)
             }
         }
     }

@@ -64,7 +64,7 @@ final class SelfSigned {
         }
         Material m = generate(hostname, clock.instant());
         // Key first: a crash in between leaves a pair that does not match, which the next start replaces.
-        DurableFile.write(keyFile, PemFiles.encodeKey(m.key()), DurableFile.PRIVATE);
+        DurableFile.write(keyFile, PemFiles.encodeKey(m.key()));
         DurableFile.write(certFile, PemFiles.encode(m.chain().getFirst()));
         return m;
     }

@@ -21,11 +21,12 @@ import org.postwerk.delivery.Outcome;
 import org.postwerk.delivery.Scheduler;
 import org.postwerk.delivery.SchedulerSettings;
 import org.postwerk.queue.Queue;
+import org.postwerk.queue.Reason;
 import org.postwerk.queue.QueueEntry;
 import org.postwerk.queue.QueueSettings;
 import org.postwerk.queue.RetrySchedule;
 import org.postwerk.smtp.Reply;
-import org.postwerk.store.Durable;
+import org.postwerk.io.PosixDisk;
 import picocli.CommandLine;
 
 class QueueCommandTest {
@@ -56,7 +57,7 @@ class QueueCommandTest {
 
     Queue openQueue() throws Exception {
         return new Queue(data.resolve("queue"), new QueueSettings(RetrySchedule.defaults(), "mx.test", Optional.empty()),
-                Clock.systemUTC(), new Durable());
+                Clock.systemUTC(), new PosixDisk());
     }
 
     @Test
@@ -141,7 +142,7 @@ class QueueCommandTest {
     @Test
     void changesGoThroughTheRunningServer() throws Exception {
         Courier deferAll = (env, rcpts, msg) -> Collections.nCopies(rcpts.size(),
-                new Outcome.Deferred(Reply.of(451, 4, 0, 0, "later"), null, null));
+                new Outcome.Deferred(new Reason.Local(Reply.of(451, 4, 0, 0, "later")), null));
         try (Queue q = openQueue()) {
             Scheduler s = new Scheduler(q, deferAll, new SchedulerSettings(2, 1, Duration.ofMillis(50)), Clock.systemUTC());
             s.start();

@@ -47,14 +47,20 @@ class ConfigLoaderTest {
         assertThat(d.dns().servers()).isEmpty();
         assertThat(d.tls().certificate()).isEmpty();
         assertThat(d.routes()).isEmpty();
-        assertThat(d.storage()).isEqualTo(new StorageConfig(true, Duration.ofSeconds(30), 256L << 20, 1L << 20));
+        assertThat(d.storage()).isEqualTo(new StorageConfig(true, Duration.ofSeconds(30), 256L << 20, 1L << 20, 100L << 20));
+    }
+
+    @Test
+    void dsnMaxReturn() {
+        assertThat(parse("[queue]\ndsn_max_return = \"100KiB\"\n").queue().dsnMaxReturn()).isEqualTo(100 * 1024);
+        assertThat(parse("").queue().dsnMaxReturn()).isEqualTo(50_000);
     }
 
     @Test
     void storageSection() {
         assertThat(parse("[storage]\njournal = false\ncheckpoint = \"10s\"\ncheckpoint_size = \"1GiB\"\n"
-                + "journal_max_message = \"64KiB\"\n").storage())
-                .isEqualTo(new StorageConfig(false, Duration.ofSeconds(10), 1L << 30, 64 * 1024));
+                + "journal_max_message = \"64KiB\"\nmin_free = \"2GiB\"\n").storage())
+                .isEqualTo(new StorageConfig(false, Duration.ofSeconds(10), 1L << 30, 64 * 1024, 2L << 30));
         ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
                 () -> parse("[storage]\ncheckpoint = \"20m\"\n"));
         assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("storage.checkpoint");
@@ -194,5 +200,12 @@ class ConfigLoaderTest {
     void postmasterMayBeAnyLocalAccount() {
         Config c = parse("local_domains = [\"a.example\", \"b.example\"]\n[smtp]\npostmaster = \"hostmaster@B.example\"\nvrfy = true");
         assertThat(c.smtp()).isEqualTo(new SmtpOptions(true, "hostmaster@b.example"));
+    }
+
+    @Test
+    void bareNewlinesAreNormalizedUnlessRejectIsSet() {
+        assertThat(parse("").smtp().bareNewline()).isEqualTo(SmtpOptions.BareNewline.NORMALIZE);
+        assertThat(parse("[smtp]\nbare_newline = \"reject\"").smtp().bareNewline())
+                .isEqualTo(SmtpOptions.BareNewline.REJECT);
     }
 }

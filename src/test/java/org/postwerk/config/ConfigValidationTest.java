@@ -109,6 +109,9 @@ class ConfigValidationTest {
                 bad("[smtp]\npostmaster = \"postmaster\"", 2, "smtp.postmaster", "must be an address like"),
                 bad("[smtp]\npostmaster = \"pm@elsewhere.example\"", 2, "smtp.postmaster",
                         "must be an account in one of local_domains [localhost]"),
+                bad("[smtp]\nbare_newline = \"yes\"", 2, "smtp.bare_newline",
+                        "must be one of [\"normalize\", \"reject\"], got \"yes\""),
+                bad("[storage]\nmin_free = 0", 2, "storage.min_free", "must be between 1 byte and 1TiB, got 0"),
                 // queue
                 bad("[queue]\nretry = []", 2, "queue.retry", "must list at least one interval"),
                 bad("[queue]\nretry = [\"5m\",\n \"0s\"]", 3, "queue.retry", "between 1s and 7d, got \"0s\""),
@@ -118,6 +121,8 @@ class ConfigValidationTest {
                 bad("[queue]\nconcurrency = 5\nper_destination = 6", 3, "queue.per_destination",
                         "must not exceed queue.concurrency (5), got 6"),
                 bad("[queue]\nconcurrency = 0", 2, "queue.concurrency", "must be between 1 and 10000, got 0"),
+                bad("[queue]\ndsn_max_return = 0", 2, "queue.dsn_max_return",
+                        "must be between 1 byte and 1GiB, got 0"),
                 // routes
                 bad("[[route]]\ndomain = \"example.com\"", 1, "route.host", "missing"),
                 bad("[[route]]\nhost = \"smtp.example\"", 1, "route.domain", "missing"),

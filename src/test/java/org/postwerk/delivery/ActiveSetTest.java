@@ -17,16 +17,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.queue.Envelope;
 import org.postwerk.queue.Queue;
+import org.postwerk.queue.DsnDuty;
+import org.postwerk.queue.Reason;
 import org.postwerk.queue.Result;
-import org.postwerk.queue.Status;
+import org.postwerk.queue.State;
 import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.Reply;
-import org.postwerk.store.Durable;
+import org.postwerk.io.PosixDisk;
 import org.postwerk.testkit.ManualClock;
 
 /** The bounded active set: the deferred backlog never takes the slots fresh mail needs. */
 class ActiveSetTest {
+    private static final Outcome DELIVERED = new Outcome.Delivered(new Reason.Local(Reply.of(250, 2, 0, 0, "ok")),
+            null, DsnDuty.FINAL);
+
     @TempDir
     Path dir;
 
@@ -44,13 +49,13 @@ class ActiveSetTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return Collections.nCopies(rcpts.size(), new Outcome.Delivered(Reply.of(250, 2, 0, 0, "ok"), null,
-                    null, Outcome.DsnDuty.FINAL));
+            return Collections.nCopies(rcpts.size(), DELIVERED);
         };
-        try (Queue queue = new Queue(dir, SchedulerTest.SETTINGS, clock, new Durable())) {
+        try (Queue queue = new Queue(dir, SchedulerTest.SETTINGS, clock, new PosixDisk())) {
             for (int i = 0; i < 10; i++) {
                 submit(queue, "old" + i, "d" + i + ".example");
-                queue.record("old" + i, Map.of(0, Result.of(Status.DEFERRED, "451 4.0.0 later", null, null)));
+                queue.record("old" + i, Map.of(0, new Result.Deferred(new Reason.Local(
+                        Reply.of(451, 4, 0, 0, "later")))));
             }
             clock.advance(Duration.ofMinutes(10));
             Scheduler s = new Scheduler(queue, stuckOnOld, new SchedulerSettings(4, 10, Duration.ofSeconds(1)), clock);
@@ -78,10 +83,9 @@ class ActiveSetTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return Collections.nCopies(rcpts.size(), new Outcome.Delivered(Reply.of(250, 2, 0, 0, "ok"), null,
-                    null, Outcome.DsnDuty.FINAL));
+            return Collections.nCopies(rcpts.size(), DELIVERED);
         };
-        try (Queue queue = new Queue(dir, SchedulerTest.SETTINGS, clock, new Durable())) {
+        try (Queue queue = new Queue(dir, SchedulerTest.SETTINGS, clock, new PosixDisk())) {
             Scheduler s = new Scheduler(queue, stuck, new SchedulerSettings(10, 2, Duration.ofSeconds(1)), clock);
             for (int i = 0; i < 5; i++) {
                 submit(queue, "m" + i, "same.example");
@@ -114,19 +118,18 @@ class ActiveSetTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return Collections.nCopies(rcpts.size(), new Outcome.Delivered(Reply.of(250, 2, 0, 0, "ok"), null,
-                    null, Outcome.DsnDuty.FINAL));
+            return Collections.nCopies(rcpts.size(), DELIVERED);
         };
-        try (Queue queue = new Queue(dir, SchedulerTest.SETTINGS, clock, new Durable())) {
+        try (Queue queue = new Queue(dir, SchedulerTest.SETTINGS, clock, new PosixDisk())) {
             Scheduler s = new Scheduler(queue, slowOne, new SchedulerSettings(4, 4, Duration.ofSeconds(1)), clock);
             queue.submit(new Envelope("two", Optional.of(new Mailbox("a", "example.org")),
                     List.of(org.postwerk.queue.Recipient.of(new Mailbox("b", "slow.example")),
                             org.postwerk.queue.Recipient.of(new Mailbox("c", "fast.example"))), BodyType.SEVEN_BIT,
                     false, null, null, queue.now(), null, null), "Subject: x\r\n\r\nx\r\n".getBytes(StandardCharsets.UTF_8));
             s.tick();
-            waitFor(() -> queue.get("two").orElseThrow().recipients().get(1).status() == Status.DELIVERED);
-            assertThat(queue.get("two").orElseThrow().recipients()).extracting(r -> r.status())
-                    .containsExactly(Status.PENDING, Status.DELIVERED);
+            waitFor(() -> queue.get("two").orElseThrow().recipients().get(1).state() instanceof State.Delivered);
+            assertThat(queue.get("two").orElseThrow().recipients()).extracting(r -> r.state().word())
+                    .containsExactly("pending", "delivered");
             release.countDown();
             assertThat(s.awaitIdle(Duration.ofSeconds(10))).isTrue();
             assertThat(queue.entries()).isEmpty();

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.postwerk.store.MailboxStore;
 
-/** A MailboxStore in memory: committed deliveries are listed with their accounts and content. */
+/** A MailboxStore in memory: committed deliveries are listed with their accounts, folder and content. */
 final class MemoryStore implements MailboxStore {
-    record Stored(List<String> accounts, String content) {}
+    record Stored(List<String> accounts, String folder, String content) {}
 
     final List<Stored> stored = new CopyOnWriteArrayList<>();
     volatile boolean broken;
@@ -29,7 +29,7 @@ final class MemoryStore implements MailboxStore {
 
             @Override
             public void commit() {
-                stored.add(new Stored(List.copyOf(accounts), out.toString(StandardCharsets.UTF_8)));
+                stored.add(new Stored(List.copyOf(accounts), folder, out.toString(StandardCharsets.UTF_8)));
             }
 
             @Override

@@ -15,9 +15,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.queue.Envelope;
+import org.postwerk.queue.Reason;
 import org.postwerk.queue.Recipient;
 import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Mailbox;
+import org.postwerk.smtp.Reply;
 import org.postwerk.smtp.client.ClientSettings;
 import org.postwerk.smtp.client.ClientTimeouts;
 import org.postwerk.dns.DnsCache;
@@ -122,7 +124,10 @@ class MxCourierTest {
         assertThat(nul).isInstanceOf(Outcome.Failed.class);
         assertThat(nul.reply().status()).hasToString("5.1.10");
         assertThat(send("x@nowhere.example").getFirst()).isInstanceOf(Outcome.Failed.class);
-        assertThat(send("x@broken.example").getFirst()).isInstanceOf(Outcome.Deferred.class);
+        Outcome broken = send("x@broken.example").getFirst();
+        assertThat(broken).isInstanceOf(Outcome.Deferred.class);
+        // Our own findings: no remote MTA answered, whatever DSN or log line they end up in.
+        assertThat(List.of(nul, broken)).extracting(Outcome::reason).allMatch(r -> r instanceof Reason.Local);
     }
 
     @Test
@@ -161,8 +166,30 @@ class MxCourierTest {
         assertThat(out.get(0)).isInstanceOf(Outcome.Failed.class);
         assertThat(out.get(0).reply()).hasToString("550 5.1.1 gone away");
         assertThat(out.get(0).command()).isEqualTo("RCPT TO:<gone@example.net>");
+        assertThat(out.get(0).reason()).isEqualTo(new Reason.Remote(Reply.of(550, 5, 1, 1, "gone away"),
+                "example.net [127.0.0.1]", "RCPT TO:<gone@example.net>"));
         assertThat(out.get(1)).isInstanceOf(Outcome.Deferred.class);
-        assertThat(((Outcome.Delivered) out.get(2)).dsn()).isEqualTo(Outcome.DsnDuty.RELAYED);
+        assertThat(((Outcome.Delivered) out.get(2)).dsn()).isEqualTo(org.postwerk.queue.DsnDuty.RELAYED);
+    }
+
+    @Test
+    void aRefusedConnectionIsOurFindingAndARefusingGreetingTheHostsReply() throws IOException {
+        int dead;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            dead = free.getLocalPort();
+        }
+        courier(null, new RouteSettings("closed.example", "127.0.0.1", dead, false, false, Optional.empty(),
+                Optional.empty()), new RouteSettings("example.net", "127.0.0.1", sink.port(), false, false,
+                Optional.empty(), Optional.empty()));
+        Outcome refused = send("b@closed.example").getFirst();
+        assertThat(refused).isInstanceOf(Outcome.Deferred.class);
+        assertThat(refused.reason()).isInstanceOf(Reason.Local.class);
+        assertThat(refused.hop().ip()).as("the log still names the host tried").isEqualTo("127.0.0.1");
+        sink.greeting = "554 5.7.1 go away";
+        Outcome greeting = send("b@example.net").getFirst();
+        assertThat(greeting).as("the next MX may take it").isInstanceOf(Outcome.Deferred.class);
+        assertThat(greeting.reason()).isEqualTo(new Reason.Remote(Reply.of(554, 5, 7, 1, "go away"),
+                "127.0.0.1 [127.0.0.1]", "greeting"));
     }
 
     @Test
@@ -206,6 +233,7 @@ class MxCourierTest {
         Outcome o = courier.deliver(e, e.recipients(), message()).getFirst();
         assertThat(o).isInstanceOf(Outcome.Failed.class);
         assertThat(o.reply().status()).hasToString("5.6.7");
+        assertThat(o.reason()).as("we did not send: our decision").isInstanceOf(Reason.Local.class);
         assertThat(sink.messages()).isEmpty();
     }
 

@@ -24,7 +24,7 @@ import org.postwerk.queue.RetrySchedule;
 import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.client.ClientSettings;
-import org.postwerk.store.Durable;
+import org.postwerk.io.PosixDisk;
 import org.postwerk.testkit.FakeDirectory;
 import org.postwerk.testkit.SinkServer;
 import org.postwerk.testkit.ZoneResolver;
@@ -45,12 +45,12 @@ class RelayThroughputTest {
         byte[] body = ("Subject: load\r\n\r\n" + "x".repeat(4000) + "\r\n").getBytes();
         try (SinkServer sink = new SinkServer();
              Queue queue = new Queue(dir, new QueueSettings(RetrySchedule.defaults(), "mx.test", Optional.empty()),
-                     Clock.systemUTC(), new Durable());
+                     Clock.systemUTC(), new PosixDisk());
              MxCourier mx = new MxCourier(new ZoneResolver(), new MxSettings(new ClientSettings("mx.test",
                      MxCourierTest.FAST), sink.port(), null, Duration.ofSeconds(5)), List.of(new RouteSettings("*",
                      "127.0.0.1", sink.port(), false, false, Optional.empty(), Optional.empty())))) {
             FakeDirectory none = new FakeDirectory("local.test");
-            Scheduler scheduler = new Scheduler(queue, new Router(none, new LocalCourier(none, null), mx),
+            Scheduler scheduler = new Scheduler(queue, new Router(none, new LocalCourier(null), mx),
                     new SchedulerSettings(20, 20, Duration.ofMillis(100)), Clock.systemUTC());
             scheduler.start();
             AtomicInteger ids = new AtomicInteger();

@@ -25,11 +25,11 @@ import org.postwerk.queue.Queue;
 import org.postwerk.queue.QueueSettings;
 import org.postwerk.queue.Recipient;
 import org.postwerk.queue.RetrySchedule;
-import org.postwerk.queue.Status;
+import org.postwerk.queue.State;
 import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.client.ClientSettings;
-import org.postwerk.store.Durable;
+import org.postwerk.io.PosixDisk;
 import org.postwerk.testkit.FakeDirectory;
 import org.postwerk.testkit.SinkServer;
 import org.postwerk.testkit.ZoneResolver;
@@ -54,10 +54,10 @@ class SchedulerTest {
     SchedulerTest() throws IOException {}
 
     void start() throws IOException {
-        queue = new Queue(dir, SETTINGS, clock, new Durable());
+        queue = new Queue(dir, SETTINGS, clock, new PosixDisk());
         mx = new MxCourier(dns, new MxSettings(new ClientSettings("mx.example.org", MxCourierTest.FAST), sink.port(),
                 null, Duration.ofSeconds(5)), List.of());
-        scheduler = new Scheduler(queue, new Router(directory, new LocalCourier(directory, store), mx),
+        scheduler = new Scheduler(queue, new Router(directory, new LocalCourier(store), mx),
                 new SchedulerSettings(4, 2, Duration.ofMillis(50)), clock);
     }
 
@@ -104,7 +104,8 @@ class SchedulerTest {
         sink.rcptReply = a -> "451 4.7.1 greylisted";
         submit("m2", "bob@example.net");
         round();
-        assertThat(queue.get("m2").orElseThrow().recipients().getFirst().status()).isEqualTo(Status.DEFERRED);
+        assertThat(queue.get("m2").orElseThrow().recipients().getFirst().state())
+                .isInstanceOf(State.Deferred.class);
         stopQueue();
 
         start();

@@ -43,6 +43,7 @@ class CrashDurabilityIT {
                     clients.add(Thread.ofVirtual().start(() -> send(server, r, client, stop, acknowledged)));
                 }
                 Thread.sleep(1500 + round * 500L);
+                awaitAcknowledged(acknowledged, 50 * (round + 1)); // however slow the machine is today
                 server.kill(); // mid-stream: some sessions are inside DATA, some between fsync and 250
                 stop.set(true);
                 for (Thread t : clients) {
@@ -72,6 +73,7 @@ class CrashDurabilityIT {
                 clients.add(Thread.ofVirtual().start(() -> send(server, 0, client, stop, acknowledged)));
             }
             Thread.sleep(1500);
+            awaitAcknowledged(acknowledged, 150);
             server.kill();
             stop.set(true);
             for (Thread t : clients) {
@@ -91,6 +93,14 @@ class CrashDurabilityIT {
             }
             server.start();
             checkMailbox(newDir, acknowledged);
+        }
+    }
+
+    /** Waits (a minute at most) until {@code count} messages were acknowledged, so that a kill meets a load. */
+    private static void awaitAcknowledged(Map<String, String> acknowledged, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
+        while (acknowledged.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
         }
     }
 

@@ -24,7 +24,7 @@ import org.postwerk.queue.Recipient;
 import org.postwerk.queue.RetrySchedule;
 import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Mailbox;
-import org.postwerk.store.Durable;
+import org.postwerk.io.PosixDisk;
 import org.postwerk.testkit.SinkServer;
 
 /**
@@ -73,7 +73,7 @@ class QueueCrashIT {
 
     private static void enqueue(Path spool) throws IOException {
         try (Queue q = new Queue(spool, new QueueSettings(RetrySchedule.defaults(), "it.test", Optional.empty()),
-                Clock.systemUTC(), new Durable())) {
+                Clock.systemUTC(), new PosixDisk())) {
             for (int i = 0; i < MESSAGES; i++) {
                 Envelope e = new Envelope("crash" + i, Optional.of(new Mailbox("a", "example.org")),
                         List.of(Recipient.of(new Mailbox("b" + i, "example.net"))), BodyType.SEVEN_BIT, false, null,

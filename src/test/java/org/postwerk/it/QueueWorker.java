@@ -18,7 +18,7 @@ import org.postwerk.queue.QueueSettings;
 import org.postwerk.queue.RetrySchedule;
 import org.postwerk.smtp.client.ClientSettings;
 import org.postwerk.smtp.client.ClientTimeouts;
-import org.postwerk.store.Durable;
+import org.postwerk.io.PosixDisk;
 import org.postwerk.testkit.FakeDirectory;
 import org.postwerk.testkit.ZoneResolver;
 
@@ -34,14 +34,14 @@ public final class QueueWorker {
         int port = Integer.parseInt(args[1]);
         Queue queue = new Queue(spool, new QueueSettings(new RetrySchedule(List.of(Duration.ofMillis(500)),
                 Duration.ofDays(1), Optional.empty()), "worker.test", Optional.empty()), Clock.systemUTC(),
-                new Durable());
+                new PosixDisk());
         ClientTimeouts t = new ClientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10));
         MxCourier mx = new MxCourier(new ZoneResolver(), new MxSettings(new ClientSettings("worker.test", t), port, null,
                 Duration.ofSeconds(10)), List.of(new RouteSettings("*", "127.0.0.1", port, false, false,
                 Optional.empty(), Optional.empty())));
         Directory none = new FakeDirectory("local.test");
-        Scheduler scheduler = new Scheduler(queue, new Router(none, new LocalCourier(none, null), mx),
+        Scheduler scheduler = new Scheduler(queue, new Router(none, new LocalCourier(null), mx),
                 new SchedulerSettings(8, 8, Duration.ofMillis(100)), Clock.systemUTC());
         scheduler.start();
         System.out.println("worker started");

@@ -46,7 +46,7 @@ import org.postwerk.smtp.server.Listener;
 import org.postwerk.smtp.server.RelayPolicy;
 import org.postwerk.smtp.server.SessionServices;
 import org.postwerk.smtp.server.SessionSettings;
-import org.postwerk.store.Durable;
+import org.postwerk.io.PosixDisk;
 import org.postwerk.store.Maildir;
 import org.postwerk.testkit.FakeDirectory;
 import org.postwerk.testkit.SinkServer;
@@ -69,22 +69,23 @@ class RelayEndToEndTest {
         Path message = data.resolve("4k.eml");
         Files.writeString(message, "Subject: relay\r\n\r\n" + ("y".repeat(78) + "\r\n").repeat(50));
         FakeDirectory directory = new FakeDirectory("example.org").account("alice@example.org");
-        Durable durable = new Durable();
+        PosixDisk disk = new PosixDisk();
         try (SinkServer sink = new SinkServer();
              Queue queue = new Queue(data.resolve("queue"), new QueueSettings(RetrySchedule.defaults(),
                      "mx.example.org", Optional.of(new Mailbox("postmaster", "example.org"))), Clock.systemUTC(),
-                     durable);
+                     disk);
              MxCourier mx = new MxCourier(new ZoneResolver("example.net. 300 IN MX 10 mx.example.net.\n"
                      + "mx.example.net. 300 IN A 127.0.0.1\n"), new MxSettings(new ClientSettings("mx.example.org",
                      ClientTimeouts.RFC5321), sink.port(), null, Duration.ofSeconds(30)), List.of());
-             Scheduler scheduler = new Scheduler(queue, new Router(directory, new LocalCourier(directory,
-                     new Maildir(data.resolve("mail"), "mx.example.org", durable)), mx),
+             Scheduler scheduler = new Scheduler(queue, new Router(directory, new LocalCourier(
+                     new Maildir(data.resolve("mail"), "mx.example.org", disk)), mx),
                      new SchedulerSettings(100, 20, Duration.ofSeconds(1)), Clock.systemUTC())) {
             scheduler.start();
-            Maildir maildir = new Maildir(data.resolve("mail"), "mx.example.org", durable);
-            SessionServices services = new SessionServices(directory, new Inbound(directory, maildir, queue),
+            Maildir maildir = new Maildir(data.resolve("mail"), "mx.example.org", disk);
+            SessionServices services = new SessionServices(directory, new Inbound(maildir, queue),
                     new RelayPolicy(List.of(Network.parse("127.0.0.0/8"))), null, null, InboundChecks.NONE,
-                    OutboundSigner.NONE, data.resolve("spill"), 64 * 1024, Clock.systemUTC());
+                    OutboundSigner.NONE, data.resolve("spill"), 64 * 1024, Clock.systemUTC(),
+                    org.postwerk.io.DiskSpace.of(data, 1));
             Listener listener = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     new SessionSettings("mx.example.org", new ListenerConfig(Role.SMTP,
                             new InetSocketAddress(0), false), TestServer.LIMITS, TestServer.TIMEOUTS,

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postwerk.testkit.FaultyDisk;
 
 /** The checkpoint thread: on time, early on size, and the work it does in between. */
 class CheckpointsTest {
@@ -20,7 +21,7 @@ class CheckpointsTest {
     @Test
     void aCheckpointComesWhenTheIntervalHasPassed() throws Exception {
         try (Journal journal = journal();
-             Checkpoints c = new Checkpoints(journal, Duration.ofMillis(200), Long.MAX_VALUE, () -> { })) {
+             Checkpoints c = new Checkpoints(journal, Duration.ofSeconds(1), Long.MAX_VALUE, () -> { })) {
             commit(journal, 100);
             assertThat(journal.pending()).isPositive();
             awaitEmpty(journal, Duration.ofSeconds(5));
@@ -57,11 +58,11 @@ class CheckpointsTest {
     }
 
     private Journal journal() throws IOException {
-        return new Journal(root.resolve("journal"), new FileSystemSync(root, false));
+        return new Journal(root.resolve("journal"), new FaultyDisk(root));
     }
 
     private static void commit(Journal journal, int bytes) throws IOException {
-        journal.commit((byte) 1, new ByteBuffer[] {ByteBuffer.wrap(new byte[bytes])}, List.of()).close();
+        journal.commit(RecordType.MAILDIR_DELIVERY, new ByteBuffer[] {ByteBuffer.wrap(new byte[bytes])}, List.of()).close();
     }
 
     /** Waits until a checkpoint has emptied the journal: nothing pending and only the new, empty segment left. */

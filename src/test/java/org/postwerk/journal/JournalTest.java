@@ -21,32 +21,42 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postwerk.testkit.FaultyDisk;
 
 /**
- * The journal as a crash sees it. A "crash" is {@link Journal#abandon}: no checkpoint, the segments
- * stay on disk, and a second {@code new Journal(dir)} must hand every acknowledged record back.
+ * The journal as a crash sees it. A "crash" is {@link FaultyDisk#kill}: no checkpoint, the segments stay on
+ * disk, and a second {@code new Journal(dir)} must hand every acknowledged record back.
  */
 class JournalTest {
     private static final int HEADER = 13; // magic(4) length(4) crc32c(4) type(1)
+    private static final RecordType A = RecordType.MAILDIR_DELIVERY;
+    private static final RecordType B = RecordType.QUEUE_ENTRY;
 
     @TempDir
     Path root;
+    FaultyDisk disk;
+
+    @BeforeEach
+    void disk() throws IOException {
+        disk = new FaultyDisk(root);
+    }
 
     @Test
     void recoverHandsBackEveryCommittedRecordInOrderAfterACrash() throws IOException {
         Path dir = root.resolve("journal");
         Journal crashed = open(dir);
-        commit(crashed, 1, "first");
-        commit(crashed, 2, "second");
-        commit(crashed, 1, "");
-        crashed.abandon();
+        commit(crashed, A, "first");
+        commit(crashed, B, "second");
+        commit(crashed, A, "");
+        disk.kill();
         List<Path> before = segments(dir);
 
-        List<Journal.Entry> got = recoverAll(open(dir));
+        List<Entry> got = recoverAll(open(dir));
 
-        assertThat(got).extracting(Journal.Entry::type).containsExactly((byte) 1, (byte) 2, (byte) 1);
+        assertThat(got).extracting(Entry::type).containsExactly(A, B, A);
         assertThat(got).extracting(e -> new String(e.payload(), UTF_8)).containsExactly("first", "second", "");
         assertThat(before).hasSize(1).allSatisfy(p -> assertThat(p).doesNotExist());
         assertThat(recoverAll(open(dir))).as("a second recovery finds nothing").isEmpty();
@@ -56,10 +66,10 @@ class JournalTest {
     void aTornTailEndsTheSegmentAfterTheLastWholeRecord() throws IOException {
         Path dir = root.resolve("journal");
         Journal crashed = open(dir);
-        commit(crashed, 1, "one");
-        commit(crashed, 1, "two");
-        commit(crashed, 1, "three");
-        crashed.abandon();
+        commit(crashed, A, "one");
+        commit(crashed, A, "two");
+        commit(crashed, A, "three");
+        disk.kill();
         Path segment = segments(dir).get(0);
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             ch.truncate(3 * 13 + "onetwothree".length() - 2); // the last record lost its final bytes
@@ -67,8 +77,8 @@ class JournalTest {
         assertThat(payloads(recoverAll(open(dir)))).containsExactly("one", "two");
 
         Journal again = open(dir);
-        commit(again, 1, "four");
-        again.abandon();
+        commit(again, A, "four");
+        disk.kill();
         try (FileChannel ch = FileChannel.open(last(segments(dir)), StandardOpenOption.WRITE)) {
             ch.write(java.nio.ByteBuffer.wrap(new byte[] {0x50, 0x57, 0x4a}), 13 + 4); // half a header after "four"
         }
@@ -82,9 +92,9 @@ class JournalTest {
         List<String> written = new java.util.ArrayList<>();
         for (int i = 0; i < 300; i++) { // 300 x 8 KiB: past two mebibyte extensions
             written.add(i + "x".repeat(8192));
-            commit(crashed, 1, written.get(i));
+            commit(crashed, A, written.get(i));
         }
-        crashed.abandon();
+        disk.kill(); // a crash
         assertThat(payloads(recoverAll(open(dir)))).containsExactlyElementsOf(written);
     }
 
@@ -92,13 +102,13 @@ class JournalTest {
     void aCorruptPayloadByteHidesThatRecordAndTheRestOfItsSegmentOnly() throws IOException {
         Path dir = root.resolve("journal");
         Journal first = open(dir);
-        commit(first, 1, "aaaa");
-        commit(first, 1, "bbbb");
-        commit(first, 1, "cccc");
-        first.abandon();
+        commit(first, A, "aaaa");
+        commit(first, A, "bbbb");
+        commit(first, A, "cccc");
+        disk.kill(); // a crash
         Journal second = open(dir); // crashed before recover: the first segment stays, a second one follows
-        commit(second, 1, "dddd");
-        second.abandon();
+        commit(second, A, "dddd");
+        disk.kill(); // a crash before the recovery
         Path older = segments(dir).get(0);
 
         byte[] bytes = Files.readAllBytes(older);
@@ -114,18 +124,18 @@ class JournalTest {
     void readStopsAtAWrongMagicOrATruncatedLength() throws IOException {
         Path dir = root.resolve("journal");
         Journal crashed = open(dir);
-        commit(crashed, 7, "payload");
-        crashed.abandon();
+        commit(crashed, B, "payload");
+        disk.kill(); // a crash
         // The segment is zero-filled ahead of its records: the record is its first 13 + 7 bytes.
         byte[] whole = java.util.Arrays.copyOf(Files.readAllBytes(segments(dir).get(0)), 13 + 7);
         assertThat(Files.size(segments(dir).get(0))).isGreaterThanOrEqualTo(1 << 20);
 
-        assertThat(Journal.read(new ByteArrayInputStream(whole)).payload()).asString(UTF_8).isEqualTo("payload");
-        assertThat(Journal.read(new ByteArrayInputStream(whole, 0, whole.length - 1))).isNull();
+        assertThat(RecordCodec.read(new ByteArrayInputStream(whole)).payload()).asString(UTF_8).isEqualTo("payload");
+        assertThat(RecordCodec.read(new ByteArrayInputStream(whole, 0, whole.length - 1))).isNull();
         byte[] badMagic = whole.clone();
         badMagic[0] ^= 0x01;
-        assertThat(Journal.read(new ByteArrayInputStream(badMagic))).isNull();
-        assertThat(Journal.read(new ByteArrayInputStream(new byte[0]))).isNull();
+        assertThat(RecordCodec.read(new ByteArrayInputStream(badMagic))).isNull();
+        assertThat(RecordCodec.read(new ByteArrayInputStream(new byte[0]))).isNull();
     }
 
     @Test
@@ -134,7 +144,7 @@ class JournalTest {
         Path written = Files.writeString(root.resolve("message"), "hello\r\n");
         Path gone = root.resolve("moved-away-by-a-reader"); // missing files are skipped, not an error
         Journal journal = open(dir);
-        try (Journal.Ticket t = journal.commit((byte) 1, parts("m1"), List.of(written, gone))) {
+        try (Journal.Ticket t = journal.commit(A, parts("m1"), List.of(written, gone))) {
             assertThat(segments(dir)).hasSize(1);
         }
         journal.checkpoint();
@@ -143,7 +153,7 @@ class JournalTest {
 
         journal.checkpoint(); // nothing new: the empty current segment is kept, not sealed
         assertThat(segments(dir)).hasSize(1);
-        journal.abandon();
+        disk.kill();
         assertThat(recoverAll(open(dir))).as("a checkpointed record is not replayed").isEmpty();
     }
 
@@ -151,7 +161,7 @@ class JournalTest {
     void checkpointWaitsUntilEveryTicketOfItsSegmentsIsClosed() throws Exception {
         Path dir = root.resolve("journal");
         Journal journal = open(dir);
-        Journal.Ticket ticket = journal.commit((byte) 1, parts("pending"), List.of());
+        Journal.Ticket ticket = journal.commit(A, parts("pending"), List.of());
         CountDownLatch started = new CountDownLatch(1);
         CompletableFuture<Void> checkpoint = CompletableFuture.runAsync(() -> {
             started.countDown();
@@ -190,7 +200,7 @@ class JournalTest {
                 int thread = t;
                 done.add(threads.submit(() -> {
                     for (int i = 0; i < 50; i++) {
-                        commit(crashed, 1, thread + "/" + i);
+                        commit(crashed, A, thread + "/" + i);
                     }
                     return null;
                 }));
@@ -199,7 +209,7 @@ class JournalTest {
                 f.get(30, TimeUnit.SECONDS);
             }
         }
-        crashed.abandon();
+        disk.kill(); // a crash
         List<String> got = payloads(recoverAll(open(dir)));
         assertThat(got).hasSize(16 * 50);
         assertThat(new HashSet<>(got)).isEqualTo(sent);
@@ -209,18 +219,18 @@ class JournalTest {
     void appendedRecordsAreRecoveredAlongsideCommittedOnes() throws IOException {
         Path dir = root.resolve("journal");
         Journal crashed = open(dir);
-        commit(crashed, 1, "committed");
-        crashed.append((byte) 2, parts("finished"), List.of());
-        crashed.abandon();
-        assertThat(recoverAll(open(dir))).extracting(Journal.Entry::type).containsExactly((byte) 1, (byte) 2);
+        commit(crashed, A, "committed");
+        crashed.append(B, parts("finished"), List.of());
+        disk.kill(); // a crash
+        assertThat(recoverAll(open(dir))).extracting(Entry::type).containsExactly(A, B);
     }
 
     @Test
     void closeLeavesNoSegments() throws IOException {
         Path dir = root.resolve("journal");
         Journal journal = open(dir);
-        commit(journal, 1, "one");
-        journal.append((byte) 2, parts("two"), List.of());
+        commit(journal, A, "one");
+        journal.append(B, parts("two"), List.of());
         journal.close();
         assertThat(segments(dir)).isEmpty();
 
@@ -229,11 +239,11 @@ class JournalTest {
     }
 
     private Journal open(Path dir) throws IOException {
-        return new Journal(dir, new FileSystemSync(root, false));
+        return new Journal(dir, disk);
     }
 
-    private static void commit(Journal journal, int type, String payload) throws IOException {
-        try (Journal.Ticket t = journal.commit((byte) type, parts(payload), List.of())) {
+    private static void commit(Journal journal, RecordType type, String payload) throws IOException {
+        try (Journal.Ticket t = journal.commit(type, parts(payload), List.of())) {
             // nothing to write: the record is the whole fact
         }
     }
@@ -245,8 +255,8 @@ class JournalTest {
         return new ByteBuffer[] {ByteBuffer.wrap(b, 0, half), ByteBuffer.wrap(b, half, b.length - half)};
     }
 
-    private static List<Journal.Entry> recoverAll(Journal journal) throws IOException {
-        List<Journal.Entry> got = new ArrayList<>();
+    private static List<Entry> recoverAll(Journal journal) throws IOException {
+        List<Entry> got = new ArrayList<>();
         int count = journal.recover(entries -> {
             entries.forEach(got::add);
             return List.of();
@@ -256,7 +266,7 @@ class JournalTest {
         return got;
     }
 
-    private static List<String> payloads(List<Journal.Entry> entries) {
+    private static List<String> payloads(List<Entry> entries) {
         return entries.stream().map(e -> new String(e.payload(), UTF_8)).toList();
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.Notify;
+import org.postwerk.smtp.Reply;
 import org.postwerk.smtp.Ret;
-import org.postwerk.store.Durable;
+import org.postwerk.io.PosixDisk;
 import org.postwerk.testkit.ManualClock;
 
 class QueueTest {
@@ -48,8 +50,22 @@ class QueueTest {
         return Recipient.of(mailbox(a));
     }
 
+    /** A reply as on the wire, lines separated by CRLF. */
+    static Reply reply(String wire) {
+        return Reply.read(Integer.parseInt(wire.substring(0, 3)), Arrays.stream(wire.split("\r\n"))
+                .map(l -> l.length() > 4 ? l.substring(4) : "").toList());
+    }
+
+    static Reason remote(String wire, String mta, String command) {
+        return new Reason.Remote(reply(wire), mta, command);
+    }
+
+    static Reason local(String wire) {
+        return new Reason.Local(reply(wire));
+    }
+
     Queue open() throws IOException {
-        return new Queue(dir, SETTINGS, clock, new Durable());
+        return new Queue(dir, SETTINGS, clock, new PosixDisk());
     }
 
     @Test
@@ -57,17 +73,17 @@ class QueueTest {
         try (Queue q = open()) {
             q.submit(envelope("m1", "a@example.org", rcpt("b@example.net"),
                     new Recipient(mailbox("c@example.net"), Set.of(Notify.SUCCESS), "rfc822;c@example.net")), MESSAGE);
-            q.record("m1", Map.of(0, Result.of(Status.DEFERRED, "451 4.3.0 try later\r\n451 4.3.0 really", "mx [192.0.2.1]",
-                    "RCPT TO:<b@example.net>")));
+            q.record("m1", Map.of(0, new Result.Deferred(remote("451 4.3.0 try later\r\n451 4.3.0 really",
+                    "mx [192.0.2.1]", "RCPT TO:<b@example.net>"))));
         }
         try (Queue q = open()) {
             QueueEntry e = q.get("m1").orElseThrow();
             assertThat(e.recipients()).hasSize(2);
             RecipientState b = e.recipients().get(0);
-            assertThat(b.status()).isEqualTo(Status.DEFERRED);
+            assertThat(b.state()).isEqualTo(new State.Deferred(T0.plus(Duration.ofMinutes(5)),
+                    remote("451 4.3.0 try later\r\n451 4.3.0 really", "mx [192.0.2.1]", "RCPT TO:<b@example.net>")));
             assertThat(b.attempts()).isEqualTo(1);
-            assertThat(b.nextAttempt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
-            assertThat(b.lastReply()).isEqualTo("451 4.3.0 try later\r\n451 4.3.0 really");
+            assertThat(b.reason().orElseThrow().reply().lines()).containsExactly("try later", "really");
             assertThat(e.recipients().get(1).recipient().notifyOn()).containsExactly(Notify.SUCCESS);
             assertThat(e.envelope().envid()).isEqualTo("env-1");
             assertThat(Files.readAllBytes(q.message("m1"))).isEqualTo(MESSAGE);
@@ -113,16 +129,18 @@ class QueueTest {
     void deliveredEntryIsRemovedAndRetryFollowsSchedule() throws IOException {
         try (Queue q = open()) {
             q.submit(envelope("m4", "a@example.org", rcpt("b@example.net")), MESSAGE);
-            q.record("m4", Map.of(0, Result.of(Status.DEFERRED, "421 4.4.2 timeout", null, null)));
+            q.record("m4", Map.of(0, new Result.Deferred(local("421 4.4.2 timeout"))));
             clock.advance(Duration.ofMinutes(5));
-            RecipientState r = q.record("m4", Map.of(0, Result.of(Status.DEFERRED, "421 4.4.2 timeout", null, null)))
+            RecipientState r = q.record("m4", Map.of(0, new Result.Deferred(local("421 4.4.2 timeout"))))
                     .orElseThrow().recipients().get(0);
-            assertThat(r.nextAttempt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
+            assertThat(r.nextAttempt()).contains(clock.instant().plus(Duration.ofMinutes(10)));
             clock.advance(Duration.ofMinutes(10));
-            r = q.record("m4", Map.of(0, Result.of(Status.DEFERRED, "421 4.4.2 timeout", null, null)))
+            r = q.record("m4", Map.of(0, new Result.Deferred(local("421 4.4.2 timeout"))))
                     .orElseThrow().recipients().get(0);
-            assertThat(r.nextAttempt()).as("last interval repeats").isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
-            assertThat(q.record("m4", Map.of(0, Result.of(Status.DELIVERED, "250 2.0.0 ok", "mx", null)))).isEmpty();
+            assertThat(r.nextAttempt()).as("last interval repeats")
+                    .contains(clock.instant().plus(Duration.ofMinutes(10)));
+            assertThat(q.record("m4", Map.of(0, new Result.Delivered(remote("250 2.0.0 ok", "mx", null),
+                    DsnDuty.FINAL)))).isEmpty();
             assertThat(q.entries()).isEmpty();
         }
         assertThat(dir.resolve("m4.env")).doesNotExist();
@@ -140,6 +158,41 @@ class QueueTest {
             assertThat(q.delete("m5")).isTrue();
             assertThat(q.delete("m5")).isFalse();
             assertThat(q.entries()).isEmpty();
+        }
+    }
+    @Test
+    void expiryAndAnOperatorBounceGetTheirBouncedLine() throws IOException {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("postwerk.mail");
+        var lines = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        lines.start();
+        log.addAppender(lines);
+        try (Queue q = open()) {
+            q.submit(envelope("m6", "a@example.org", rcpt("b@example.net")), MESSAGE);
+            q.submit(envelope("m7", "a@example.org", rcpt("c@example.net")), MESSAGE);
+            clock.advance(Duration.ofHours(2)); // past max_lifetime
+            q.record("m6", Map.of(0, new Result.Deferred(local("451 4.4.1 Connection to mx [192.0.2.1] failed"))));
+            assertThat(q.bounce("m7")).isTrue();
+        } finally {
+            log.detachAppender(lines);
+        }
+        assertThat(lines.list).extracting(e -> e.getFormattedMessage()).filteredOn(l -> l.startsWith("bounced "))
+                .containsExactly("bounced id=m6 to=<b@example.net> relay=none ip=- tls=none delay=7200s "
+                                + "reply=\"451 4.4.1 Connection to mx [192.0.2.1] failed\" why=expired",
+                        "bounced id=m7 to=<c@example.net> relay=none ip=- tls=none delay=7200s "
+                                + "reply=\"550 5.0.0 Removed from the queue by the operator\" why=operator");
+    }
+
+    @Test
+    void anAliasOfARecipientThatAskedForSuccessOnlyAsksForNothing() throws IOException {
+        try (Queue q = open()) {
+            q.submit(envelope("m8", "a@example.org", new Recipient(mailbox("team@example.org"), Set.of(Notify.SUCCESS),
+                    null)), MESSAGE);
+            QueueEntry e = q.record("m8", Map.of(0, new Result.Expanded(local("250 2.1.5 Forwarded"),
+                    List.of(mailbox("x@example.net"))))).orElseThrow();
+            // RFC 3461 §5.2.2: "expanded" reported the success; an empty NOTIFY would mean failures and delays.
+            assertThat(e.recipients().get(1).recipient().notifyOn()).containsExactly(Notify.NEVER);
+            assertThat(e.recipients().get(1).recipient().orcpt()).isEqualTo("rfc822;team@example.org");
         }
     }
 }

@@ -16,6 +16,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SmtpInputTest {
     /** Delivers the input in pieces of {@code step} bytes, to cross every buffer boundary. */
     private static SmtpInput input(String text, int step) {
+        return input(text, step, SmtpInput.LineEnds.CRLF);
+    }
+
+    private static SmtpInput input(String text, int step, SmtpInput.LineEnds lineEnds) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         InputStream slow = new ByteArrayInputStream(bytes) {
             @Override
@@ -23,7 +27,7 @@ class SmtpInputTest {
                 return super.read(b, off, Math.min(len, step));
             }
         };
-        return new SmtpInput(slow, 16, () -> {});
+        return new SmtpInput(slow, 16, lineEnds, () -> {});
     }
 
     private static String escaped(String s) {
@@ -40,6 +44,8 @@ class SmtpInputTest {
             a\\r.\\rb\\r\\n.\\r\\nREST                | a\\r.\\rb\\r\\n
             a\\r\\n.\\rb\\r\\n.\\r\\nREST             | a\\r\\n\\rb\\r\\n
             a\\r\\n.x\\r\\n.\\r\\nREST                | a\\r\\nx\\r\\n
+            a\\r\\n.\\nb\\r\\n.\\r\\nREST             | a\\r\\n\\nb\\r\\n
+            a\\n..b\\r\\n.\\r\\nREST                  | a\\n..b\\r\\n
             """)
     void onlyCrLfDotCrLfEndsData(String in, String expected) throws IOException {
         for (int step : new int[] {1, 2, 3, 1000}) {
@@ -68,5 +74,21 @@ class SmtpInputTest {
         SmtpInput.Line ok = in.readLine(10);
         assertThat(new String(ok.bytes(), 0, ok.length())).isEqualTo("OK");
         assertThat(in.readLine(10)).isNull();
+    }
+
+    @org.junit.jupiter.api.Test
+    void commandLinesMayEndInABareLfWhenAllowed() throws IOException {
+        SmtpInput in = input("NOOP\r\nBARE\nTOOLONGLINE\n\nOK\r\n", 3, SmtpInput.LineEnds.CRLF_OR_LF);
+        assertThat(text(in.readLine(10))).isEqualTo("NOOP");
+        assertThat(text(in.readLine(10))).isEqualTo("BARE");
+        assertThat(in.readLine(10).status()).isEqualTo(SmtpInput.LineStatus.TOO_LONG);
+        assertThat(text(in.readLine(10))).isEqualTo("");
+        assertThat(text(in.readLine(10))).isEqualTo("OK");
+        assertThat(in.readLine(10)).isNull();
+    }
+
+    private static String text(SmtpInput.Line line) {
+        assertThat(line.status()).isEqualTo(SmtpInput.LineStatus.OK);
+        return new String(line.bytes(), 0, line.length(), StandardCharsets.US_ASCII);
     }
 }

@@ -11,14 +11,18 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postwerk.journal.FileSystemSync;
+import org.postwerk.journal.Entry;
 import org.postwerk.journal.Journal;
+import org.postwerk.journal.RecordType;
+import org.postwerk.testkit.FaultyDisk;
 
 /**
- * Maildir delivery through the journal, and recovery after a crash. A "crash" is {@link Journal#abandon}:
- * no checkpoint; lost page cache is simulated by deleting or truncating files in new/ before the next start.
+ * Maildir delivery through the journal, and recovery after a crash. A "crash" is {@link FaultyDisk#kill}: no
+ * checkpoint; lost page cache is simulated by deleting or truncating files in new/ before the next start
+ * (or by {@link FaultyDisk#powerCut}, see {@link MaildirFaultTest}).
  */
 class MaildirJournalTest {
     private static final String ALICE = "alice@example.org";
@@ -27,6 +31,12 @@ class MaildirJournalTest {
 
     @TempDir
     Path root;
+    FaultyDisk disk;
+
+    @BeforeEach
+    void disk() throws IOException {
+        disk = new FaultyDisk(root);
+    }
 
     @Test
     void aSmallMessageLandsInNewAndStaysInTheJournalUntilCheckpoint() throws IOException {
@@ -41,10 +51,10 @@ class MaildirJournalTest {
         assertThat(inNew.get(0).getFileName().toString()).endsWith(",S=" + message.length());
         assertThat(names(store, ALICE, "tmp")).isEmpty();
 
-        journal.abandon(); // a crash
-        List<Journal.Entry> records = recoverRecords();
+        disk.kill(); // a crash
+        List<Entry> records = recoverRecords();
         assertThat(records).hasSize(1);
-        assertThat(records.get(0).type()).isEqualTo(Maildir.JOURNAL_RECORD);
+        assertThat(records.get(0).type()).isEqualTo(RecordType.MAILDIR_DELIVERY);
         assertThat(new String(records.get(0).payload(), UTF_8)).endsWith(message);
     }
 
@@ -53,7 +63,7 @@ class MaildirJournalTest {
         Journal journal = journal();
         deliver(maildir(journal), message(1), ALICE);
         journal.checkpoint();
-        journal.abandon();
+        disk.kill();
         assertThat(recoverRecords()).isEmpty();
     }
 
@@ -76,7 +86,7 @@ class MaildirJournalTest {
         }
         assertThat(contents).containsExactlyInAnyOrderElementsOf(messages);
 
-        journal.abandon(); // a crash that lost some page cache:
+        disk.kill(); // a crash that lost some page cache:
         Files.delete(delivered.get(1)); // the name never reached the disk
         try (FileChannel ch = FileChannel.open(delivered.get(3), StandardOpenOption.WRITE)) {
             ch.truncate(ch.size() / 2); // the name did, half the data did not
@@ -109,7 +119,7 @@ class MaildirJournalTest {
         Path inNew = names(store, ALICE, "new").get(0);
         Path inCur = store.folder(ALICE, MailboxStore.INBOX).resolve("cur").resolve(inNew.getFileName() + ":2,S");
         Files.move(inNew, inCur);
-        journal.abandon();
+        disk.kill();
 
         Journal restarted = journal();
         restarted.recover(maildir(restarted)::replay);
@@ -123,7 +133,7 @@ class MaildirJournalTest {
     @Test
     void aMessageLargerThanTheJournalLimitTakesTheFsyncPath() throws IOException {
         Journal journal = journal();
-        Maildir store = new Maildir(root.resolve("mail"), "mx.example.org", new Durable(), journal, 100);
+        Maildir store = new Maildir(root.resolve("mail"), "mx.example.org", disk, journal, 100);
         String message = message(3).repeat(20);
         assertThat(message.length()).isGreaterThan(100);
         deliver(store, message, ALICE);
@@ -131,7 +141,7 @@ class MaildirJournalTest {
         List<Path> inNew = names(store, ALICE, "new");
         assertThat(inNew).hasSize(1);
         assertThat(Files.readString(inNew.get(0), UTF_8)).isEqualTo(message);
-        journal.abandon();
+        disk.kill();
         assertThat(recoverRecords()).as("no journal record for a large message").isEmpty();
     }
 
@@ -146,7 +156,7 @@ class MaildirJournalTest {
         assertThat(alices.getFileName()).isEqualTo(bobs.getFileName());
         assertThat(names(store, ALICE, "tmp")).as("the shared temporary name is removed").isEmpty();
         Files.delete(alices);
-        journal.abandon();
+        disk.kill();
         Files.delete(bobs);
 
         Journal restarted = journal();
@@ -168,7 +178,7 @@ class MaildirJournalTest {
         Path inNew = names(store, ALICE, "new").get(0);
         Path inCur = inNew.resolveSibling("../cur").normalize().resolve(inNew.getFileName() + ":2,S");
         Files.move(inNew, inCur); // an IMAP client saw it
-        journal.abandon(); // a power loss before writeback: the renames reached the disk, the data did not
+        disk.kill(); // a power loss before writeback: the renames reached the disk, the data did not
         Files.write(inCur, new byte[0]);
 
         Journal restarted = journal();
@@ -180,16 +190,16 @@ class MaildirJournalTest {
     }
 
     private Journal journal() throws IOException {
-        return new Journal(root.resolve("journal"), new FileSystemSync(root, false));
+        return new Journal(root.resolve("journal"), disk);
     }
 
     private Maildir maildir(Journal journal) {
-        return new Maildir(root.resolve("mail"), "mx.example.org", new Durable(), journal, JOURNAL_MAX);
+        return new Maildir(root.resolve("mail"), "mx.example.org", disk, journal, JOURNAL_MAX);
     }
 
     /** Opens the journal again, as the next start would, and returns the records left over. */
-    private List<Journal.Entry> recoverRecords() throws IOException {
-        List<Journal.Entry> got = new ArrayList<>();
+    private List<Entry> recoverRecords() throws IOException {
+        List<Entry> got = new ArrayList<>();
         try (Journal journal = journal()) {
             journal.recover(entries -> {
                 entries.forEach(got::add);

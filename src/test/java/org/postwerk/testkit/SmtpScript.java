@@ -16,13 +16,16 @@ import java.util.regex.Pattern;
 
 /**
  * A scripted SMTP client for transcript tests over a real socket:
- * {@code s.send("RCPT TO:<a@example.org>").expect("503 5\\.5\\.1 .*");}. Every expectation is a regex that
- * must match the last line of the next reply (whole line); {@link #reply()} returns all lines.
+ * {@code s.send("RCPT TO:<a@example.org>").expect("503 5\\.5\\.1 .*");}. {@link #expect} matches a regex
+ * against the last line of the next reply (whole line), {@link #reply()} returns all lines, and
+ * {@link #expectLine} checks one reply line at a time, so that a transcript checks every line of a multi-line
+ * reply ({@link #atReplyEnd()} says whether the last line read ended a reply).
  */
 public final class SmtpScript implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
+    private boolean midReply;
 
     private SmtpScript(Socket socket) throws IOException {
         attach(socket);
@@ -67,6 +70,25 @@ public final class SmtpScript implements AutoCloseable {
         List<String> lines = reply();
         assertThat(lines.get(lines.size() - 1)).as("reply %s", lines).matches(Pattern.compile(regex, Pattern.DOTALL));
         return this;
+    }
+
+    /**
+     * Reads the next reply line and checks it whole against {@code regex}, including the separator after the
+     * code ({@code "250-"} for a line that more lines follow, {@code "250 "} for the last).
+     */
+    public SmtpScript expectLine(String regex) throws IOException {
+        String line = readLine();
+        if (line == null) {
+            throw new IOException("connection closed; expected a line matching " + regex);
+        }
+        midReply = line.length() >= 4 && line.charAt(3) == '-';
+        assertThat(line).matches(Pattern.compile(regex, Pattern.DOTALL));
+        return this;
+    }
+
+    /** True unless the last line read by {@link #expectLine} said that more lines of its reply follow. */
+    public boolean atReplyEnd() {
+        return !midReply;
     }
 
     /** Reads one (possibly multi-line) reply. */

@@ -21,6 +21,7 @@ import org.postwerk.config.Role;
 import org.postwerk.config.SmtpOptions;
 import org.postwerk.config.Timeouts;
 import org.postwerk.delivery.Inbound;
+import org.postwerk.io.DiskSpace;
 import org.postwerk.queue.Envelope;
 import org.postwerk.queue.Intake;
 import org.postwerk.smtp.Mailbox;
@@ -33,7 +34,7 @@ import org.postwerk.smtp.server.RelayPolicy;
 import org.postwerk.smtp.server.SessionServices;
 import org.postwerk.smtp.server.SessionSettings;
 import org.postwerk.smtp.server.TlsUpgrade;
-import org.postwerk.store.Durable;
+import org.postwerk.io.PosixDisk;
 import org.postwerk.store.Maildir;
 
 /**
@@ -52,6 +53,7 @@ public final class TestServer implements AutoCloseable {
     private Limits limits = LIMITS;
     private Timeouts timeouts = TIMEOUTS;
     private boolean vrfy;
+    private SmtpOptions.BareNewline bareNewline = SmtpOptions.BareNewline.NORMALIZE;
     private boolean proxy;
     private List<Network> proxyTrusted = ListenerConfig.LOOPBACK;
     private TlsUpgrade tls;
@@ -59,6 +61,7 @@ public final class TestServer implements AutoCloseable {
     private List<Network> relayNetworks = List.of();
     private InboundChecks checks = InboundChecks.NONE;
     private OutboundSigner signer = OutboundSigner.NONE;
+    private DiskSpace disk;
     private final List<Captured> relayed = new CopyOnWriteArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
 
@@ -81,6 +84,11 @@ public final class TestServer implements AutoCloseable {
 
     public TestServer vrfy(boolean on) {
         vrfy = on;
+        return this;
+    }
+
+    public TestServer bareNewline(SmtpOptions.BareNewline b) {
+        bareNewline = b;
         return this;
     }
 
@@ -109,6 +117,12 @@ public final class TestServer implements AutoCloseable {
         return this;
     }
 
+    /** The free-space check; by default the real file system of {@link #data} with a 1-byte reserve. */
+    public TestServer disk(DiskSpace d) {
+        disk = d;
+        return this;
+    }
+
     public TestServer checks(InboundChecks c) {
         checks = c;
         return this;
@@ -120,7 +134,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer start(Role... roles) throws IOException {
-        Maildir maildir = new Maildir(data.resolve("mail"), "test.host", new Durable());
+        Maildir maildir = new Maildir(data.resolve("mail"), "test.host", new PosixDisk());
         Intake queue = envelope -> new Intake.Draft() {
             final ByteArrayOutputStream content = new ByteArrayOutputStream();
 
@@ -134,15 +148,16 @@ public final class TestServer implements AutoCloseable {
 
             public void close() {}
         };
-        SessionServices services = new SessionServices(directory, new Inbound(directory, maildir, queue),
+        SessionServices services = new SessionServices(directory, new Inbound(maildir, queue),
                 new RelayPolicy(relayNetworks), tls, authentication, checks, signer, data.resolve("spill"), 64 * 1024,
-                Clock.systemUTC());
+                Clock.systemUTC(), disk != null ? disk : DiskSpace.of(data, 1));
         ConnectionLimiter limiter = new ConnectionLimiter(limits.connections(), limits.connectionsPerIp(),
                 4 * limits.authFailures());
         for (Role role : roles.length == 0 ? new Role[] {Role.SMTP} : roles) {
             Listener l = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     new SessionSettings("mx.example.org", new ListenerConfig(role, new InetSocketAddress(0), proxy,
-                            proxyTrusted), limits, timeouts, new SmtpOptions(vrfy, "postmaster@example.org"), new Mailbox("postmaster", "example.org")),
+                            proxyTrusted), limits, timeouts, new SmtpOptions(vrfy, "postmaster@example.org", true, bareNewline),
+                            new Mailbox("postmaster", "example.org")),
                     services, limiter);
             l.start();
             listeners.add(l);

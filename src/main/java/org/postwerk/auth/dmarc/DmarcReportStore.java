@@ -17,9 +17,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.postwerk.io.FileModes;
 
 /**
  * Keeps the data for DMARC aggregate reports (RFC 7489 §7.2): one append-only text file per UTC day and policy
@@ -143,9 +145,9 @@ public final class DmarcReportStore implements AutoCloseable {
             eldest.getValue().close();
             open.remove(eldest.getKey());
         }
-        Files.createDirectories(file.getParent());
+        Files.createDirectories(file.getParent(), FileModes.folder());
         boolean torn = endsTorn(file);
-        ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND), FileModes.file());
         if (torn) {
             write(ch, ByteBuffer.wrap(new byte[] {'\n'}));
         }

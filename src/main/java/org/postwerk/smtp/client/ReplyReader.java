@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.postwerk.smtp.EnhancedStatus;
 import org.postwerk.smtp.Reply;
 
 /**
@@ -50,33 +49,12 @@ final class ReplyReader {
             code = c;
             lines.add(line.length() > 4 ? line.substring(4) : "");
             if (line.length() == 3 || line.charAt(3) == ' ') {
-                return build(code, lines);
+                return Reply.read(code, lines);
             }
             if (lines.size() >= MAX_LINES) {
                 throw new Malformed("reply too long");
             }
         }
-    }
-
-    static Reply build(int code, List<String> lines) {
-        EnhancedStatus status = status(code, lines.getFirst());
-        if (status == null) {
-            return Reply.plain(code, lines);
-        }
-        String prefix = status + " ";
-        List<String> texts = lines.stream().map(l -> l.startsWith(prefix) ? l.substring(prefix.length())
-                : l.equals(status.toString()) ? "" : l).map(l -> l.isEmpty() ? " " : l).toList();
-        return new Reply(code, status, texts);
-    }
-
-    private static EnhancedStatus status(int code, String text) {
-        int sp = text.indexOf(' ');
-        String first = sp < 0 ? text : text.substring(0, sp);
-        String[] p = first.split("\\.");
-        if (p.length != 3 || !first.matches("\\d\\.\\d{1,3}\\.\\d{1,3}") || p[0].charAt(0) - '0' != code / 100) {
-            return null;
-        }
-        return EnhancedStatus.of(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
     }
 
     private String readLine() throws IOException {

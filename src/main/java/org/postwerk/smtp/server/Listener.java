@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Listener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
-    private static final AtomicLong SESSIONS = new AtomicLong();
+    private static final SessionIds SESSION_IDS = new SessionIds(System.currentTimeMillis());
 
     private final InetSocketAddress bind;
     private final SessionSettings settings;
@@ -89,7 +88,7 @@ public final class Listener implements AutoCloseable {
                 // not fatal
             }
             SmtpSession session = new SmtpSession(socket, settings, services, limiter, watchdog,
-                    Long.toString(SESSIONS.incrementAndGet(), 36));
+                    SESSION_IDS.next());
             sessions.add(session);
             Thread.ofVirtual().name("smtp-" + session.id()).start(() -> {
                 try {

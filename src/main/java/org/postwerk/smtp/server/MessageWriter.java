@@ -9,10 +9,11 @@ import java.util.Set;
 
 /**
  * Sits between the client's content (DATA after dot-unstuffing, or BDAT chunks) and the durable draft:
- * counts the size, checks text lines (RFC 5321 §2.3.8: CR and LF only as CRLF; §4.5.3.1.6: 1000 octets
- * with CRLF), drops header fields the {@link Edits} say to drop (Return-Path, forged Authentication-Results)
- * and adds fields at the end of the header section (RFC 6409 §8: Message-ID and Date for submissions).
- * An observer (the message authentication checks) sees the content exactly as received.
+ * counts the size, checks text lines (RFC 5321 §2.3.8: CR and LF only as CRLF, or a bare LF stored as CRLF;
+ * §4.5.3.1.6: 1000 octets with CRLF), drops header fields the {@link Edits} say to drop (Return-Path, forged
+ * Authentication-Results) and adds fields at the end of the header section (RFC 6409 §8: Message-ID and Date
+ * for submissions). An observer (the message authentication checks) sees the content as received, with the
+ * line ends as stored.
  *
  * <p>After the first problem nothing more reaches the draft (it will be discarded), but the content is still
  * consumed, so the session stays in sync with the client. Header fields are inspected one line at a time;
@@ -21,6 +22,16 @@ import java.util.Set;
 final class MessageWriter extends OutputStream {
     /** What was wrong with the content, if anything. */
     enum Problem { NONE, TOO_BIG, BARE_LINE_END, LINE_TOO_LONG }
+
+    /** How text lines are checked. */
+    enum Lines {
+        /** A bare CR or LF is a problem, and so is a line over the limit. */
+        STRICT,
+        /** A bare LF is stored as CRLF (before anything else sees it); a bare CR is a problem. */
+        NORMALIZE_LF,
+        /** Not checked at all (BODY=BINARYMIME, RFC 3030 §3). */
+        UNCHECKED
+    }
 
     /** What to change in the header section. */
     interface Edits {
@@ -37,12 +48,14 @@ final class MessageWriter extends OutputStream {
     private final OutputStream observer;
     private final long maxSize;
     private final int maxLine;
-    private final boolean checkLines;
+    private final Lines lines;
     private final Edits edits;
 
     private long size;
     private int lineLength;
     private boolean prevCr;
+    /** The client's last byte was a CR (before any CR was added). */
+    private boolean receivedCr;
     private Problem problem = Problem.NONE;
 
     private boolean inHeaders = true;
@@ -56,14 +69,14 @@ final class MessageWriter extends OutputStream {
     private boolean fieldOverflow;
     private final Set<String> seen = new HashSet<>();
     private int received;
+    private String messageId;
 
-    MessageWriter(OutputStream target, OutputStream observer, long maxSize, int maxLine, boolean checkLines,
-                  Edits edits) {
+    MessageWriter(OutputStream target, OutputStream observer, long maxSize, int maxLine, Lines lines, Edits edits) {
         this.target = target;
         this.observer = observer;
         this.maxSize = maxSize;
         this.maxLine = maxLine;
-        this.checkLines = checkLines;
+        this.lines = lines;
         this.edits = edits;
     }
 
@@ -80,6 +93,11 @@ final class MessageWriter extends OutputStream {
         return received;
     }
 
+    /** The value of the first Message-ID field the message arrived with (unfolded), or null. */
+    String messageId() {
+        return messageId;
+    }
+
     @Override
     public void write(int b) throws IOException {
         write(new byte[] {(byte) b}, 0, 1);
@@ -87,11 +105,35 @@ final class MessageWriter extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+        if (lines != Lines.NORMALIZE_LF) {
+            accept(b, off, len);
+            return;
+        }
+        int end = off + len;
+        int start = off;
+        for (int i = off; i < end; i++) {
+            if (b[i] == '\n' && !(i > off ? b[i - 1] == '\r' : receivedCr)) {
+                accept(b, start, i - start);
+                accept(CR, 0, 1);
+                start = i;
+            }
+        }
+        accept(b, start, end - start);
+        if (len > 0) {
+            receivedCr = b[end - 1] == '\r';
+        }
+    }
+
+    /** The content as stored (line ends normalized): counted, checked, observed, edited, written. */
+    private void accept(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return;
+        }
         size += len;
         if (size > maxSize) {
             fail(Problem.TOO_BIG);
         }
-        if (checkLines) {
+        if (lines != Lines.UNCHECKED) {
             checkLines(b, off, len);
         }
         if (problem != Problem.NONE) {
@@ -200,6 +242,9 @@ final class MessageWriter extends OutputStream {
         if (fieldName != null && !fieldOverflow) {
             String text = field.toString(StandardCharsets.UTF_8);
             String value = text.substring(text.indexOf(':') + 1).replace("\r\n", "").strip();
+            if (fieldName.equals("message-id") && messageId == null) {
+                messageId = value;
+            }
             if (!edits.drop(fieldName, value)) {
                 field.writeTo(target);
             }
@@ -255,12 +300,13 @@ final class MessageWriter extends OutputStream {
     }
 
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] CR = {'\r'};
 
 
 
     /** Call when the content is complete: flushes what a header section without body still holds. */
     void finish() throws IOException {
-        if (checkLines && prevCr) {
+        if (lines != Lines.UNCHECKED && prevCr) {
             fail(Problem.BARE_LINE_END);
         }
         if (problem == Problem.NONE && inHeaders) {

@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
+import org.postwerk.config.Network;
 
 /**
  * The HAProxy PROXY protocol, versions 1 (text) and 2 (binary), read before the greeting on listeners
  * configured for it, so the real client address is used behind a load balancer. Only peers in the
- * listener's {@code proxy_trusted} networks get this far (the session checks); a missing or malformed header
- * closes the connection. The header is read byte-exactly from the raw stream, so nothing that follows it
+ * listener's {@code proxy_trusted} networks may send one (anyone else could claim an address in the relay
+ * networks); a missing or malformed header closes the connection. The header is read byte-exactly from the raw stream, so nothing that follows it
  * (an implicit-TLS ClientHello in the same segment) is consumed.
  */
 final class ProxyProtocol {
@@ -26,7 +29,23 @@ final class ProxyProtocol {
         }
     }
 
+    /** A load balancer sends its header at once; a client that does not is not one. */
+    private static final long TIMEOUT_MS = 10_000;
+
     private ProxyProtocol() {}
+
+    /**
+     * The header from {@code socket}'s peer, which must be in {@code trusted}, within 10 s (or {@code timeoutMs}
+     * if shorter); returns the client address it announces.
+     */
+    static InetSocketAddress read(Socket socket, List<Network> trusted, long timeoutMs) throws IOException {
+        InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
+        if (trusted.stream().noneMatch(n -> n.contains(peer.getAddress()))) {
+            throw new BadHeader("PROXY header from untrusted peer " + peer.getAddress().getHostAddress());
+        }
+        socket.setSoTimeout((int) Math.min(TIMEOUT_MS, timeoutMs));
+        return read(socket.getInputStream(), peer);
+    }
 
     /** Reads the header and returns the client address it announces (or {@code peer} for LOCAL/UNKNOWN). */
     static InetSocketAddress read(InputStream in, InetSocketAddress peer) throws IOException {

@@ -61,7 +61,7 @@ final class SaslDialogue {
                         throw new EOFException("client closed during AUTH");
                     }
                     if (line.status() == SmtpInput.LineStatus.BARE_LF) {
-                        return new Outcome.Aborted(SmtpSession.BARE_LF_COMMAND);
+                        return new Outcome.Aborted(Replies.BARE_LF_COMMAND);
                     }
                     if (line.status() == SmtpInput.LineStatus.TOO_LONG) {
                         return new Outcome.Aborted(Reply.of(500, 5, 5, 6, "Authentication exchange line is too long"));

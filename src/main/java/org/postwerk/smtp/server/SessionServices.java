@@ -3,13 +3,15 @@ package org.postwerk.smtp.server;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.postwerk.account.Directory;
+import org.postwerk.io.DiskSpace;
 import org.postwerk.queue.Intake;
 
 /**
  * What a session talks to. {@code tls} and {@code authentication} may be null (no TLS / no AUTH on offer).
  * Messages are held in memory up to {@code spillThreshold} bytes while received, beyond that in
- * {@code spillDir}, until they are checked and handed to the intake.
+ * {@code spillDir}, until they are checked and handed to the intake. {@code disk} says whether there is room
+ * for another message (else 452 4.3.1 at MAIL and RCPT).
  */
 public record SessionServices(Directory directory, Intake intake, RelayPolicy relay, TlsUpgrade tls,
                               Authentication authentication, InboundChecks checks, OutboundSigner signer,
-                              Path spillDir, int spillThreshold, Clock clock) {}
+                              Path spillDir, int spillThreshold, Clock clock, DiskSpace disk) {}

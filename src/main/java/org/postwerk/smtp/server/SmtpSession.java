@@ -1,33 +1,30 @@
 package org.postwerk.smtp.server;
 
-import java.io.BufferedOutputStream;
+import static org.postwerk.smtp.server.Replies.*;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLSocket;
 import org.postwerk.account.Directory;
-import org.postwerk.auth.AuthResults;
 import org.postwerk.config.Role;
-import org.postwerk.io.SpillBuffer;
+import org.postwerk.config.SmtpOptions.BareNewline;
 import org.postwerk.queue.Envelope;
-import org.postwerk.queue.Intake;
 import org.postwerk.queue.QueueIds;
 import org.postwerk.queue.Recipient;
-import org.postwerk.smtp.BodyType;
+import org.postwerk.queue.Route;
+import org.postwerk.smtp.AddressParser;
 import org.postwerk.smtp.Command;
 import org.postwerk.smtp.CommandParser;
 import org.postwerk.smtp.Mailbox;
@@ -43,54 +40,27 @@ import org.slf4j.LoggerFactory;
 /**
  * One SMTP server session (RFC 5321) on one connection, run by one virtual thread: a read loop, a switch over
  * the parsed command, one method per verb returning the reply. Transaction state lives in fields reset by
- * {@link #resetTransaction()}. Replies are buffered and flushed right before the session blocks for input,
- * which is what makes PIPELINING (RFC 2920) work without special cases.
+ * {@link #resetTransaction()}. Replies are buffered and flushed right before the session blocks for input
+ * ({@link ReplyOutput}), which is what makes PIPELINING (RFC 2920) work without special cases. The content of
+ * a message (DATA, BDAT) is taken in by a {@link Reception}; the fixed replies are in {@link Replies}, the
+ * EHLO reply is built by {@link Ehlo}.
  */
 public final class SmtpSession implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
-    private static final Logger MAIL_LOG = LoggerFactory.getLogger("postwerk.mail");
     private static final QueueIds IDS = new QueueIds("");
 
-    static final Reply OK = Reply.of(250, 2, 0, 0, "OK");
-    static final Reply NEED_HELO = Reply.of(503, 5, 5, 1, "Send EHLO/HELO first");
-    static final Reply NEED_MAIL = Reply.of(503, 5, 5, 1, "Need MAIL before RCPT");
-    static final Reply NESTED_MAIL = Reply.of(503, 5, 5, 1, "Sender already specified");
-    static final Reply NO_RECIPIENTS = Reply.of(554, 5, 5, 1, "No valid recipients");
-    static final Reply NEED_AUTH = Reply.of(530, 5, 7, 0, "Authentication required");
-    static final Reply RELAY_DENIED = Reply.of(550, 5, 7, 1, "Relaying denied");
-    static final Reply NO_SUCH_USER = Reply.of(550, 5, 1, 1, "No such user here");
-    static final Reply TOO_MANY_RECIPIENTS = Reply.of(452, 4, 5, 3, "Too many recipients");
-    static final Reply TOO_BIG = Reply.of(552, 5, 3, 4, "Message size exceeds fixed maximum message size");
-    static final Reply BARE_LINE_END = Reply.of(550, 5, 5, 2,
-            "Message contains a bare CR or LF; lines must end with CRLF");
-    static final Reply LINE_TOO_LONG = Reply.of(550, 5, 5, 2, "Message contains a line that is too long");
-    /** RFC 5321 §6.3: a message with this many Received fields is in a loop (Postfix uses 50 too). */
-    static final int MAX_HOPS = 50;
-    static final Reply TOO_MANY_HOPS = Reply.of(554, 5, 4, 6, "Too many hops: mail loop?");
-    static final Reply LOCAL_ERROR = Reply.of(451, 4, 3, 0, "Local error in processing, try again later");
-    static final Reply NOT_UTF8 = Reply.of(553, 5, 6, 7, "Non-ASCII address needs SMTPUTF8");
-    static final Reply TIMEOUT = Reply.of(421, 4, 4, 2, "Timeout exceeded, closing connection");
-    static final Reply SHUTDOWN = Reply.of(421, 4, 3, 2, "Service shutting down, closing connection");
-    static final Reply TOO_MANY_ERRORS = Reply.of(421, 4, 7, 0, "Too many errors, closing connection");
-    static final Reply LINE_TOO_LONG_COMMAND = Reply.of(500, 5, 5, 2, "Line too long");
-    static final Reply BARE_LF_COMMAND = Reply.of(500, 5, 5, 2, "Bare LF not allowed; end lines with CRLF");
-    static final Reply BAD_UTF8 = Reply.of(500, 5, 5, 2, "Invalid characters in command");
-    static final Reply ESMTP_PARAMETERS_AFTER_HELO = Reply.of(555, 5, 5, 4, "ESMTP parameters need EHLO");
-
-    /** A load balancer sends its header at once; a client that does not is not one. */
-    private static final long PROXY_HEADER_TIMEOUT_MS = 10_000;
     private static final long DEADLINE_GRACE_MS = 1_000;
+    private static final Set<Verb> LOGGED_REFUSALS = EnumSet.of(Verb.MAIL, Verb.RCPT, Verb.DATA, Verb.BDAT);
 
     private final SessionSettings settings;
     private final SessionServices services;
     private final ConnectionLimiter limiter;
     private final ScheduledExecutorService watchdog;
     private final String id;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReplyOutput output = new ReplyOutput();
 
     private Socket socket;
     private SmtpInput in;
-    private OutputStream out;
     private InetSocketAddress client;
     private long sessionDeadline;
     private long lineDeadline;
@@ -111,7 +81,9 @@ public final class SmtpSession implements Runnable {
     private MailParameters mailParameters;
     private final List<Recipient> recipients = new ArrayList<>();
     private InboundChecks.Transaction checks;
-    private Chunks chunks;
+    private Reception message;
+    /** The message whose content the current command ended (for the log), else null. */
+    private Reception finished;
 
     public SmtpSession(Socket socket, SessionSettings settings, SessionServices services,
                        ConnectionLimiter limiter, ScheduledExecutorService watchdog, String id) {
@@ -183,23 +155,15 @@ public final class SmtpSession implements Runnable {
         }
     }
 
-    /**
-     * The PROXY header, from a trusted peer only and within a short deadline; anyone else could claim an
-     * address in the relay networks.
-     */
     private InetSocketAddress readProxyHeader() throws IOException {
-        InetSocketAddress peer = client;
-        if (settings.listener().proxyTrusted().stream().noneMatch(n -> n.contains(peer.getAddress()))) {
-            throw new ProxyProtocol.BadHeader("PROXY header from untrusted peer " + peer.getAddress().getHostAddress());
-        }
-        socket.setSoTimeout((int) Math.min(PROXY_HEADER_TIMEOUT_MS, settings.timeouts().command().toMillis()));
-        return ProxyProtocol.read(socket.getInputStream(), peer);
+        return ProxyProtocol.read(socket, settings.listener().proxyTrusted(), settings.timeouts().command().toMillis());
     }
 
     private void attach(Socket s) throws IOException {
         socket = s;
-        in = new SmtpInput(s.getInputStream(), 8192, this::beforeRead);
-        out = new BufferedOutputStream(s.getOutputStream(), 4096);
+        in = new SmtpInput(s.getInputStream(), 8192, settings.options().bareNewline() == BareNewline.NORMALIZE
+                ? SmtpInput.LineEnds.CRLF_OR_LF : SmtpInput.LineEnds.CRLF, this::beforeRead);
+        output.attach(s.getOutputStream());
     }
 
     /** Flushes pending replies and bounds the coming read by the line (or data block) and session deadlines. */
@@ -230,47 +194,32 @@ public final class SmtpSession implements Runnable {
             }
             SmtpInput.Line line = in.readLine(settings.limits().commandLine());
             awaitingCommand = false;
+            finished = null;
             if (line == null) {
                 return;
             }
             Command command = switch (line.status()) {
                 case TOO_LONG -> new Command.Invalid(Verb.UNKNOWN, LINE_TOO_LONG_COMMAND);
                 case BARE_LF -> new Command.Invalid(Verb.UNKNOWN, BARE_LF_COMMAND);
-                case OK -> parse(line);
+                case OK -> CommandParser.parse(line.bytes(), line.length());
             };
             Reply reply = handle(command);
             if (reply != null) {
                 send(reply);
+                logRefusal(command, reply);
             }
             if (command instanceof Command.Quit) {
                 return;
             }
             if (reply != null && reply.isPermanent() && ++errors >= settings.limits().errors()) {
                 send(TOO_MANY_ERRORS);
+                logRefusal(command, TOO_MANY_ERRORS);
                 LOG.info("session={} event=too-many-errors", id);
                 return;
             }
             if (reply != null && reply.code() == 421) {
                 return;
             }
-        }
-    }
-
-    private static Command parse(SmtpInput.Line line) {
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(line.bytes(), 0, line.length())).toString();
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c < 0x20 && c != '\t' || c == 0x7f) {
-                    return new Command.Invalid(Verb.UNKNOWN, BAD_UTF8); // CR, NUL and other controls
-                }
-            }
-            return CommandParser.parse(text);
-        } catch (CharacterCodingException e) {
-            return new Command.Invalid(Verb.UNKNOWN, BAD_UTF8);
         }
     }
 
@@ -282,7 +231,7 @@ public final class SmtpSession implements Runnable {
             }
             return NEED_HELO;
         }
-        if (chunks != null && command.verb().has(Verb.Flag.NOT_DURING_CHUNKS)) {
+        if (message != null && command.verb().has(Verb.Flag.NOT_DURING_CHUNKS)) {
             return Reply.of(503, 5, 5, 1, command.verb() + " not allowed during BDAT; finish with BDAT LAST or RSET");
         }
         return switch (command) {
@@ -299,9 +248,8 @@ public final class SmtpSession implements Runnable {
             case Command.Noop n -> OK;
             case Command.Quit q -> Reply.of(221, 2, 0, 0, settings.hostname() + " closing connection");
             case Command.Vrfy v -> vrfy(v.argument());
-            case Command.Expn e -> Reply.of(502, 5, 5, 1, "EXPN not available");
-            case Command.Help h -> Reply.of(214, 2, 0, 0,
-                    "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP STARTTLS AUTH; see RFC 5321");
+            case Command.Expn e -> EXPN;
+            case Command.Help h -> HELP;
             case Command.StartTls s -> starttls();
             case Command.Auth a -> auth(a);
             case Command.Invalid i -> i.reply();
@@ -316,27 +264,10 @@ public final class SmtpSession implements Runnable {
         if (!extended) {
             return Reply.plain(250, List.of(settings.hostname()));
         }
-        List<String> lines = new ArrayList<>();
-        lines.add(settings.hostname() + " greets " + Sanitize.text(name, 64));
-        lines.add("PIPELINING");
-        lines.add("SIZE " + settings.limits().messageSize());
-        lines.add("8BITMIME");
-        lines.add("SMTPUTF8");
-        lines.add("ENHANCEDSTATUSCODES");
-        lines.add("CHUNKING");
-        lines.add("DSN");
-        if (services.tls() != null && tls == null) {
-            lines.add("STARTTLS");
-        }
-        if (offersAuth()) {
-            lines.add("AUTH " + String.join(" ", services.authentication().mechanisms()));
-        }
-        return Reply.plain(250, lines);
-    }
-
-    /** AUTH is offered only inside TLS (RFC 8314 §3, our policy) and only once per session. */
-    private boolean offersAuth() {
-        return services.authentication() != null && tls != null && authUser == null;
+        // AUTH is offered only inside TLS (RFC 8314 §3, our policy) and only once per session.
+        boolean offerAuth = services.authentication() != null && tls != null && authUser == null;
+        return Ehlo.reply(settings.hostname(), name, settings.limits().messageSize(),
+                services.tls() != null && tls == null, offerAuth ? services.authentication().mechanisms() : List.of());
     }
 
     private Reply mail(Command.Mail m) {
@@ -347,36 +278,27 @@ public final class SmtpSession implements Runnable {
             return NEED_AUTH;
         }
         MailParameters p = m.parameters();
-        if (!esmtp && !p.equals(MailParameters.NONE)) {
-            return ESMTP_PARAMETERS_AFTER_HELO;
+        Reply unoffered = Ehlo.unoffered(m, esmtp, settings.limits().messageSize());
+        if (unoffered != null) {
+            return unoffered;
         }
-        if (p.body() == BodyType.BINARY_MIME) {
-            return Reply.of(555, 5, 5, 4, "BINARYMIME not supported");
-        }
-        if (p.size().isPresent() && p.size().getAsLong() > settings.limits().messageSize()) {
-            return TOO_BIG;
-        }
-        if (m.sender().isPresent() && m.sender().get().isInternational() && !p.smtputf8()) {
-            return NOT_UTF8;
+        if (!services.disk().hasRoomFor(p.size().orElse(0))) {
+            return NO_STORAGE; // refused now, not after the client has sent it all
         }
         if (authUser != null && m.sender().isPresent() && settings.options().senderLoginMatch()
                 && !owns(authUser, m.sender().get())) {
-            MAIL_LOG.info("rejected session={} client={} auth={} from={} reply=\"sender not owned\"", id, addr(),
-                    Sanitize.log(authUser), Sanitize.log("<" + m.sender().get() + ">"));
-            return Reply.of(553, 5, 7, 1, "Sender address not owned by the authenticated user");
+            return SENDER_NOT_OWNED;
         }
         InboundChecks.Transaction t = services.checks().begin(
                 new InboundChecks.Client(client.getAddress(), helo, authUser, settings.role()), m.sender());
         Reply rejected = t.atMail();
         if (rejected != null) {
-            MAIL_LOG.info("rejected session={} client={} from={} reply=\"{}\"", id, addr(),
-                    Sanitize.log(m.sender().map(x -> "<" + x + ">").orElse("<>")), rejected);
             return rejected;
         }
         sender = m.sender();
         mailParameters = p;
         checks = t;
-        return Reply.of(250, 2, 1, 0, "Sender OK");
+        return SENDER_OK;
     }
 
     /** The address is the user's own, or is delivered to the user's account (alias, +tag). */
@@ -398,6 +320,9 @@ public final class SmtpSession implements Runnable {
         if (recipients.size() >= settings.limits().recipients()) {
             return TOO_MANY_RECIPIENTS; // RFC 5321 §4.5.3.1.8: 452, the client sends the rest later
         }
+        if (!services.disk().hasRoomFor(mailParameters.size().orElse(0))) {
+            return NO_STORAGE; // the disk filled up since MAIL
+        }
         Mailbox rcpt = r.postmaster() ? settings.postmaster() : r.recipient();
         if (rcpt.isInternational() && !mailParameters.smtputf8()) {
             return NOT_UTF8;
@@ -410,11 +335,16 @@ public final class SmtpSession implements Runnable {
                     services.relay().mayRelay(client.getAddress(), authUser) ? null : RELAY_DENIED;
         };
         if (reply != null) {
-            MAIL_LOG.info("rejected session={} client={} from={} to={} reply=\"{}\"", id, addr(),
-                    reversePath(), Sanitize.log("<" + rcpt + ">"), reply);
             return reply;
         }
-        recipients.add(new Recipient(rcpt, r.parameters().notifyOn(), r.parameters().orcpt()));
+        // The route goes with the recipient (direct and queued delivery follow the same decision), and NOTIFY
+        // as honoured: success and delay reports for a foreign sender need a trusted client (Recipient.honoured).
+        Route carried = route instanceof Directory.Route.Local l ? Route.local(l.accounts(), l.forwards())
+                : new Route.Remote();
+        boolean trusted = services.relay().mayRelay(client.getAddress(), authUser)
+                || sender.map(s -> services.directory().isLocalDomain(s.domain())).orElse(true);
+        recipients.add(new Recipient(rcpt, Recipient.honoured(r.parameters().notifyOn(), trusted),
+                r.parameters().orcpt(), carried));
         return Reply.of(250, 2, 1, 5, "Recipient OK");
     }
 
@@ -423,128 +353,21 @@ public final class SmtpSession implements Runnable {
         if (check != null) {
             return check;
         }
-        send(Reply.plain(354, List.of("End data with <CR><LF>.<CR><LF>")));
-        Chunks c = startMessage();
+        send(START_DATA);
+        Reception r = startMessage();
         try {
             dataMode = true;
-            in.readData(c.writer());
+            r.readData(in);
             dataMode = false;
-            return finishMessage(c);
+            return finishMessage(r);
         } finally {
             dataMode = false;
             resetTransaction();
         }
     }
 
-    /** The checks DATA and the first BDAT share: a sender and at least one accepted recipient. */
-    private Reply readyForContent() {
-        if (sender == null) {
-            return Reply.of(503, 5, 5, 1, "Need MAIL command");
-        }
-        if (recipients.isEmpty()) {
-            return NO_RECIPIENTS;
-        }
-        return null;
-    }
-
-    private Envelope envelope() {
-        MailParameters p = mailParameters;
-        return new Envelope(IDS.next(services.clock().millis()), sender, recipients, p.body(), p.smtputf8(), p.ret(), p.envid(),
-                services.clock().instant(), authUser, client.getAddress().getHostAddress());
-    }
-
-    /** The content is received into a spill buffer through the writer that checks and edits it. */
-    private Chunks startMessage() {
-        abortChunks(); // never two buffers at once
-        Envelope envelope = envelope();
-        SpillBuffer buffer = new SpillBuffer(services.spillDir(), services.spillThreshold());
-        boolean submission = authUser != null || settings.role() != Role.SMTP;
-        MessageWriter writer = new MessageWriter(buffer, checks.content(), settings.limits().messageSize(),
-                settings.limits().textLine(), mailParameters.body() != BodyType.BINARY_MIME, new MessageWriter.Edits() {
-                    public boolean drop(String name, String value) {
-                        // RFC 5321 §4.4: Return-Path is final delivery's; RFC 8601 §5: no forged results of ours.
-                        // A field too long to hold is judged by name alone (value ""): a huge A-R goes too.
-                        return name.equals("return-path") || name.equals("authentication-results")
-                                && (value.isEmpty() || AuthResults.claimsAuthservId(value, settings.hostname()));
-                    }
-
-                    public byte[] additions(java.util.Set<String> seen) {
-                        return submission ? Trace.submissionFields(seen, settings.hostname(), services.clock())
-                                : new byte[0];
-                    }
-                });
-        chunks = new Chunks(envelope, buffer, writer);
-        return chunks;
-    }
-
-    /** Checks, then writes trace + result headers + content into a durable draft, and commits. */
-    private Reply finishMessage(Chunks c) throws IOException {
-        Envelope envelope = c.envelope();
-        MessageWriter writer = c.writer();
-        writer.finish();
-        Reply problem = switch (writer.problem()) {
-            case NONE -> writer.receivedCount() > MAX_HOPS ? TOO_MANY_HOPS : null;
-            case TOO_BIG -> TOO_BIG;
-            case BARE_LINE_END -> BARE_LINE_END;
-            case LINE_TOO_LONG -> LINE_TOO_LONG;
-        };
-        String headers = "";
-        String folder = null;
-        if (problem == null) {
-            switch (checks.atEnd()) {
-                case InboundChecks.Verdict.Reject r -> problem = r.reply();
-                case InboundChecks.Verdict.Accept a -> {
-                    headers = a.headers();
-                    folder = a.folder();
-                }
-            }
-        }
-        if (problem != null) {
-            MAIL_LOG.info("rejected session={} id={} client={} from={} size={} reply=\"{}\"", id, envelope.id(),
-                    addr(), envelope.reversePath(), writer.size(), problem);
-            return problem;
-        }
-        if (isOwnUser()) {
-            headers += services.signer().sign(envelope, c.buffer()); // after our own Message-ID/Date
-        } else {
-            String forwarding = forwardingDomain(envelope);
-            if (forwarding != null) {
-                headers = checks.sealForForwarding(c.buffer(), forwarding) + headers;
-            }
-        }
-        try (Intake.Draft draft = folder == null ? services.intake().open(envelope)
-                : services.intake().open(envelope, folder)) {
-            OutputStream out = draft.out();
-            out.write(Trace.received(envelope, helo, client.getAddress(), settings.hostname(), protocol(), tls)
-                    .getBytes(StandardCharsets.UTF_8));
-            out.write(headers.getBytes(StandardCharsets.UTF_8));
-            c.buffer().writeTo(out);
-            draft.commit();
-        } catch (IOException e) {
-            LOG.error("session={} id={} event=store-failed reason=\"{}\"", id, envelope.id(), e.toString());
-            return LOCAL_ERROR;
-        }
-        messages++;
-        MAIL_LOG.info("received session={} id={} client={} helo=\"{}\" tls={} auth={} from={} to={} size={}",
-                id, envelope.id(), addr(), Sanitize.text(helo, 80), tls == null ? "none" : tls.protocol(),
-                Sanitize.log(authUser), Sanitize.log(envelope.reversePath()), recipientList(envelope),
-                writer.size());
-        return Reply.of(250, 2, 0, 0, "OK queued as " + envelope.id());
-    }
-
-    private static String recipientList(Envelope envelope) {
-        StringBuilder sb = new StringBuilder();
-        for (Recipient r : envelope.recipients()) {
-            sb.append(sb.isEmpty() ? "" : ",").append(Sanitize.log("<" + r.address() + ">"));
-        }
-        return sb.toString();
-    }
-
-    /** A message being received (DATA, or BDAT chunks across commands, RFC 3030). */
-    private record Chunks(Envelope envelope, SpillBuffer buffer, MessageWriter writer) {}
-
     private Reply bdat(Command.Bdat b) throws IOException {
-        if (chunks == null) {
+        if (message == null) {
             Reply check = readyForContent();
             if (check != null) {
                 in.readChunk(b.size(), OutputStream.nullOutputStream()); // RFC 3030: the chunk is read anyway
@@ -553,12 +376,14 @@ public final class SmtpSession implements Runnable {
             startMessage();
         }
         dataMode = true;
+        boolean fits;
         try {
-            in.readChunk(b.size(), chunks.writer());
+            fits = message.readChunk(in, b.size());
         } finally {
             dataMode = false;
         }
-        if (chunks.writer().problem() == MessageWriter.Problem.TOO_BIG) {
+        if (!fits) {
+            finished = message;
             resetTransaction();
             return TOO_BIG;
         }
@@ -566,41 +391,70 @@ public final class SmtpSession implements Runnable {
             return Reply.of(250, 2, 0, 0, b.size() + " octets received");
         }
         try {
-            return finishMessage(chunks);
+            return finishMessage(message);
         } finally {
             resetTransaction();
         }
     }
 
+    /** The checks DATA and the first BDAT share: a sender and at least one accepted recipient. */
+    private Reply readyForContent() {
+        if (sender == null) {
+            return NEED_MAIL_FOR_DATA;
+        }
+        if (recipients.isEmpty()) {
+            return NO_RECIPIENTS;
+        }
+        return null;
+    }
+
+    private Reception startMessage() {
+        abortChunks(); // never two buffers at once
+        MailParameters p = mailParameters;
+        Envelope envelope = new Envelope(IDS.next(services.clock().millis()), sender, recipients, p.body(),
+                p.smtputf8(), p.ret(), p.envid(), services.clock().instant(), authUser,
+                client.getAddress().getHostAddress());
+        boolean submission = authUser != null || settings.role() != Role.SMTP;
+        Reception.Origin origin = new Reception.Origin(id, client, helo,
+                Trace.protocol(p.smtputf8(), esmtp, tls != null, authUser != null), tls, authUser,
+                submission || services.relay().mayRelay(client.getAddress(), null), submission);
+        message = new Reception(settings, services, origin, envelope, checks);
+        return message;
+    }
+
+    private Reply finishMessage(Reception r) throws IOException {
+        finished = r;
+        Reply reply = r.finish();
+        if (reply.isPositive()) {
+            messages++;
+        }
+        return reply;
+    }
+
     private Reply vrfy(String argument) {
         if (!settings.options().vrfy()) {
-            // RFC 5321 §3.5.3: 252 when we will not say whether a user exists.
-            return Reply.of(252, 2, 5, 0, "Cannot VRFY user, but will accept message and attempt delivery");
+            return CANNOT_VRFY;
         }
-        String a = argument.startsWith("<") && argument.endsWith(">")
-                ? argument.substring(1, argument.length() - 1) : argument;
         try {
-            Mailbox m = org.postwerk.smtp.AddressParser.parseMailbox(a);
-            if (services.directory().route(m) instanceof Directory.Route.Local) {
-                return Reply.of(250, 2, 1, 5, "<" + m + ">");
-            }
-            return Reply.of(550, 5, 1, 1, "No such user here");
-        } catch (org.postwerk.smtp.AddressParser.SyntaxError e) {
-            return Reply.of(501, 5, 1, 3, "Bad address syntax");
+            Mailbox m = AddressParser.parseMailbox(argument.replaceFirst("^<(.*)>$", "$1"));
+            return services.directory().route(m) instanceof Directory.Route.Local
+                    ? Reply.of(250, 2, 1, 5, "<" + m + ">") : NO_SUCH_USER;
+        } catch (AddressParser.SyntaxError e) {
+            return BAD_ADDRESS;
         }
     }
 
     private Reply starttls() throws IOException {
         if (services.tls() == null) {
-            return Reply.of(502, 5, 5, 1, "STARTTLS not available");
+            return NO_STARTTLS;
         }
         if (tls != null) {
-            return Reply.of(503, 5, 5, 1, "TLS already active");
+            return TLS_ACTIVE;
         }
         if (sender != null) {
-            return Reply.of(503, 5, 5, 1, "STARTTLS not allowed during a mail transaction");
+            return STARTTLS_IN_TRANSACTION;
         }
-        send(Reply.of(220, 2, 0, 0, "Ready to start TLS"));
+        send(READY_FOR_TLS);
         flush();
         startTls();
         // RFC 3207 §4.2: forget everything learned before TLS; the client starts again with EHLO.
@@ -612,16 +466,7 @@ public final class SmtpSession implements Runnable {
 
     /** Handshakes over the current socket and replaces the streams; buffered plaintext is dropped. */
     private void startTls() throws IOException {
-        socket.setSoTimeout((int) settings.timeouts().command().toMillis());
-        // The whole handshake, not just each read, is bounded by the command timeout.
-        ScheduledFuture<?> handshakeDeadline = watchdog.schedule(this::closeQuietly,
-                settings.timeouts().command().toMillis(), TimeUnit.MILLISECONDS);
-        SSLSocket ssl;
-        try {
-            ssl = services.tls().wrap(socket);
-        } finally {
-            handshakeDeadline.cancel(false);
-        }
+        SSLSocket ssl = services.tls().wrap(socket, settings.timeouts().command(), watchdog);
         attach(ssl);
         tls = TlsInfo.of(ssl);
         LOG.info("session={} event=tls protocol={} cipher={}", id, tls.protocol(), tls.cipherSuite());
@@ -687,32 +532,15 @@ public final class SmtpSession implements Runnable {
         return Reply.of(535, 5, 7, 8, "Authentication credentials invalid");
     }
 
-    /** The local domain of the first recipient that forwards elsewhere (an alias to another domain), or null. */
-    private String forwardingDomain(Envelope envelope) {
-        for (Recipient r : envelope.recipients()) {
-            if (services.directory().route(r.address()) instanceof Directory.Route.Local l && !l.forwards().isEmpty()) {
-                return r.address().domainKey();
-            }
+    /** Every refusal of a step of the mail transaction, and every 421 that ends the session, is logged. */
+    private void logRefusal(Command command, Reply reply) {
+        if (reply.code() == 421 || !reply.isPositive() && LOGGED_REFUSALS.contains(command.verb())) {
+            MailLog.refused(id, client, command, reply, authUser, reversePath(), finished, settings.postmaster());
         }
-        return null;
-    }
-
-    /** Mail of our own users: logged in, on a submission port, or from a trusted (relay) network. */
-    private boolean isOwnUser() {
-        return authUser != null || settings.role() != Role.SMTP || services.relay().mayRelay(client.getAddress(), null);
-    }
-
-    private String protocol() {
-        // RFC 3848 / RFC 6531 §3.7.3 "with" protocol types.
-        String base = mailParameters != null && mailParameters.smtputf8() ? "UTF8SMTP" : esmtp ? "ESMTP" : "SMTP";
-        if (base.equals("SMTP")) {
-            return "SMTP";
-        }
-        return base + (tls != null ? "S" : "") + (authUser != null ? "A" : "");
     }
 
     private String reversePath() {
-        return sender == null ? "-" : Sanitize.log(sender.map(s -> "<" + s + ">").orElse("<>"));
+        return sender == null ? null : sender.map(s -> "<" + s + ">").orElse("<>");
     }
 
     private void resetTransaction() {
@@ -723,61 +551,36 @@ public final class SmtpSession implements Runnable {
         abortChunks();
     }
 
+    /** Drops the message being received, if any (BDAT chunks so far, or an unfinished DATA). */
     private void abortChunks() {
-        if (chunks != null) {
-            chunks.buffer().close();
-            chunks = null;
+        if (message != null) {
+            message.discard();
+            message = null;
         }
     }
 
     private String addr() {
-        return client == null ? "?" : client.getAddress().getHostAddress() + ":" + client.getPort();
+        return MailLog.address(client);
     }
 
     /** Asks the session to end: idle sessions get 421 at once, busy ones after their current command. */
     public void shutdown() {
         shuttingDown = true;
-        if (awaitingCommand && writeLock.tryLock()) {
-            try {
-                out.write(SHUTDOWN.wireBytes());
-                out.flush();
-            } catch (IOException e) {
-                // the client is gone already
-            } finally {
-                writeLock.unlock();
-            }
+        if (awaitingCommand && output.sendNowIfIdle(SHUTDOWN)) {
             closeQuietly();
         }
     }
 
     private void send(Reply reply) throws IOException {
-        writeLock.lock();
-        try {
-            out.write(reply.wireBytes());
-        } finally {
-            writeLock.unlock();
-        }
+        output.send(reply);
     }
 
     private void trySend(Reply reply) {
-        try {
-            send(reply);
-            flush();
-        } catch (IOException e) {
-            // the client is gone already
-        }
+        output.sendLast(reply);
     }
 
     private void flush() throws IOException {
-        if (out == null) {
-            return; // refused before the streams were set up (a bad PROXY header)
-        }
-        writeLock.lock();
-        try {
-            out.flush();
-        } finally {
-            writeLock.unlock();
-        }
+        output.flush();
     }
 
     /** Ends the session at once (shutdown grace is over): its socket is closed under it. */
@@ -792,5 +595,4 @@ public final class SmtpSession implements Runnable {
             // nothing left to do
         }
     }
-
 }

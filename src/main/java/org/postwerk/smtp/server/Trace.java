@@ -44,18 +44,33 @@ final class Trace {
         return sb.toString();
     }
 
-    /** Message-ID and Date for a submitted message that lacks them (RFC 6409 §8.2, §8.3). */
-    static byte[] submissionFields(Set<String> seen, String hostname, Clock clock) {
+    /** The "with" protocol type of the Received field (RFC 3848, RFC 6531 §3.7.3). */
+    static String protocol(boolean smtputf8, boolean esmtp, boolean tls, boolean authenticated) {
+        if (!smtputf8 && !esmtp) {
+            return "SMTP";
+        }
+        return (smtputf8 ? "UTF8SMTP" : "ESMTP") + (tls ? "S" : "") + (authenticated ? "A" : "");
+    }
+
+    /**
+     * Date, and {@code messageId} (when not null) as the Message-ID, for a submitted message that lacks them
+     * (RFC 6409 §8.2, §8.3).
+     */
+    static byte[] submissionFields(Set<String> seen, String messageId, Clock clock) {
         StringBuilder sb = new StringBuilder();
         if (!seen.contains("date")) {
             sb.append("Date: ").append(DATE.format(ZonedDateTime.now(clock))).append("\r\n");
         }
-        if (!seen.contains("message-id")) {
-            byte[] r = new byte[12];
-            RANDOM.nextBytes(r);
-            sb.append("Message-ID: <").append(clock.millis()).append('.').append(HexFormat.of().formatHex(r))
-                    .append('@').append(hostname).append(">\r\n");
+        if (messageId != null) {
+            sb.append("Message-ID: ").append(messageId).append("\r\n");
         }
         return sb.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A new, unique msg-id (RFC 5322 §3.6.4): {@code <millis.random@hostname>}. */
+    static String newMessageId(String hostname, Clock clock) {
+        byte[] r = new byte[12];
+        RANDOM.nextBytes(r);
+        return "<" + clock.millis() + "." + HexFormat.of().formatHex(r) + "@" + hostname + ">";
     }
 }

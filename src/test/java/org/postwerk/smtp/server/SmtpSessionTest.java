@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.config.Limits;
 import org.postwerk.config.Role;
+import org.postwerk.config.SmtpOptions;
 import org.postwerk.config.Timeouts;
+import org.postwerk.io.DiskSpace;
 import org.postwerk.testkit.SmtpScript;
 import org.postwerk.testkit.TestServer;
 
@@ -60,6 +62,75 @@ class SmtpSessionTest {
         }
     }
 
+    /**
+     * The DATA that {@code curl smtp://... --upload-file FILE} sends (curl's lib/smtp.c): the file as it is,
+     * a '.' doubled only where it follows CRLF (or starts the file), then CRLF.CRLF, or only ".CRLF" when the
+     * file ends in CRLF. An LF-only file therefore arrives with bare LFs and undoubled dots.
+     */
+    private static byte[] likeCurl(String file) {
+        byte[] eob = {'\r', '\n', '.', '\r', '\n'};
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int matched = 2; // the first byte counts as following a CRLF
+        for (byte b : file.getBytes(StandardCharsets.UTF_8)) {
+            if (matched >= 3) {
+                out.write('.');
+                matched = 0;
+            }
+            if (b != eob[matched]) {
+                matched = 0;
+            }
+            if (b == eob[matched]) {
+                matched++;
+            }
+            out.write(b);
+        }
+        byte[] end = matched == 2 ? new byte[] {'.', '\r', '\n'}
+                : matched == 3 ? ".\r\n.\r\n".getBytes(StandardCharsets.US_ASCII) : eob;
+        out.writeBytes(end);
+        return out.toByteArray();
+    }
+
+    @Test
+    void anLfOnlyFileUploadedLikeCurlIsStoredWithCrLf() throws Exception {
+        String file = "From: script@example.net\nTo: alice@example.org\nSubject: nightly report\n\n"
+                + "line one\n.leading dot\n..two dots\n.\nlast line\n";
+        try (TestServer server = new TestServer(data).start(); SmtpScript s = server.connect()) {
+            hello(s);
+            transaction(s, "alice@example.org");
+            s.send("DATA").expect("354 .*").raw(likeCurl(file)).expect("250 2\\.0\\.0 OK queued as \\w+");
+            s.send("QUIT").expect("221 .*");
+            // curl ends an LF-only file with CRLF.CRLF: the last LF and that CRLF make one empty line more.
+            assertThat(server.onlyMessage("alice@example.org")).endsWith(file.replace("\n", "\r\n") + "\r\n")
+                    .doesNotContain("\r\r").doesNotContainPattern("[^\r]\n");
+        }
+    }
+
+    @Test
+    void withRejectAnLfOnlyFileIsRefusedAndNothingStored() throws Exception {
+        try (TestServer server = new TestServer(data).bareNewline(SmtpOptions.BareNewline.REJECT).start();
+             SmtpScript s = server.connect()) {
+            hello(s);
+            transaction(s, "alice@example.org");
+            s.send("DATA").expect("354 .*").raw(likeCurl("Subject: x\n\nbody\n"))
+                    .expect("550 5\\.5\\.2 Message contains a bare CR or LF; lines must end with CRLF");
+            assertThat(server.inbox("alice@example.org")).isEmpty();
+        }
+    }
+
+    @Test
+    void aFakeEndOfDataIsStoredAsContentWhenNormalizing() throws Exception {
+        try (TestServer server = new TestServer(data).start(); SmtpScript s = server.connect()) {
+            hello(s);
+            transaction(s, "alice@example.org");
+            s.send("DATA").expect("354 .*").raw("Subject: one\r\n\r\nbody\n.\nMAIL FROM:<evil@example.net>\r\n"
+                    + "RCPT TO:<bob@example.org>\r\nDATA\r\n\r\nsmuggled\r\n.\r\n").expect("250 2\\.0\\.0 .*");
+            s.send("NOOP").expect("250 2\\.0\\.0 OK"); // the very next reply: no smuggled command was run
+            assertThat(server.onlyMessage("alice@example.org")).endsWith("Subject: one\r\n\r\nbody\r\n.\r\n"
+                    + "MAIL FROM:<evil@example.net>\r\nRCPT TO:<bob@example.org>\r\nDATA\r\n\r\nsmuggled\r\n");
+            assertThat(server.inbox("bob@example.org")).isEmpty();
+        }
+    }
+
     @Test
     void incomingReturnPathIsDroppedAndNoSubmissionFieldsAreAddedOnMx() throws Exception {
         try (TestServer server = new TestServer(data).start(); SmtpScript s = server.connect()) {
@@ -97,6 +168,29 @@ class SmtpSessionTest {
             s.raw("BDAT 150 LAST\r\n" + "y".repeat(150)).expect("552 5\\.3\\.4 .*");
             s.send("NOOP").expect("250 .*");
             assertThat(server.inbox("alice@example.org")).isEmpty();
+        }
+    }
+
+    @Test
+    void aNearlyFullDiskIsRefusedAtMailAndRcptWith452() throws Exception {
+        java.util.concurrent.atomic.AtomicLong free = new java.util.concurrent.atomic.AtomicLong(10_000);
+        DiskSpace disk = new DiskSpace(free::get, 1_000, Duration.ZERO, System::nanoTime);
+        try (TestServer server = new TestServer(data).disk(disk).start(); SmtpScript s = server.connect()) {
+            hello(s);
+            s.send("MAIL FROM:<a@example.net> SIZE=9500").expect("452 4\\.3\\.1 Insufficient system storage.*");
+            s.send("MAIL FROM:<a@example.net> SIZE=5000").expect("250 .*");
+            s.send("RCPT TO:<alice@example.org>").expect("250 .*");
+            free.set(5_500); // filled up meanwhile: 5500 - 5000 leaves less than the reserve
+            s.send("RCPT TO:<bob@example.org>").expect("452 4\\.3\\.1 .*");
+            s.send("RSET").expect("250 .*");
+            s.send("MAIL FROM:<a@example.net>").expect("250 .*");
+            s.send("RCPT TO:<bob@example.org>").expect("250 .*");
+            free.set(999);
+            s.send("RCPT TO:<alice@example.org>").expect("452 4\\.3\\.1 .*");
+            s.send("RSET").expect("250 .*").send("MAIL FROM:<a@example.net>").expect("452 4\\.3\\.1 .*");
+            free.set(1_000);
+            transaction(s, "alice@example.org");
+            s.send("DATA").expect("354 .*").raw("Subject: fits\r\n\r\nx\r\n.\r\n").expect("250 .*");
         }
     }
 
