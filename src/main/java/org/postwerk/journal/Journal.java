@@ -109,20 +109,45 @@ public final class Journal implements AutoCloseable {
 
     /** Appends a record and returns when it is durable. The ticket must be closed once its files are written. */
     public Ticket commit(RecordType type, ByteBuffer[] parts, Collection<Path> touched) throws IOException {
-        Written w = write(type, parts, touched, true);
-        Segment seg = w.segment();
-        try {
-            seg.syncTo(w.end());
-        } catch (IOException | RuntimeException | Error e) {
-            seg.closeTicket(); // never leave a ticket open: a checkpoint would wait for it forever
-            throw e;
+        Pending p = begin(type, parts, touched);
+        p.awaitDurable();
+        return p;
+    }
+
+    /**
+     * Appends a record and returns at once, for a caller that must append in order under its own lock and
+     * wait for the disk outside it (the mailbox folders): {@link Pending#awaitDurable} then waits, sharing
+     * the flush with everyone else's records. Close the ticket once the record's files are written.
+     */
+    public Pending begin(RecordType type, ByteBuffer[] parts, Collection<Path> touched) throws IOException {
+        return new Pending(write(type, parts, touched, true));
+    }
+
+    /** A record written but perhaps not yet durable; also its ticket. */
+    public static final class Pending implements Ticket {
+        private final Written written;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        private Pending(Written written) {
+            this.written = written;
         }
-        AtomicBoolean closed = new AtomicBoolean();
-        return () -> {
-            if (closed.compareAndSet(false, true)) {
-                seg.closeTicket();
+
+        /** Returns once the record is durable. On an I/O error the ticket is closed (nothing will follow). */
+        public void awaitDurable() throws IOException {
+            try {
+                written.segment().syncTo(written.end());
+            } catch (IOException | RuntimeException | Error e) {
+                close(); // never leave a ticket open: a checkpoint would wait for it forever
+                throw e;
             }
-        };
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                written.segment().closeTicket();
+            }
+        }
     }
 
     /**

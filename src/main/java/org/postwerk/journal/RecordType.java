@@ -12,9 +12,14 @@ public enum RecordType {
     /** A queue entry finished and removed, or never placed: its id. */
     QUEUE_DONE(3),
     /** A Maildir delivery whose names could not be placed after its record was committed: the names. */
-    MAILDIR_CANCEL(4);
+    MAILDIR_CANCEL(4),
+    /**
+     * Changes to mailbox folders made by IMAP or POP3 (new UIDs, flags, expunges, copies; an APPENDed message's
+     * content): {@code mailbox.ChangeCodec} and the content ({@code mailbox.maildir.JournalChangeLog}).
+     */
+    MAILBOX_CHANGE(5);
 
-    private static final RecordType[] BY_CODE = new RecordType[5];
+    private static final RecordType[] BY_CODE = new RecordType[6];
 
     static {
         for (RecordType t : values()) {
@@ -41,7 +46,7 @@ public enum RecordType {
         return switch (this) {
             case MAILDIR_DELIVERY -> MAILDIR_CANCEL;
             case QUEUE_ENTRY -> QUEUE_DONE;
-            case QUEUE_DONE, MAILDIR_CANCEL -> throw new IllegalStateException(this + " is never cancelled");
+            case QUEUE_DONE, MAILDIR_CANCEL, MAILBOX_CHANGE -> throw new IllegalStateException(this + " is never cancelled");
         };
     }
 }

@@ -172,6 +172,14 @@ public final class FolderState {
             if (broken == null) {
                 broken = e;
             }
+            // Nothing queued here will be published: let the journal's checkpoint stop waiting for it.
+            for (Pending p : pending) {
+                if (!p.published) {
+                    p.published = true;
+                    p.shared.onePublished();
+                }
+            }
+            pending.clear();
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -177,8 +177,8 @@ public final class Snapshot {
         return keywords.size() + missing <= MAX_KEYWORDS;
     }
 
-    /** A snapshot with {@code change} applied; this one is unchanged. */
-    Snapshot apply(Change change) {
+    /** A snapshot with {@code change} applied; this one is unchanged (also for a journal replay). */
+    public Snapshot apply(Change change) {
         if (change.modseq() <= highestModseq) {
             throw new IllegalArgumentException("MODSEQ " + change.modseq() + " not above " + highestModseq);
         }

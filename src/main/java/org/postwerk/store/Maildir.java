@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.postwerk.io.Disk;
 import org.postwerk.io.GroupSync;
+import org.postwerk.io.LineEnds;
 import org.postwerk.journal.Entry;
 import org.postwerk.journal.Journal;
 import org.postwerk.journal.MessageFile;
@@ -46,15 +47,26 @@ public final class Maildir implements MailboxStore {
     private final GroupSync groupSync;
     private final Journal journal;
     private final long journalMax;
+    private final java.util.function.Consumer<Path> delivered;
     private final Set<Path> existing = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Path, Object> creating = new ConcurrentHashMap<>();
 
     public Maildir(Path root, String host, Disk disk) {
-        this(root, host, disk, null, 0);
+        this(root, host, disk, null, 0, dir -> { });
     }
 
-    /** @param journal where small messages are made durable (null: fsync every file and directory) */
     public Maildir(Path root, String host, Disk disk, Journal journal, long journalMax) {
+        this(root, host, disk, journal, journalMax, dir -> { });
+    }
+
+    /**
+     * @param journal where small messages are made durable (null: fsync every file and directory)
+     * @param delivered told the folder directory of each delivery once its file is in {@code new/}, so that
+     *     IMAP sessions with the folder open see it at once
+     */
+    public Maildir(Path root, String host, Disk disk, Journal journal, long journalMax,
+                   java.util.function.Consumer<Path> delivered) {
+        this.delivered = delivered;
         this.root = root.toAbsolutePath();
         // Maildir names use the host name with '/' and ':' escaped (they are separators there).
         this.host = host.replace("/", "\\057").replace(":", "\\072");
@@ -131,8 +143,16 @@ public final class Maildir implements MailboxStore {
         return creating.computeIfAbsent(maildir, p -> new Object());
     }
 
-    /** time.MmicrosPpidQseq.host — unique per process by the sequence, across processes by the pid. */
     private String uniqueBase() {
+        return uniqueName(host);
+    }
+
+    /**
+     * A unique Maildir base name, {@code time.MmicrosPpidQseq.host}: unique within the process by the sequence,
+     * across processes by the pid (cr.yp.to/proto/maildir.html, as Dovecot forms them). {@code host} is the
+     * host name with '/' and ':' escaped.
+     */
+    public static String uniqueName(String host) {
         long nowMicros = java.time.Instant.now().toEpochMilli() * 1000 + (System.nanoTime() / 1000) % 1000;
         return (nowMicros / 1_000_000) + ".M" + (nowMicros % 1_000_000) + "P" + ProcessHandle.current().pid()
                 + "Q" + SEQUENCE.incrementAndGet() + "." + host;
@@ -160,7 +180,12 @@ public final class Maildir implements MailboxStore {
      * @return the names checked or written, for the journal's filesystem sync
      */
     public List<Path> replay(Iterable<Entry> entries) throws IOException {
-        return new MaildirReplay(root, disk).replay(entries);
+        return replay(entries, Set.of());
+    }
+
+    /** The same, leaving alone the names in {@code handled} (the mailbox replay took care of them). */
+    public List<Path> replay(Iterable<Entry> entries, Set<Path> handled) throws IOException {
+        return new MaildirReplay(root, disk, handled).replay(entries);
     }
 
     /**
@@ -176,6 +201,7 @@ public final class Maildir implements MailboxStore {
         private final String base;
         private final Path tmp;
         private final MessageFile file;
+        private final LineEnds.ToLf lf;
         private List<Path> targets;
         private ByteBuffer head;
         private boolean done;
@@ -185,11 +211,13 @@ public final class Maildir implements MailboxStore {
             this.base = base;
             this.tmp = tmp;
             this.file = file;
+            this.lf = LineEnds.toLf(file.out());
         }
 
+        /** The message in its CRLF form; the file gets LF line ends (ADR 0010), as Maildir readers expect. */
         @Override
         public OutputStream out() {
-            return file.out();
+            return lf;
         }
 
         @Override
@@ -197,7 +225,8 @@ public final class Maildir implements MailboxStore {
             if (done) {
                 throw new IllegalStateException("already committed or closed");
             }
-            String name = base + ",S=" + file.size();
+            lf.finish();
+            String name = base + ",S=" + file.size() + ",W=" + lf.crlfSize();
             targets = new ArrayList<>(dirs.size());
             for (Path d : dirs) {
                 targets.add(d.resolve("new").resolve(name));
@@ -206,6 +235,9 @@ public final class Maildir implements MailboxStore {
             done = true;
             if (dirs.size() > 1) {
                 Files.deleteIfExists(tmp);
+            }
+            for (Path d : dirs) {
+                delivered.accept(d);
             }
         }
 

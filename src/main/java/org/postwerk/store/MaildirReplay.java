@@ -24,10 +24,13 @@ import org.postwerk.journal.RecordType;
 final class MaildirReplay {
     private final Path root;
     private final Disk disk;
+    private final Set<Path> handled;
 
-    MaildirReplay(Path root, Disk disk) {
+    /** @param handled names whose content the mailbox replay checked (a folder gave them a UID since) */
+    MaildirReplay(Path root, Disk disk, Set<Path> handled) {
         this.root = root;
         this.disk = disk;
+        this.handled = handled;
     }
 
     /** @return the names checked or written, for the journal's filesystem sync */
@@ -70,7 +73,7 @@ final class MaildirReplay {
         int size = payload.length - offset;
         for (Path t : targets) {
             // Same content, not just the same size: a file placed without fsync may hold zeros after a power loss.
-            if (cancelled.contains(t) || DurableFile.holds(t, payload, offset, size)) {
+            if (cancelled.contains(t) || handled.contains(t) || DurableFile.holds(t, payload, offset, size)) {
                 continue;
             }
             Path inCur = movedToCur(t);

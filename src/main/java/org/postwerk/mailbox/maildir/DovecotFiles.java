@@ -98,9 +98,11 @@ public final class DovecotFiles {
     }
 
     /** Writes both files for a snapshot (through a temporary name each; the caller makes them durable). */
-    public static void write(Path folder, Snapshot s, byte[] guid) throws IOException {
+    public static void write(org.postwerk.io.Disk disk, Path folder, Snapshot s, byte[] guid) throws IOException {
         Path tmp = folder.resolve(UIDLIST + ".postwerk-tmp");
-        try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 65536)) {
+        Files.deleteIfExists(tmp);
+        try (Writer w = new BufferedWriter(java.nio.channels.Channels.newWriter(disk.create(tmp), StandardCharsets.UTF_8),
+                65536)) {
             w.write("3 V" + s.uidValidity() + " N" + s.uidNext() + " G" + HexFormat.of().formatHex(guid) + "\n");
             for (int i = 0; i < s.count(); i++) {
                 w.write(s.uid(i) + " :" + s.locator(i) + "\n");
@@ -113,7 +115,10 @@ public final class DovecotFiles {
                 sb.append(i).append(' ').append(s.keywords().get(i)).append('\n');
             }
             Path ktmp = folder.resolve(KEYWORDS + ".postwerk-tmp");
-            Files.writeString(ktmp, sb, StandardCharsets.UTF_8);
+            Files.deleteIfExists(ktmp);
+            try (var ch = disk.create(ktmp)) {
+                ch.write(java.nio.ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)));
+            }
             Files.move(ktmp, folder.resolve(KEYWORDS), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
     }

@@ -23,7 +23,8 @@ import org.postwerk.mailbox.Snapshot;
  */
 public final class Folders {
     private final Path mailRoot;
-    private final ChangeLog log;
+    private final org.postwerk.io.Disk disk;
+    private ChangeLog log;
     private final long journalMax;
     private final Clock clock;
     private final ConcurrentHashMap<Path, Entry> loaded = new ConcurrentHashMap<>();
@@ -33,8 +34,9 @@ public final class Folders {
      * @param journalMax APPENDed messages up to this size travel in the journal record; larger ones are
      *     fsync'd in place before it
      */
-    public Folders(Path mailRoot, ChangeLog log, long journalMax, Clock clock) {
+    public Folders(Path mailRoot, org.postwerk.io.Disk disk, ChangeLog log, long journalMax, Clock clock) {
         this.mailRoot = mailRoot.toAbsolutePath();
+        this.disk = disk;
         this.log = log;
         this.journalMax = journalMax;
         this.clock = clock;
@@ -42,6 +44,21 @@ public final class Folders {
 
     ChangeLog log() {
         return log;
+    }
+
+    /**
+     * Sets the change log once, before any folder is opened: the journal's log needs this registry to name
+     * folders, so the two are made one after the other.
+     */
+    public void log(ChangeLog changeLog) {
+        if (!loaded.isEmpty()) {
+            throw new IllegalStateException("folders are open already");
+        }
+        this.log = changeLog;
+    }
+
+    org.postwerk.io.Disk disk() {
+        return disk;
     }
 
     long journalMax() {
@@ -211,21 +228,18 @@ public final class Folders {
 
     private List<Path> writeFiles(Path dir, Snapshot s, boolean fsync) throws IOException {
         Path tmp = dir.resolve(FolderLoader.INDEX + ".tmp");
-        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
-             OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+        Files.deleteIfExists(tmp);
+        try (var ch = disk.create(tmp); OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
             IndexFile.write(s, out);
             if (fsync) {
-                ch.force(true);
+                disk.fsync(ch);
             }
         }
         Path index = dir.resolve(FolderLoader.INDEX);
         Files.move(tmp, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        DovecotFiles.write(dir, s, guid(dir, s.uidValidity()));
+        DovecotFiles.write(disk, dir, s, guid(dir, s.uidValidity()));
         if (fsync) {
-            try (var ch = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
-                ch.force(true);
-            }
+            disk.syncDirectory(dir);
         }
         return List.of(index, dir.resolve(DovecotFiles.UIDLIST), dir.resolve(DovecotFiles.KEYWORDS));
     }

@@ -36,7 +36,7 @@ public final class MaildirAccess implements MailAccess {
         this.folders = folders;
         this.maildir = maildir.toAbsolutePath();
         this.quotaBytes = quotaBytes;
-        ensureMaildir(this.maildir, false);
+        ensureMaildir(folders.disk(), this.maildir, false);
         ensureSpecialFolders();
     }
 
@@ -48,7 +48,7 @@ public final class MaildirAccess implements MailAccess {
         for (SpecialUse u : SpecialUse.values()) {
             if (!uses.containsKey(u)) {
                 Path dir = FolderNames.directory(maildir, u.defaultName());
-                ensureMaildir(dir, true);
+                ensureMaildir(folders.disk(), dir, true);
                 uses.put(u, u.defaultName());
                 subscribe(u.defaultName(), true);
             }
@@ -141,10 +141,10 @@ public final class MaildirAccess implements MailAccess {
         for (int i = c.indexOf(SEPARATOR); i > 0; i = c.indexOf(SEPARATOR, i + 1)) {
             String parent = c.substring(0, i);
             if (!parent.equals(MailAccess.INBOX)) {
-                ensureMaildir(FolderNames.directory(maildir, parent), true);
+                ensureMaildir(folders.disk(), FolderNames.directory(maildir, parent), true);
             }
         }
-        ensureMaildir(dir, true);
+        ensureMaildir(folders.disk(), dir, true);
         if (use.isPresent()) {
             Map<SpecialUse, String> uses = specialUses();
             uses.put(use.get(), c);
@@ -164,7 +164,7 @@ public final class MaildirAccess implements MailAccess {
         folders.forget(dir);
         Path trash = maildir.resolve("..postwerk-deleted." + UniqueNames.next());
         Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory(maildir);
+        folders.disk().syncDirectory(maildir);
         deleteTree(trash);
         Map<SpecialUse, String> uses = specialUses();
         if (uses.values().removeIf(v -> v.equals(FolderNames.canonical(name)))) {
@@ -206,7 +206,7 @@ public final class MaildirAccess implements MailAccess {
                 Files.move(d, FolderNames.directory(maildir, t + n.substring(f.length())), StandardCopyOption.ATOMIC_MOVE);
             }
         }
-        syncDirectory(maildir);
+        folders.disk().syncDirectory(maildir);
         Map<SpecialUse, String> uses = specialUses();
         uses.replaceAll((u, n) -> n.equals(f) || n.startsWith(f + SEPARATOR) ? t + n.substring(f.length()) : n);
         writeSpecialUses(uses);
@@ -230,7 +230,8 @@ public final class MaildirAccess implements MailAccess {
         }
         TreeSet<String> s = new TreeSet<>(subscriptions());
         if (subscribed ? s.add(c) : s.remove(c)) {
-            writeFile(maildir.resolve(SUBSCRIPTIONS), String.join("\n", s) + (s.isEmpty() ? "" : "\n"));
+            org.postwerk.io.DurableFile.write(folders.disk(), maildir.resolve(SUBSCRIPTIONS),
+                    (String.join("\n", s) + (s.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -268,39 +269,27 @@ public final class MaildirAccess implements MailAccess {
     private void writeSpecialUses(Map<SpecialUse, String> uses) throws IOException {
         StringBuilder sb = new StringBuilder();
         uses.forEach((u, n) -> sb.append(u.attribute()).append('\t').append(n).append('\n'));
-        writeFile(maildir.resolve(FOLDERS_FILE), sb.toString());
-    }
-
-    private static void writeFile(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory(file.getParent());
+        org.postwerk.io.DurableFile.write(folders.disk(), maildir.resolve(FOLDERS_FILE),
+                sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Creates a Maildir (tmp, new, cur; for a subfolder the {@code maildirfolder} marker), durably. */
-    static void ensureMaildir(Path dir, boolean subfolder) throws IOException {
+    static void ensureMaildir(org.postwerk.io.Disk disk, Path dir, boolean subfolder) throws IOException {
         if (Files.isDirectory(dir.resolve("cur")) && Files.isDirectory(dir.resolve("new"))) {
             return;
         }
         for (String sub : new String[] {"tmp", "new", "cur"}) {
-            Files.createDirectories(dir.resolve(sub));
+            disk.createDirectories(dir.resolve(sub));
         }
         if (subfolder && !Files.exists(dir.resolve("maildirfolder"))) {
-            Files.createFile(dir.resolve("maildirfolder"));
+            try (var marker = disk.create(dir.resolve("maildirfolder"))) {
+                // empty: its name marks a Maildir++ folder for Dovecot
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // made concurrently
+            }
         }
-        syncDirectory(dir);
-        syncDirectory(dir.getParent());
-    }
-
-    static void syncDirectory(Path dir) throws IOException {
-        try (var ch = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
-            ch.force(true);
-        }
+        disk.syncDirectory(dir);
+        disk.syncDirectory(dir.getParent());
     }
 
     private static void deleteTree(Path root) throws IOException {

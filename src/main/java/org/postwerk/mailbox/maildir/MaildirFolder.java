@@ -10,11 +10,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.postwerk.io.LineEnds;
 import org.postwerk.mailbox.Change;
 import org.postwerk.mailbox.Flags;
 import org.postwerk.mailbox.Folder;
@@ -147,12 +147,12 @@ final class MaildirFolder implements Folder {
         }
         String base = UniqueNames.next();
         Path tmp = entry.files.tmp.resolve(base);
-        Files.createDirectories(entry.files.tmp);
+        folders.disk().createDirectories(entry.files.tmp);
         boolean journaled = size <= folders.journalMax();
         java.io.ByteArrayOutputStream copy = journaled ? new java.io.ByteArrayOutputStream((int) size) : null;
         long lf;
         long crlf;
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = folders.disk().create(tmp)) {
             OutputStream file = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 65536);
             OutputStream sink = copy == null ? file : new TeeStream(file, copy);
             LineEnds.ToLf out = LineEnds.toLf(sink);
@@ -161,7 +161,7 @@ final class MaildirFolder implements Folder {
             lf = out.lfSize();
             crlf = out.crlfSize();
             if (!journaled) {
-                ch.force(true); // too large for the journal: durable in place before the record
+                folders.disk().fsync(ch); // too large for the journal: durable in place before the record
             }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
@@ -208,7 +208,7 @@ final class MaildirFolder implements Folder {
         }
         java.util.HashMap<String, String> names = new java.util.HashMap<>();
         List<Path> linked = new ArrayList<>();
-        Files.createDirectories(to.entry.files.tmp);
+        folders.disk().createDirectories(to.entry.files.tmp);
         try {
             for (long uid : uids) {
                 int i = s.indexOf(uid);
@@ -226,7 +226,7 @@ final class MaildirFolder implements Folder {
                 linked.add(link);
                 names.put(s.locator(i), locator);
             }
-            syncDirectory(to.entry.files.tmp);
+            folders.disk().syncDirectory(to.entry.files.tmp);
             long[] present = java.util.Arrays.stream(uids).filter(u -> {
                 int i = s.indexOf(u);
                 return i >= 0 && names.containsKey(s.locator(i));
@@ -251,12 +251,6 @@ final class MaildirFolder implements Folder {
     private static String renamed(String locator) {
         MaildirName n = MaildirName.parse(locator);
         return UniqueNames.next() + n.inNew().substring(n.base().length());
-    }
-
-    private static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
     }
 
     @Override

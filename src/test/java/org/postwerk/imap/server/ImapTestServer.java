@@ -42,7 +42,7 @@ final class ImapTestServer implements AutoCloseable {
 
     ImapTestServer(Path dir, Role role) throws IOException {
         this.mailRoot = dir.resolve("mail");
-        this.folders = new Folders(mailRoot, ChangeLog.NONE, 1 << 20, Clock.systemUTC());
+        this.folders = new Folders(mailRoot, new org.postwerk.io.PosixDisk(), ChangeLog.NONE, 1 << 20, Clock.systemUTC());
         Files.createDirectories(dir.resolve("spill"));
         CredentialStore creds = new CredentialStore() {
             public boolean authenticate(String user, char[] password) {

@@ -29,7 +29,7 @@ class MaildirAccessTest {
     Path root;
 
     private MaildirAccess access() throws Exception {
-        return new MaildirAccess(new Folders(root, ChangeLog.NONE, 1 << 20, Clock.systemUTC()),
+        return new MaildirAccess(new Folders(root, new org.postwerk.io.PosixDisk(), ChangeLog.NONE, 1 << 20, Clock.systemUTC()),
                 root.resolve("example.org/alice/Maildir"), -1);
     }
 
@@ -88,7 +88,7 @@ class MaildirAccessTest {
             assertThat(st.changed()).containsExactly(1);
         }
         assertThat(Files.exists(maildir().resolve("cur/1000.M1P1Q1.h,S=20,W=23:2,FSa"))).isTrue();
-        Folders folders = new Folders(root, ChangeLog.NONE, 1 << 20, Clock.systemUTC());
+        Folders folders = new Folders(root, new org.postwerk.io.PosixDisk(), ChangeLog.NONE, 1 << 20, Clock.systemUTC());
         // A new process: no index written yet (no checkpoint), so the state is built from the files.
         try (Folder inbox = new MaildirAccess(folders, maildir(), -1).open("INBOX")) {
             Snapshot s = inbox.state().current();
@@ -99,7 +99,7 @@ class MaildirAccessTest {
 
     @Test
     void indexKeepsUidsAcrossRestartsAndDovecotUidlistIsWritten() throws Exception {
-        Folders folders = new Folders(root, ChangeLog.NONE, 1 << 20, Clock.systemUTC());
+        Folders folders = new Folders(root, new org.postwerk.io.PosixDisk(), ChangeLog.NONE, 1 << 20, Clock.systemUTC());
         MaildirAccess a = new MaildirAccess(folders, maildir(), -1);
         deliver("1000.M1P1Q1.h", "A: 1\n\n");
         deliver("1000.M1P1Q2.h", "A: 2\n\n");
@@ -114,7 +114,7 @@ class MaildirAccessTest {
         assertThat(Files.readString(maildir().resolve("dovecot-uidlist")))
                 .startsWith("3 V" + validity + " N3 G").contains("2 :1000.M1P1Q2.h,S=6,W=8\n");
         deliver("1000.M1P1Q3.h", "A: 3\n\n");
-        try (Folder inbox = new MaildirAccess(new Folders(root, ChangeLog.NONE, 1 << 20, Clock.systemUTC()),
+        try (Folder inbox = new MaildirAccess(new Folders(root, new org.postwerk.io.PosixDisk(), ChangeLog.NONE, 1 << 20, Clock.systemUTC()),
                 maildir(), -1).open("INBOX")) {
             inbox.refresh();
             Snapshot s = inbox.state().current();
@@ -142,7 +142,7 @@ class MaildirAccessTest {
 
     @Test
     void changesByOtherProgramsAreTakenOverOnLoad() throws Exception {
-        Folders folders = new Folders(root, ChangeLog.NONE, 1 << 20, Clock.systemUTC());
+        Folders folders = new Folders(root, new org.postwerk.io.PosixDisk(), ChangeLog.NONE, 1 << 20, Clock.systemUTC());
         MaildirAccess a = new MaildirAccess(folders, maildir(), -1);
         deliver("1000.M1P1Q1.h", "A: 1\n\n");
         deliver("1000.M1P1Q2.h", "A: 2\n\n");
@@ -154,7 +154,7 @@ class MaildirAccessTest {
         Files.move(maildir().resolve("cur/1000.M1P1Q1.h,S=6,W=8:2,"), maildir().resolve("cur/1000.M1P1Q1.h,S=6,W=8:2,S"));
         Files.delete(maildir().resolve("cur/1000.M1P1Q2.h,S=6,W=8:2,"));
         Files.writeString(maildir().resolve("cur/1001.M1P1Q1.h:2,F"), "A: 3\n\n");
-        try (Folder inbox = new MaildirAccess(new Folders(root, ChangeLog.NONE, 1 << 20, Clock.systemUTC()),
+        try (Folder inbox = new MaildirAccess(new Folders(root, new org.postwerk.io.PosixDisk(), ChangeLog.NONE, 1 << 20, Clock.systemUTC()),
                 maildir(), -1).open("INBOX")) {
             Snapshot s = inbox.state().current();
             assertThat(s.count()).isEqualTo(2);

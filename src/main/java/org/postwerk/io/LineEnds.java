@@ -1,4 +1,4 @@
-package org.postwerk.mailbox.maildir;
+package org.postwerk.io;
 
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;

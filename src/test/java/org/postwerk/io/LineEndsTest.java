@@ -1,4 +1,4 @@
-package org.postwerk.mailbox.maildir;
+package org.postwerk.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
