@@ -92,11 +92,12 @@ public final class SmtpSession implements Runnable {
     private SmtpInput in;
     private OutputStream out;
     private InetSocketAddress client;
-    private long sessionDeadline;
-    private long lineDeadline;
+    private final ReadDeadlines deadlines;
+    private boolean admitted;
     private boolean dataMode;
     private volatile boolean awaitingCommand;
     private volatile boolean shuttingDown;
+    private volatile boolean cutOff;
 
     private String helo;
     private boolean esmtp;
@@ -121,6 +122,7 @@ public final class SmtpSession implements Runnable {
         this.limiter = limiter;
         this.watchdog = watchdog;
         this.id = id;
+        this.deadlines = new ReadDeadlines(settings.timeouts(), limiter::stressed, System.nanoTime());
     }
 
     public String id() {
@@ -130,25 +132,24 @@ public final class SmtpSession implements Runnable {
     @Override
     public void run() {
         client = (InetSocketAddress) socket.getRemoteSocketAddress();
-        String refused = null;
-        boolean entered = false;
         // The deadline holds even where reads cannot enforce it (a TLS record or handshake trickled in byte by
         // byte restarts the socket timeout on every byte): a moment after it, the socket is simply closed.
         // (Where reads can enforce it, the client gets its 421 first.)
         ScheduledFuture<?> deadline = watchdog.schedule(this::closeQuietly,
                 settings.timeouts().session().toMillis() + DEADLINE_GRACE_MS, TimeUnit.MILLISECONDS);
         try {
-            sessionDeadline = System.nanoTime() + settings.timeouts().session().toNanos();
             if (settings.listener().proxyProtocol()) {
                 client = readProxyHeader();
             }
             attach(socket);
             startLineDeadline();
-            refused = limiter.tryEnter(client.getAddress());
-            entered = refused == null;
+            String refused = limiter.tryEnter(client.getAddress());
+            admitted = refused == null;
             LOG.info("session={} event=connect client={} listener={}", id, addr(), settings.role());
             if (refused != null) {
-                send(Reply.of(421, 4, 7, 0, refused));
+                Reply reply = Reply.of(421, 4, 7, 0, refused);
+                MAIL_LOG.info("rejected session={} client={} reply=\"{}\"", id, addr(), reply);
+                send(reply);
                 return;
             }
             if (settings.role() == Role.SUBMISSIONS) {
@@ -164,19 +165,17 @@ public final class SmtpSession implements Runnable {
         } catch (ProxyProtocol.BadHeader e) {
             LOG.info("session={} event=bad-proxy-header reason=\"{}\"", id, e.getMessage());
         } catch (IOException e) {
-            if (!shuttingDown) {
+            if (!shuttingDown && !cutOff) {
                 LOG.info("session={} event=io-error reason=\"{}\"", id, e.toString());
             }
         } finally {
             deadline.cancel(false);
             abortChunks();
+            leave(); // before the last reply goes out, as for QUIT
             try {
                 flush(); // QUIT's 221, a final 421
             } catch (IOException e) {
                 // the client is gone already
-            }
-            if (entered) {
-                limiter.exit(client.getAddress());
             }
             closeQuietly();
             LOG.info("session={} event=disconnect messages={} errors={}", id, messages, errors);
@@ -198,26 +197,26 @@ public final class SmtpSession implements Runnable {
 
     private void attach(Socket s) throws IOException {
         socket = s;
-        in = new SmtpInput(s.getInputStream(), 8192, this::beforeRead);
+        in = new SmtpInput(deadlines.watch(s.getInputStream()), 8192, this::beforeRead);
         out = new BufferedOutputStream(s.getOutputStream(), 4096);
     }
 
     /** Flushes pending replies and bounds the coming read by the line (or data block) and session deadlines. */
     private void beforeRead() throws IOException {
         flush();
-        long now = System.nanoTime();
-        if (dataMode) {
-            lineDeadline = now + settings.timeouts().dataBlock().toNanos();
-        }
-        long left = Math.min(lineDeadline, sessionDeadline) - now;
-        if (left <= 0) {
-            throw new SocketTimeoutException("deadline passed");
-        }
-        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
+        socket.setSoTimeout(deadlines.nextRead(System.nanoTime(), dataMode));
     }
 
     private void startLineDeadline() {
-        lineDeadline = System.nanoTime() + settings.timeouts().command().toNanos();
+        deadlines.startLine(System.nanoTime());
+    }
+
+    /** Gives the connection slot back; at the latest before the session's last reply is flushed. */
+    private void leave() {
+        if (admitted) {
+            admitted = false;
+            limiter.exit(client.getAddress());
+        }
     }
 
     private void loop() throws IOException {
@@ -297,7 +296,10 @@ public final class SmtpSession implements Runnable {
                 yield OK;
             }
             case Command.Noop n -> OK;
-            case Command.Quit q -> Reply.of(221, 2, 0, 0, settings.hostname() + " closing connection");
+            case Command.Quit q -> {
+                leave(); // free before the 221 is sent: a client that reconnects at once must find the slot
+                yield Reply.of(221, 2, 0, 0, settings.hostname() + " closing connection");
+            }
             case Command.Vrfy v -> vrfy(v.argument());
             case Command.Expn e -> Reply.of(502, 5, 5, 1, "EXPN not available");
             case Command.Help h -> Reply.of(214, 2, 0, 0,
@@ -612,10 +614,10 @@ public final class SmtpSession implements Runnable {
 
     /** Handshakes over the current socket and replaces the streams; buffered plaintext is dropped. */
     private void startTls() throws IOException {
-        socket.setSoTimeout((int) settings.timeouts().command().toMillis());
-        // The whole handshake, not just each read, is bounded by the command timeout.
+        socket.setSoTimeout((int) deadlines.handshakeMillis());
+        // The whole handshake, not just each read, is bounded by the command timeout (the stress one under stress).
         ScheduledFuture<?> handshakeDeadline = watchdog.schedule(this::closeQuietly,
-                settings.timeouts().command().toMillis(), TimeUnit.MILLISECONDS);
+                deadlines.handshakeMillis(), TimeUnit.MILLISECONDS);
         SSLSocket ssl;
         try {
             ssl = services.tls().wrap(socket);
@@ -737,17 +739,25 @@ public final class SmtpSession implements Runnable {
     /** Asks the session to end: idle sessions get 421 at once, busy ones after their current command. */
     public void shutdown() {
         shuttingDown = true;
-        if (awaitingCommand && writeLock.tryLock()) {
-            try {
-                out.write(SHUTDOWN.wireBytes());
-                out.flush();
-            } catch (IOException e) {
-                // the client is gone already
-            } finally {
-                writeLock.unlock();
-            }
+        if (awaitingCommand && tryInterject(SHUTDOWN)) {
             closeQuietly();
         }
+    }
+
+    /** From another thread: writes the reply unless the session is writing itself (then false). */
+    private boolean tryInterject(Reply reply) {
+        if (!writeLock.tryLock()) {
+            return false;
+        }
+        try {
+            out.write(reply.wireBytes());
+            out.flush();
+        } catch (IOException e) {
+            // the client is gone already
+        } finally {
+            writeLock.unlock();
+        }
+        return true;
     }
 
     private void send(Reply reply) throws IOException {
@@ -778,6 +788,19 @@ public final class SmtpSession implements Runnable {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** True when its waiting read has outlived what stress allows (a read that began before stress did). */
+    boolean overdue(long now) {
+        return deadlines.overdue(now);
+    }
+
+    /** Ends an overdue session: 421 when the reply can go out, then the socket is closed under the read. */
+    void cut() {
+        cutOff = true;
+        LOG.info("session={} event=timeout stress=true", id);
+        tryInterject(TIMEOUT);
+        closeQuietly();
     }
 
     /** Ends the session at once (shutdown grace is over): its socket is closed under it. */
