@@ -106,6 +106,29 @@ class StressTest {
     }
 
     @Test
+    void underStressMessageDataTrickledWithinTheReadTimeoutIsCutToo() throws Exception {
+        try (TestServer server = new TestServer(data).limits(limits(10, 50)).timeouts(TIMEOUTS).start()) {
+            busy(server, 6);
+            SmtpScript s = from(server, "127.0.1.1").expect("220 .*").send("EHLO c").expect("250 .*")
+                    .send("MAIL FROM:<a@example.net>").expect("250 .*")
+                    .send("RCPT TO:<alice@example.org>").expect("250 .*").send("DATA").expect("354 .*");
+            long start = System.nanoTime();
+            try {
+                for (int i = 0; i < 20 && s.socket().getInputStream().available() == 0; i++) {
+                    s.raw("x"); // each byte well within the 1 s per read, but 3 bytes a second in all
+                    Thread.sleep(300);
+                }
+            } catch (IOException e) {
+                // closed under us
+            }
+            s.expect("421 4\\.4\\.2 .*");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(700),
+                    Duration.ofMillis(2500));
+            assertThat(server.inbox("alice@example.org")).isEmpty();
+        }
+    }
+
+    @Test
     void aClientWaitingSinceBeforeTheStressIsCutWhenItBegins() throws Exception {
         try (TestServer server = new TestServer(data).limits(limits(10, 50)).timeouts(TIMEOUTS).start()) {
             SmtpScript silent = from(server, "127.0.1.1").expect("220 .*");
