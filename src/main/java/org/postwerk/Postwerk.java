@@ -119,8 +119,7 @@ public final class Postwerk implements AutoCloseable {
                 new SaslAuthentication(new Sasl(accounts)), checks,
                 new DkimSigning(new DkimKeys(data), Clock.systemUTC()), data.resolve("spill"), 64 * 1024,
                 Clock.systemUTC(), DiskSpace.of(data, config.storage().minFree()));
-        ConnectionLimiter limiter = new ConnectionLimiter(config.limits().connections(),
-                config.limits().connectionsPerIp(), 4 * config.limits().authFailures());
+        ConnectionLimiter limiter = new ConnectionLimiter(config.limits(), config.relayNetworks());
         Mailbox postmaster = postmaster();
         for (ListenerConfig l : config.listeners()) {
             Listener listener = new Listener(l.address(), new SessionSettings(config.hostname(), l,

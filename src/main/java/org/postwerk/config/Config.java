@@ -47,9 +47,11 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                         new ListenerConfig(Role.SUBMISSIONS, new InetSocketAddress(loopback, 2465), false)),
                 new TlsConfig(Optional.empty(), Optional.empty(), List.of("TLSv1.3", "TLSv1.2")),
                 new DnsConfig(List.of(), Duration.ofSeconds(5)),
-                new Limits(50L << 20, 100, 512, 1000, 1000, 20, 10, 3, Duration.ofSeconds(2)),
+                new Limits(50L << 20, 100, 512, 1000, 1000, 20, 10, 3, Duration.ofSeconds(2),
+                        Limits.PerNetwork.DEFAULT, Limits.Stress.DEFAULT),
                 // RFC 5321 §4.5.3.2: at least 5 minutes for a command, 3 for each DATA block.
-                new Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30)),
+                new Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30),
+                        Timeouts.STRESS_DEFAULT, Timeouts.STRESS_DEFAULT),
                 new SmtpOptions(false, "postmaster@localhost"),
                 // RFC 5321 §4.5.4.1: retry for at least 4-5 days before giving up.
                 new QueueConfig(List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30),

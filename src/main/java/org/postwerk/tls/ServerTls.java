@@ -15,6 +15,18 @@ import javax.net.ssl.SSLSocketFactory;
  * virtual threads, and the handshake runs on the connection's own thread.
  */
 public final class ServerTls {
+    /**
+     * TLS 1.2 lets a client renegotiate as often as it likes, each time costing us a full handshake (TLS 1.3 has
+     * no renegotiation). The JDK refuses client-initiated renegotiation only when this property is true when
+     * its server handshake code first loads, once per JVM; every server socket of ours is made here, so
+     * setting it as this class loads comes before the first server handshake.
+     */
+    static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
+
+    static {
+        System.setProperty(REJECT_RENEGOTIATION, "true");
+    }
+
     private final SSLSocketFactory factory;
     private final SSLParameters parameters;
     private final Duration handshakeTimeout;

@@ -32,7 +32,15 @@ public final class SmtpScript implements AutoCloseable {
     }
 
     public static SmtpScript connect(InetSocketAddress address) throws IOException {
+        return connect(address, null);
+    }
+
+    /** From a given local address, e.g. {@code 127.0.5.1}: any address of 127.0.0.0/8 works on Linux. */
+    public static SmtpScript connect(InetSocketAddress address, java.net.InetAddress from) throws IOException {
         Socket s = new Socket();
+        if (from != null) {
+            s.bind(new InetSocketAddress(from, 0));
+        }
         s.connect(address, 5000);
         s.setSoTimeout(15000);
         return new SmtpScript(s);

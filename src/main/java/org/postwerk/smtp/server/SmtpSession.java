@@ -62,11 +62,12 @@ public final class SmtpSession implements Runnable {
     private Socket socket;
     private SmtpInput in;
     private InetSocketAddress client;
-    private long sessionDeadline;
-    private long lineDeadline;
+    private final ReadDeadlines deadlines;
+    private boolean admitted;
     private boolean dataMode;
     private volatile boolean awaitingCommand;
     private volatile boolean shuttingDown;
+    private volatile boolean cutOff;
 
     private String helo;
     private boolean esmtp;
@@ -93,6 +94,7 @@ public final class SmtpSession implements Runnable {
         this.limiter = limiter;
         this.watchdog = watchdog;
         this.id = id;
+        this.deadlines = new ReadDeadlines(settings.timeouts(), limiter::stressed, System.nanoTime());
     }
 
     public String id() {
@@ -102,25 +104,24 @@ public final class SmtpSession implements Runnable {
     @Override
     public void run() {
         client = (InetSocketAddress) socket.getRemoteSocketAddress();
-        String refused = null;
-        boolean entered = false;
         // The deadline holds even where reads cannot enforce it (a TLS record or handshake trickled in byte by
         // byte restarts the socket timeout on every byte): a moment after it, the socket is simply closed.
         // (Where reads can enforce it, the client gets its 421 first.)
         ScheduledFuture<?> deadline = watchdog.schedule(this::closeQuietly,
                 settings.timeouts().session().toMillis() + DEADLINE_GRACE_MS, TimeUnit.MILLISECONDS);
         try {
-            sessionDeadline = System.nanoTime() + settings.timeouts().session().toNanos();
             if (settings.listener().proxyProtocol()) {
                 client = readProxyHeader();
             }
             attach(socket);
             startLineDeadline();
-            refused = limiter.tryEnter(client.getAddress());
-            entered = refused == null;
+            String refused = limiter.tryEnter(client.getAddress());
+            admitted = refused == null;
             LOG.info("session={} event=connect client={} listener={}", id, addr(), settings.role());
             if (refused != null) {
-                send(Reply.of(421, 4, 7, 0, refused));
+                Reply reply = Reply.of(421, 4, 7, 0, refused);
+                MailLog.rejected(id, client, reply);
+                send(reply);
                 return;
             }
             if (settings.role() == Role.SUBMISSIONS) {
@@ -136,19 +137,17 @@ public final class SmtpSession implements Runnable {
         } catch (ProxyProtocol.BadHeader e) {
             LOG.info("session={} event=bad-proxy-header reason=\"{}\"", id, e.getMessage());
         } catch (IOException e) {
-            if (!shuttingDown) {
+            if (!shuttingDown && !cutOff) {
                 LOG.info("session={} event=io-error reason=\"{}\"", id, e.toString());
             }
         } finally {
             deadline.cancel(false);
             abortChunks();
+            leave(); // before the last reply goes out, as for QUIT
             try {
                 flush(); // QUIT's 221, a final 421
             } catch (IOException e) {
                 // the client is gone already
-            }
-            if (entered) {
-                limiter.exit(client.getAddress());
             }
             closeQuietly();
             LOG.info("session={} event=disconnect messages={} errors={}", id, messages, errors);
@@ -161,27 +160,28 @@ public final class SmtpSession implements Runnable {
 
     private void attach(Socket s) throws IOException {
         socket = s;
-        in = new SmtpInput(s.getInputStream(), 8192, settings.options().bareNewline() == BareNewline.NORMALIZE
-                ? SmtpInput.LineEnds.CRLF_OR_LF : SmtpInput.LineEnds.CRLF, this::beforeRead);
+        in = new SmtpInput(deadlines.watch(s.getInputStream()), 8192,
+                settings.options().bareNewline() == BareNewline.NORMALIZE
+                        ? SmtpInput.LineEnds.CRLF_OR_LF : SmtpInput.LineEnds.CRLF, this::beforeRead);
         output.attach(s.getOutputStream());
     }
 
     /** Flushes pending replies and bounds the coming read by the line (or data block) and session deadlines. */
     private void beforeRead() throws IOException {
         flush();
-        long now = System.nanoTime();
-        if (dataMode) {
-            lineDeadline = now + settings.timeouts().dataBlock().toNanos();
-        }
-        long left = Math.min(lineDeadline, sessionDeadline) - now;
-        if (left <= 0) {
-            throw new SocketTimeoutException("deadline passed");
-        }
-        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
+        socket.setSoTimeout(deadlines.nextRead(System.nanoTime(), dataMode));
     }
 
     private void startLineDeadline() {
-        lineDeadline = System.nanoTime() + settings.timeouts().command().toNanos();
+        deadlines.startLine(System.nanoTime());
+    }
+
+    /** Gives the connection slot back; at the latest before the session's last reply is flushed. */
+    private void leave() {
+        if (admitted) {
+            admitted = false;
+            limiter.exit(client.getAddress());
+        }
     }
 
     private void loop() throws IOException {
@@ -246,7 +246,10 @@ public final class SmtpSession implements Runnable {
                 yield OK;
             }
             case Command.Noop n -> OK;
-            case Command.Quit q -> Reply.of(221, 2, 0, 0, settings.hostname() + " closing connection");
+            case Command.Quit q -> {
+                leave(); // free before the 221 is sent: a client that reconnects at once must find the slot
+                yield Reply.of(221, 2, 0, 0, settings.hostname() + " closing connection");
+            }
             case Command.Vrfy v -> vrfy(v.argument());
             case Command.Expn e -> EXPN;
             case Command.Help h -> HELP;
@@ -466,7 +469,8 @@ public final class SmtpSession implements Runnable {
 
     /** Handshakes over the current socket and replaces the streams; buffered plaintext is dropped. */
     private void startTls() throws IOException {
-        SSLSocket ssl = services.tls().wrap(socket, settings.timeouts().command(), watchdog);
+        // The whole handshake is bounded by the command timeout (the stress one under stress).
+        SSLSocket ssl = services.tls().wrap(socket, java.time.Duration.ofMillis(deadlines.handshakeMillis()), watchdog);
         attach(ssl);
         tls = TlsInfo.of(ssl);
         LOG.info("session={} event=tls protocol={} cipher={}", id, tls.protocol(), tls.cipherSuite());
@@ -581,6 +585,19 @@ public final class SmtpSession implements Runnable {
 
     private void flush() throws IOException {
         output.flush();
+    }
+
+    /** True when its waiting read has outlived what stress allows (a read that began before stress did). */
+    boolean overdue(long now) {
+        return deadlines.overdue(now);
+    }
+
+    /** Ends an overdue session: 421 when the reply can go out, then the socket is closed under the read. */
+    void cut() {
+        cutOff = true;
+        LOG.info("session={} event=timeout stress=true", id);
+        output.sendNowIfIdle(TIMEOUT);
+        closeQuietly();
     }
 
     /** Ends the session at once (shutdown grace is over): its socket is closed under it. */
