@@ -27,7 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  * While the budget is spent an attacker gets one guess per fresh address (and per 15 minutes), each through the
  * bounded hash pool. A client is an IPv4 address or an IPv6 /64, the block one host normally has. Thread-safe;
- * the per-client memory is bounded ({@link #MAX_CLIENTS}, oldest forgotten first).
+ * the per-client memory is bounded ({@link #MAX_CLIENTS}: expired marks are forgotten first, then all).
  */
 public final class LoginBudget {
     /** How long a failure marks its client. */
