@@ -53,7 +53,7 @@ class ConfigLoaderTest {
     @Test
     void loginSection() {
         assertThat(Config.defaults(dir).login())
-                .isEqualTo(new LoginConfig(Runtime.getRuntime().availableProcessors(), 32, 60));
+                .isEqualTo(new LoginConfig(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), 32, 60));
         assertThat(parse("[login]\nhash_threads = 3\nhash_queue = 0\nfailures_per_minute = 500\n").login())
                 .isEqualTo(new LoginConfig(3, 0, 500));
         ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
