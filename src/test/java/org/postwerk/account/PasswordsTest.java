@@ -20,7 +20,8 @@ class PasswordsTest {
         new AccountEditor(store).addUser("alice@example.org", "s3cret".toCharArray());
         try (HashPool pool = new HashPool(1, 0)) {
             Passwords passwords = new Passwords(store, pool);
-            assertThat(passwords.authenticate("alice@example.org", "s3cret".toCharArray())).isEqualTo(PasswordCheck.VALID);
+            assertThat(passwords.authenticate("alice@example.org", "s3cret".toCharArray()))
+                    .isEqualTo(PasswordCheck.VALID);
 
             CountDownLatch taken = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
@@ -34,8 +35,10 @@ class PasswordsTest {
             }));
             assertThat(taken.await(10, TimeUnit.SECONDS)).isTrue();
             try {
-                assertThat(passwords.authenticate("alice@example.org", "wrong".toCharArray())).isEqualTo(PasswordCheck.BUSY);
-                assertThat(passwords.authenticate("nobody@example.org", "s3cret".toCharArray())).isEqualTo(PasswordCheck.BUSY);
+                assertThat(passwords.authenticate("alice@example.org", "wrong".toCharArray()))
+                        .isEqualTo(PasswordCheck.BUSY);
+                assertThat(passwords.authenticate("nobody@example.org", "s3cret".toCharArray()))
+                        .isEqualTo(PasswordCheck.BUSY);
                 assertThat(passwords.authenticate("alice@example.org", "s3cret".toCharArray()))
                         .as("verified a moment ago: no hash needed").isEqualTo(PasswordCheck.VALID);
             } finally {

@@ -50,6 +50,15 @@ import org.postwerk.tls.TlsContexts;
 class AuthFloodTest {
     private static final AtomicInteger SOURCES = new AtomicInteger();
 
+    /**
+     * Alice's password ("the right one") hashed eight times as costly as by default (t=16, the most we verify;
+     * about 0.25 s on one core). Hashing on the carrier threads then shows as seconds, whatever else the machine
+     * is doing, while a bounded pool keeps every other session as fast as before. Verification takes the
+     * parameters from the stored string.
+     */
+    private static final String SLOW_HASH =
+            "$argon2id$v=19$m=19456,t=16,p=1$cG9zdHdlcmstdGVzdC0xNg$ItzDsC313iSh+9dvkPqDDkUqELpGDxSPCEf9LMWLdXk";
+
     @TempDir
     Path data;
     private AccountStore accounts;
@@ -77,15 +86,6 @@ class AuthFloodTest {
         return new TestServer(data).tls(tls::wrapServer)
                 .authentication(new SaslAuthentication(new Sasl(new Passwords(accounts, pool), budget)));
     }
-
-    /**
-     * Alice's password ("the right one") hashed eight times as costly as by default (t=16, the most we verify;
-     * about 0.25 s on one core). Hashing on the carrier threads then shows as seconds, whatever else the machine
-     * is doing, while a bounded pool keeps every other session as fast as before. Verification takes the
-     * parameters from the stored string.
-     */
-    private static final String SLOW_HASH =
-            "$argon2id$v=19$m=19456,t=16,p=1$cG9zdHdlcmstdGVzdC0xNg$ItzDsC313iSh+9dvkPqDDkUqELpGDxSPCEf9LMWLdXk";
 
     private void slowHash() throws IOException {
         Path users = data.resolve("accounts/users");
