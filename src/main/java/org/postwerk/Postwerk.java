@@ -13,6 +13,8 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.postwerk.account.AccountSettings;
 import org.postwerk.account.AccountStore;
+import org.postwerk.account.HashPool;
+import org.postwerk.account.Passwords;
 import org.postwerk.auth.arc.ArcVerifier;
 import org.postwerk.auth.dkim.DkimKeys;
 import org.postwerk.auth.dkim.DkimVerifier;
@@ -47,6 +49,7 @@ import org.postwerk.queue.RetrySchedule;
 import org.postwerk.smtp.client.ClientSettings;
 import org.postwerk.smtp.client.ClientTimeouts;
 import org.postwerk.tls.ClientTls;
+import org.postwerk.sasl.LoginBudget;
 import org.postwerk.sasl.Sasl;
 import org.postwerk.smtp.AddressParser;
 import org.postwerk.smtp.Mailbox;
@@ -78,6 +81,7 @@ public final class Postwerk implements AutoCloseable {
     private DmarcReportStore dmarcReports;
     private Journal journal;
     private Checkpoints checkpoints;
+    private HashPool hashes;
 
     private Postwerk(Config config) {
         this.config = config;
@@ -116,7 +120,7 @@ public final class Postwerk implements AutoCloseable {
                 config.auth(), config.hostname());
         SessionServices services = new SessionServices(accounts, new Inbound(maildir, queue),
                 new RelayPolicy(config.relayNetworks()), tls::wrapServer,
-                new SaslAuthentication(new Sasl(accounts)), checks,
+                new SaslAuthentication(logins(accounts)), checks,
                 new DkimSigning(new DkimKeys(data), Clock.systemUTC()), data.resolve("spill"), 64 * 1024,
                 Clock.systemUTC(), DiskSpace.of(data, config.storage().minFree()));
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits(), config.relayNetworks());
@@ -127,6 +131,13 @@ public final class Postwerk implements AutoCloseable {
             listener.start();
             listeners.add(listener);
         }
+    }
+
+    /** SASL for every listener: passwords checked on the bounded hash pool, failed logins on one budget. */
+    private Sasl logins(AccountStore accounts) {
+        hashes = new HashPool(config.login().hashThreads(), config.login().hashQueue());
+        return new Sasl(new Passwords(accounts, hashes),
+                new LoginBudget(config.login().failuresPerMinute(), Clock.systemUTC()));
     }
 
     /**
@@ -228,6 +239,9 @@ public final class Postwerk implements AutoCloseable {
         listeners.forEach(Listener::stopAccepting);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         listeners.forEach(l -> l.awaitSessions(deadline));
+        if (hashes != null) {
+            hashes.close();
+        }
         if (scheduler != null) {
             scheduler.close();
         }

@@ -15,7 +15,7 @@ import java.util.Optional;
 public record Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
                      List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
                      Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
-                     AuthConfig auth, StorageConfig storage) {
+                     AuthConfig auth, StorageConfig storage, LoginConfig login) {
     public Config {
         Objects.requireNonNull(hostname);
         Objects.requireNonNull(dataDir);
@@ -31,6 +31,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
         routes = List.copyOf(routes);
         Objects.requireNonNull(auth);
         Objects.requireNonNull(storage);
+        Objects.requireNonNull(login);
     }
 
     /**
@@ -57,6 +58,6 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                 new QueueConfig(List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30),
                         Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4)),
                         Duration.ofDays(5), Optional.of(Duration.ofHours(4)), 100, 10, 50_000),
-                List.of(), AuthConfig.DEFAULTS, StorageConfig.DEFAULTS);
+                List.of(), AuthConfig.DEFAULTS, StorageConfig.DEFAULTS, LoginConfig.defaults());
     }
 }

@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.tomlj.TomlPosition;
 
-/** Reads the sections about accepting mail: {@code [[listener]]}, {@code [tls]}, {@code [limits]}, {@code [timeouts]}. */
+/**
+ * Reads the sections about accepting mail: {@code [[listener]]}, {@code [tls]}, {@code [limits]}, {@code [timeouts]},
+ * {@code [login]}.
+ */
 final class ServerSections {
     private static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
@@ -166,6 +169,12 @@ final class ServerSections {
     private static Limits.Stress stress(Section s, Limits.Stress d) {
         return new Limits.Stress(s.integer("stress_threshold", d.percent(), 1, 100),
                 s.integer("stress_connections_per_network", d.connectionsPerNetwork(), 1, 1_000_000));
+    }
+
+    static LoginConfig login(Section s, LoginConfig d) {
+        return new LoginConfig(s.integer("hash_threads", d.hashThreads(), 1, 1024),
+                s.integer("hash_queue", d.hashQueue(), 0, 100_000),
+                s.integer("failures_per_minute", d.failuresPerMinute(), 1, 1_000_000));
     }
 
     static Timeouts timeouts(Section s, Timeouts d) {

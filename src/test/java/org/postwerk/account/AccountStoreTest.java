@@ -9,10 +9,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.account.Directory.Route;
+import org.postwerk.sasl.PasswordCheck;
 import org.postwerk.sasl.ScramCredentials;
 import org.postwerk.smtp.Mailbox;
 
@@ -22,11 +24,23 @@ class AccountStoreTest {
 
     private AccountStore store;
     private AccountEditor editor;
+    private final HashPool pool = new HashPool(1, 8);
+    private Passwords passwords;
 
     @BeforeEach
     void open() {
         store = new AccountStore(dir, new AccountSettings(Set.of("Example.org"), Optional.of("admin@example.org"), "+"));
         editor = new AccountEditor(store);
+        passwords = new Passwords(store, pool);
+    }
+
+    @AfterEach
+    void close() {
+        pool.close();
+    }
+
+    private boolean login(String user, String password) {
+        return passwords.authenticate(user, password.toCharArray()) == PasswordCheck.VALID;
     }
 
     private static Change applied() {
@@ -37,15 +51,15 @@ class AccountStoreTest {
     void usersAuthenticateWithArgon2AndCarryScramCredentials() throws IOException {
         assertThat(editor.addUser("Alice@Example.org", "s3cret".toCharArray())).isEqualTo(applied());
         assertThat(store.users()).containsExactly("alice@example.org");
-        assertThat(store.authenticate("alice@example.org", "s3cret".toCharArray())).isTrue();
-        assertThat(store.authenticate("ALICE@example.org", "s3cret".toCharArray())).isTrue();
-        assertThat(store.authenticate("alice@example.org", "S3cret".toCharArray())).isFalse();
-        assertThat(store.authenticate("nobody@example.org", "s3cret".toCharArray())).isFalse();
+        assertThat(login("alice@example.org", "s3cret")).isTrue();
+        assertThat(login("ALICE@example.org", "s3cret")).isTrue();
+        assertThat(login("alice@example.org", "S3cret")).isFalse();
+        assertThat(login("nobody@example.org", "s3cret")).isFalse();
 
-        ScramCredentials scram = store.scram("alice@example.org").orElseThrow();
+        ScramCredentials scram = passwords.scram("alice@example.org").orElseThrow();
         assertThat(scram.iterations()).isEqualTo(4096);
         assertThat(ScramCredentials.derive("s3cret".toCharArray(), scram.salt(), 4096)).isEqualTo(scram);
-        assertThat(store.scram("nobody@example.org")).isEmpty();
+        assertThat(passwords.scram("nobody@example.org")).isEmpty();
 
         String users = Files.readString(dir.resolve("users"));
         assertThat(users).contains("alice@example.org $argon2id$v=19$m=19456,t=2,p=1$", " SCRAM-SHA-256$4096:")
@@ -57,24 +71,24 @@ class AccountStoreTest {
     @Test
     void rememberedLoginsEndWithAPasswordChangeAndNeverAcceptAWrongPassword() throws IOException {
         editor.addUser("carol@example.org", "first".toCharArray());
-        assertThat(store.authenticate("carol@example.org", "first".toCharArray())).isTrue();
-        assertThat(store.authenticate("Carol@Example.org", "first".toCharArray())).isTrue(); // remembered
-        assertThat(store.authenticate("carol@example.org", "firsT".toCharArray())).isFalse();
+        assertThat(login("carol@example.org", "first")).isTrue();
+        assertThat(login("Carol@Example.org", "first")).isTrue(); // remembered
+        assertThat(login("carol@example.org", "firsT")).isFalse();
         editor.setPassword("carol@example.org", "second".toCharArray());
-        assertThat(store.authenticate("carol@example.org", "first".toCharArray())).isFalse();
-        assertThat(store.authenticate("carol@example.org", "second".toCharArray())).isTrue();
+        assertThat(login("carol@example.org", "first")).isFalse();
+        assertThat(login("carol@example.org", "second")).isTrue();
         editor.removeUser("carol@example.org");
-        assertThat(store.authenticate("carol@example.org", "second".toCharArray())).isFalse();
+        assertThat(login("carol@example.org", "second")).isFalse();
     }
 
     @Test
     void passwdReplacesBothHashesAndDelRemoves() throws IOException {
         editor.addUser("bob@example.org", "old".toCharArray());
-        ScramCredentials before = store.scram("bob@example.org").orElseThrow();
+        ScramCredentials before = passwords.scram("bob@example.org").orElseThrow();
         assertThat(editor.setPassword("bob@example.org", "new".toCharArray())).isEqualTo(applied());
-        assertThat(store.authenticate("bob@example.org", "old".toCharArray())).isFalse();
-        assertThat(store.authenticate("bob@example.org", "new".toCharArray())).isTrue();
-        assertThat(store.scram("bob@example.org").orElseThrow()).isNotEqualTo(before);
+        assertThat(login("bob@example.org", "old")).isFalse();
+        assertThat(login("bob@example.org", "new")).isTrue();
+        assertThat(passwords.scram("bob@example.org").orElseThrow()).isNotEqualTo(before);
         assertThat(editor.removeUser("bob@example.org")).isEqualTo(applied());
         assertThat(store.users()).isEmpty();
         assertThat(editor.removeUser("bob@example.org")).isEqualTo(new Change.Refused("no such user: bob@example.org"));
@@ -141,7 +155,7 @@ class AccountStoreTest {
         cliEditor.addAlias("frank@example.org", List.of("frank@elsewhere.net"));
         assertThat(store.route(frank))
                 .isEqualTo(new Route.Local(Set.of(), List.of(new Mailbox("frank", "elsewhere.net"))));
-        assertThat(store.authenticate("frank@example.org", "pw".toCharArray())).isTrue();
+        assertThat(login("frank@example.org", "pw")).isTrue();
     }
 
     @Test
@@ -153,7 +167,7 @@ class AccountStoreTest {
                 .isEqualTo(new Route.Local(Set.of(), List.of(new Mailbox("Someone", "Remote.example"))));
         assertThat(store.problems()).containsExactly("users:1: expected: address argon2id-hash scram-credentials",
                 "domains:4: not a domain", "aliases:2: expected: address: target, target");
-        assertThat(store.authenticate("x@hand.example", "plaintext-password".toCharArray())).isFalse();
+        assertThat(login("x@hand.example", "plaintext-password")).isFalse();
     }
 
     @Test

@@ -59,6 +59,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void loginSection() {
+        assertThat(Config.defaults(dir).login())
+                .isEqualTo(new LoginConfig(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), 32, 60));
+        assertThat(parse("[login]\nhash_threads = 3\nhash_queue = 0\nfailures_per_minute = 500\n").login())
+                .isEqualTo(new LoginConfig(3, 0, 500));
+        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+                () -> parse("[login]\nhash_threads = 0\nhash_queue = -1\nfailures_per_minute = 0\n"));
+        assertThat(e.problems()).extracting(ConfigProblem::key)
+                .containsExactly("login.hash_threads", "login.hash_queue", "login.failures_per_minute");
+    }
+
+    @Test
     void storageSection() {
         assertThat(parse("[storage]\njournal = false\ncheckpoint = \"10s\"\ncheckpoint_size = \"1GiB\"\n"
                 + "journal_max_message = \"64KiB\"\nmin_free = \"2GiB\"\n").storage())

@@ -35,7 +35,7 @@ public final class SmtpScript implements AutoCloseable {
         return connect(address, null);
     }
 
-    /** From a given local address, e.g. {@code 127.0.5.1}: any address of 127.0.0.0/8 works on Linux. */
+    /** Connects from the given local address (any of 127.0.0.0/8 works on loopback), or any when null. */
     public static SmtpScript connect(InetSocketAddress address, java.net.InetAddress from) throws IOException {
         Socket s = new Socket();
         if (from != null) {

@@ -496,7 +496,7 @@ public final class SmtpSession implements Runnable {
         if (sender != null) {
             return Reply.of(503, 5, 5, 1, "AUTH not allowed during a mail transaction");
         }
-        Authentication.Exchange exchange = services.authentication().begin(a.mechanism());
+        Authentication.Exchange exchange = services.authentication().begin(a.mechanism(), client.getAddress());
         if (exchange == null) {
             return Reply.of(504, 5, 5, 4, "Unrecognized authentication mechanism");
         }
@@ -517,6 +517,10 @@ public final class SmtpSession implements Runnable {
             }
             case SaslDialogue.Outcome.Failed f -> authFailed(a.mechanism(), f.reason());
             case SaslDialogue.Outcome.Aborted ab -> ab.reply();
+            case SaslDialogue.Outcome.Busy b -> {
+                LOG.info("session={} event=auth-busy client={} reason={}", id, addr(), Sanitize.log(b.reason()));
+                yield SaslDialogue.BUSY;
+            }
         };
     }
 
