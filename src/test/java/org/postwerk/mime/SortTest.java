@@ -1,0 +1,55 @@
+package org.postwerk.mime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SortTest {
+    private static MessageSummary m(long n, long size, long arrival, String date, String subject, String from,
+                                    String to, String cc) {
+        return MessageSummary.of(n, size, Instant.ofEpochSecond(arrival),
+                new Envelope(date, subject, from, null, null, to, cc, null, null, null, null));
+    }
+
+    private final List<MessageSummary> mailbox = List.of(
+            m(1, 300, 30, "2 Jan 2020 10:00 +0000", "Re: beta", "\"Zed\" <alice@x>", "bob@x", null),
+            m(2, 100, 10, "1 Jan 2020 10:00 +0000", "alpha", "=?utf-8?q?=C3=84rger?= <carol@x>", "Al <zz@x>", "c@x"),
+            m(3, 200, 20, "bad date", "[list] Beta", "bob@x", "amy@x", "b@x"),
+            m(4, 100, 5, "1 Jan 2020 11:00 +0100", "gamma", "alice@x", null, null));
+
+    private static List<Long> numbers(List<MessageSummary> sorted) {
+        return sorted.stream().map(MessageSummary::number).toList();
+    }
+
+    private List<Long> sort(Sort.Criterion... criteria) {
+        return numbers(Sort.sort(mailbox, List.of(criteria)));
+    }
+
+    private static Sort.Criterion key(Sort.Key k) {
+        return new Sort.Criterion(k, false);
+    }
+
+    @Test
+    void eachKey() {
+        assertThat(sort(key(Sort.Key.ARRIVAL))).containsExactly(4L, 2L, 3L, 1L);
+        // Message 3's Date is broken: its internal date (1970) is used (RFC 5256 §2.2); 2 and 4 were sent at
+        // the same instant (10:00 UTC) and stay in mailbox order.
+        assertThat(sort(key(Sort.Key.DATE))).containsExactly(3L, 2L, 4L, 1L);
+        assertThat(sort(key(Sort.Key.SIZE))).containsExactly(2L, 4L, 3L, 1L);
+        assertThat(sort(key(Sort.Key.SUBJECT))).containsExactly(2L, 1L, 3L, 4L);
+        assertThat(sort(key(Sort.Key.FROM))).containsExactly(1L, 4L, 3L, 2L);
+        assertThat(sort(key(Sort.Key.TO))).containsExactly(4L, 3L, 1L, 2L);
+        assertThat(sort(key(Sort.Key.CC))).containsExactly(1L, 4L, 3L, 2L);
+        assertThat(sort(key(Sort.Key.DISPLAYFROM))).containsExactly(4L, 2L, 3L, 1L);
+        assertThat(sort(key(Sort.Key.DISPLAYTO))).containsExactly(4L, 2L, 3L, 1L);
+    }
+
+    @Test
+    void reverseAndSecondaryKeysAndTiesInMailboxOrder() {
+        assertThat(sort(new Sort.Criterion(Sort.Key.SIZE, true))).containsExactly(1L, 3L, 2L, 4L);
+        assertThat(sort(key(Sort.Key.SIZE), new Sort.Criterion(Sort.Key.ARRIVAL, true))).containsExactly(2L, 4L, 3L, 1L);
+        assertThat(sort(key(Sort.Key.SUBJECT), key(Sort.Key.SIZE))).containsExactly(2L, 3L, 1L, 4L);
+    }
+}
