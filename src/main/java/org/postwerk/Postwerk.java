@@ -20,6 +20,8 @@ import org.postwerk.auth.dmarc.DmarcVerifier;
 import org.postwerk.auth.dmarc.OrganizationalDomains;
 import org.postwerk.auth.spf.SpfVerifier;
 import org.postwerk.config.Config;
+import org.postwerk.config.ConfigException;
+import org.postwerk.config.ConfigProblem;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.delivery.Inbound;
 import org.postwerk.journal.Checkpoints;
@@ -55,6 +57,7 @@ import org.postwerk.smtp.server.SaslAuthentication;
 import org.postwerk.smtp.server.SessionServices;
 import org.postwerk.smtp.server.SessionSettings;
 import org.postwerk.store.Durable;
+import org.postwerk.store.LegacyFolders;
 import org.postwerk.store.Maildir;
 import org.postwerk.tls.ServerTls;
 import org.postwerk.tls.TlsContexts;
@@ -100,6 +103,7 @@ public final class Postwerk implements AutoCloseable {
         AccountStore accounts = accounts(config, data);
         Durable durable = new Durable();
         Maildir maildir = journaledMaildir(data, durable);
+        renameLegacyFolders(data.resolve("mail"), accounts);
         ServerTls tls = new ServerTls(tlsContext(), config.timeouts().command(), config.tls().protocols());
         Resolver dns = new DnsjavaResolver(
                 config.dns().servers().isEmpty() ? DnsjavaResolver.systemServers() : config.dns().servers(),
@@ -148,6 +152,16 @@ public final class Postwerk implements AutoCloseable {
         checkpoints = new Checkpoints(journal, config.storage().checkpoint(), config.storage().checkpointSize(),
                 this::writeWaitingEnvelopes);
         return maildir;
+    }
+
+    /** Old, ambiguous folder names are renamed, or the start is refused (after the journal replay). */
+    private static void renameLegacyFolders(Path mail, AccountStore accounts) throws IOException {
+        switch (LegacyFolders.migrate(mail, accounts.mailboxes())) {
+            case LegacyFolders.Outcome.Migrated m -> m.moves().forEach(move -> LOG.info(
+                    "folder of {} renamed from {} to {}", move.account(), move.from(), move.to()));
+            case LegacyFolders.Outcome.Refused r -> throw new ConfigException(r.conflicts().stream()
+                    .map(c -> new ConfigProblem(c.folder().toString(), 0, "", c.problem())).toList());
+        }
     }
 
     /** Queue entries a second old or more get their envelope file, so {@code postwerk queue list} sees them. */
