@@ -2,7 +2,6 @@ package org.postwerk;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,7 +111,7 @@ public final class Postwerk implements AutoCloseable {
         dmarcReports = new DmarcReportStore(data.resolve("dmarc"), Clock.systemUTC(), Duration.ofSeconds(5));
         InboundChecks checks = new MessageAuthentication(new MessageAuthentication.Verifiers(
                 new SpfVerifier(dns, config.hostname()), new DkimVerifier(dns, Clock.systemUTC()),
-                new DmarcVerifier(dns, OrganizationalDomains.from(config.auth().publicSuffixList()), new SecureRandom()),
+                new DmarcVerifier(dns, OrganizationalDomains.from(config.auth().publicSuffixList())),
                 new ArcVerifier(dns, Clock.systemUTC()), new DkimKeys(data), dmarcReports),
                 config.auth(), config.hostname());
         SessionServices services = new SessionServices(accounts, new Inbound(accounts, maildir, queue),
