@@ -14,7 +14,8 @@ import java.util.Locale;
  * Watches the content as it streams and keeps what DMARC reads from it: the values of the {@code From:} header
  * fields (unfolded), and a key that is the same whenever the same message comes again, for the {@code pct}
  * draw: its {@code Message-ID}, or, without one, its From and Date fields and a SHA-256 of the body (hashed
- * only for such messages). Keeps at most {@link #MAX_HEADER} bytes of the header section.
+ * only for such messages, and only when they have a From field). Keeps at most {@link #MAX_HEADER} bytes of
+ * the header section.
  */
 final class DmarcFields extends OutputStream {
     static final int MAX_HEADER = 256 * 1024;
@@ -66,7 +67,7 @@ final class DmarcFields extends OutputStream {
         if (l.isEmpty()) {
             finishField();
             headerDone = true;
-            if (messageId == null) {
+            if (messageId == null && !from.isEmpty()) { // without a From field DMARC draws nothing
                 body = sha256();
             }
             return;
