@@ -2,7 +2,6 @@ package org.postwerk;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +22,8 @@ import org.postwerk.auth.dmarc.DmarcVerifier;
 import org.postwerk.auth.dmarc.OrganizationalDomains;
 import org.postwerk.auth.spf.SpfVerifier;
 import org.postwerk.config.Config;
+import org.postwerk.config.ConfigException;
+import org.postwerk.config.ConfigProblem;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.delivery.Inbound;
 import org.postwerk.io.Disk;
@@ -60,6 +61,7 @@ import org.postwerk.smtp.server.RelayPolicy;
 import org.postwerk.smtp.server.SaslAuthentication;
 import org.postwerk.smtp.server.SessionServices;
 import org.postwerk.smtp.server.SessionSettings;
+import org.postwerk.store.LegacyFolders;
 import org.postwerk.store.Maildir;
 import org.postwerk.tls.ServerTls;
 import org.postwerk.tls.TlsContexts;
@@ -106,6 +108,7 @@ public final class Postwerk implements AutoCloseable {
         clearSpill(data.resolve("spill"));
         AccountStore accounts = accounts(config, data);
         Maildir maildir = journaledMaildir(data, disk);
+        renameLegacyFolders(disk, data.resolve("mail"), accounts);
         maildir.sweep(Instant.now()); // a crash's leftovers in tmp/; compared with file times: wall-clock
         ServerTls tls = new ServerTls(tlsContext(), config.timeouts().command(), config.tls().protocols());
         Resolver dns = new DnsjavaResolver(
@@ -115,7 +118,7 @@ public final class Postwerk implements AutoCloseable {
         dmarcReports = new DmarcReportStore(data.resolve("dmarc"), Clock.systemUTC(), Duration.ofSeconds(5));
         InboundChecks checks = new MessageAuthentication(new MessageAuthentication.Verifiers(
                 new SpfVerifier(dns, config.hostname()), new DkimVerifier(dns, Clock.systemUTC()),
-                new DmarcVerifier(dns, OrganizationalDomains.from(config.auth().publicSuffixList()), new SecureRandom()),
+                new DmarcVerifier(dns, OrganizationalDomains.from(config.auth().publicSuffixList())),
                 new ArcVerifier(dns, Clock.systemUTC()), new DkimKeys(data), dmarcReports),
                 config.auth(), config.hostname());
         SessionServices services = new SessionServices(accounts, new Inbound(maildir, queue),
@@ -161,6 +164,16 @@ public final class Postwerk implements AutoCloseable {
         checkpoints = new Checkpoints(journal, config.storage().checkpoint(), config.storage().checkpointSize(),
                 this::writeWaitingEnvelopes);
         return maildir;
+    }
+
+    /** Old, ambiguous folder names are renamed, or the start is refused (after the journal replay). */
+    private static void renameLegacyFolders(Disk disk, Path mail, AccountStore accounts) throws IOException {
+        switch (LegacyFolders.migrate(disk, mail, accounts.mailboxes())) {
+            case LegacyFolders.Outcome.Migrated m -> m.moves().forEach(move -> LOG.info(
+                    "folder of {} renamed from {} to {}", move.account(), move.from(), move.to()));
+            case LegacyFolders.Outcome.Refused r -> throw new ConfigException(r.conflicts().stream()
+                    .map(c -> new ConfigProblem(c.folder().toString(), 0, "", c.problem())).toList());
+        }
     }
 
     /** Queue entries a second old or more get their envelope file, so {@code postwerk queue list} sees them. */

@@ -59,6 +59,19 @@ public final class AccountStore implements Directory {
         return List.copyOf(snapshot().users().keySet());
     }
 
+    /**
+     * Every address that may have a mailbox: the users, and {@code postmaster@} and {@code abuse@} of each local
+     * domain (without a configured postmaster they get a mailbox of their own, see {@link Routing}).
+     */
+    public List<String> mailboxes() {
+        SortedSet<String> all = new TreeSet<>(snapshot().users().keySet());
+        for (String domain : domains()) {
+            all.add("postmaster@" + domain);
+            all.add("abuse@" + domain);
+        }
+        return List.copyOf(all);
+    }
+
     /** Local domains: configured ones and added ones, sorted. */
     public SortedSet<String> domains() {
         SortedSet<String> all = new TreeSet<>(settings.domains());

@@ -126,6 +126,52 @@ class AccountStoreTest {
     }
 
     @Test
+    void domainAddRefusesWhatIsNotADomainNameAndKeepsTheALabel() throws IOException {
+        for (String bad : List.of("..", "/", "../x", "a/b.example", "*", "*.example", "a..example", "exa mple.org",
+                "a_b.example", "-a.example", "example.org.", "192.0.2.1", "[192.0.2.1]", "", "a".repeat(64) + ".example")) {
+            assertThat(editor.addDomain(bad)).as(bad).isInstanceOf(Change.Refused.class);
+        }
+        assertThat(store.domains()).containsExactly("example.org");
+        assertThat(dir.resolve("domains")).doesNotExist();
+
+        assertThat(editor.addDomain("Bücher.Example")).isEqualTo(applied());
+        assertThat(store.domains()).containsExactly("example.org", "xn--bcher-kva.example");
+        assertThat(Files.readString(dir.resolve("domains"))).endsWith("\nxn--bcher-kva.example\n");
+        assertThat(editor.addDomain("xn--bcher-kva.example"))
+                .isEqualTo(new Change.Refused("xn--bcher-kva.example is already local"));
+        assertThat(store.isLocalDomain("bücher.example")).isTrue();
+        assertThat(store.isLocalDomain("XN--BCHER-KVA.EXAMPLE")).isTrue();
+    }
+
+    @Test
+    void uLabelAndALabelSpellingsReachOneAccount() throws IOException {
+        editor.addDomain("bücher.example");
+        assertThat(editor.addUser("Alice@Bücher.example", "pw".toCharArray())).isEqualTo(applied());
+        assertThat(editor.addUser("alice@xn--bcher-kva.example", "pw".toCharArray()))
+                .isEqualTo(new Change.Refused("alice@xn--bcher-kva.example already exists"));
+        assertThat(store.users()).containsExactly("alice@xn--bcher-kva.example");
+        Route alice = new Route.Local(Set.of("alice@xn--bcher-kva.example"), List.of());
+        assertThat(store.route(new Mailbox("alice", "bücher.example"))).isEqualTo(alice);
+        assertThat(store.route(new Mailbox("ALICE", "XN--BCHER-KVA.example"))).isEqualTo(alice);
+        assertThat(login("alice@bücher.example", "pw")).isTrue();
+        editor.addAlias("@Bücher.example", List.of("alice@bücher.example"));
+        assertThat(store.route(new Mailbox("anyone", "xn--bcher-kva.example"))).isEqualTo(alice);
+    }
+
+    @Test
+    void userAddRefusesLocalPartsThatAreNotPlainDotStrings() throws IOException {
+        for (String bad : List.of("a/b", ".hidden", ".", "..", "a..b", "a.", "#a", "a\\b", "\"a b\"", "a\u0001b",
+                "x".repeat(65))) {
+            assertThat(editor.addUser(bad + "@example.org", "pw".toCharArray())).as(bad)
+                    .isInstanceOf(Change.Refused.class);
+        }
+        assertThat(store.users()).isEmpty();
+        for (String good : List.of("a_b", "_.hidden", "first.last", "o'brien", "x+y", "ñandú", "x".repeat(64))) {
+            assertThat(editor.addUser(good + "@example.org", "pw".toCharArray())).as(good).isEqualTo(applied());
+        }
+    }
+
+    @Test
     void aliasesAddAndRemoveTargets() throws IOException {
         assertThat(editor.addAlias("sales@example.org", List.of("alice@example.org"))).isEqualTo(applied());
         assertThat(editor.addAlias("Sales@example.org", List.of("bob@other.net", "alice@example.org")))
@@ -166,7 +212,8 @@ class AccountStoreTest {
         assertThat(store.route(new Mailbox("INFO", "hand.example")))
                 .isEqualTo(new Route.Local(Set.of(), List.of(new Mailbox("Someone", "Remote.example"))));
         assertThat(store.problems()).containsExactly("users:1: expected: address argon2id-hash scram-credentials",
-                "domains:4: not a domain", "aliases:2: expected: address: target, target");
+                "domains:4: \"not a domain\" is not a valid domain name: ' ' is not allowed (only letters, digits, "
+                        + "'-' and '.')", "aliases:2: expected: address: target, target");
         assertThat(login("x@hand.example", "plaintext-password")).isFalse();
     }
 

@@ -124,12 +124,25 @@ class AccountCommandsTest {
     }
 
     @Test
+    void domainAddRefusesPathsAndWildcardsAndSaysWhatItStored() {
+        for (String bad : List.of("..", "../../etc", "/", "a/b", "*", "*.example.org")) {
+            assertThat(run("domain", "add", bad)).as(bad).isEqualTo(1);
+            assertThat(err.toString()).as(bad).startsWith("postwerk: \"" + bad + "\"").contains("not");
+        }
+        assertThat(run("domain", "add", "Bücher.Example")).isZero();
+        assertThat(out.toString()).isEqualTo("added xn--bcher-kva.example\n");
+        assertThat(run("domain", "list")).isZero();
+        assertThat(out.toString()).isEqualTo("localhost\nxn--bcher-kva.example\n");
+    }
+
+    @Test
     void listWarnsAboutUnreadableLines() throws Exception {
         Files.createDirectories(data.resolve("accounts"));
         Files.writeString(data.resolve("accounts/domains"), "good.example\nbad domain\n");
         assertThat(run("domain", "list")).isZero();
         assertThat(out.toString()).isEqualTo("good.example\nlocalhost\n");
-        assertThat(err.toString()).isEqualTo("warning: domains:2: not a domain\n");
+        assertThat(err.toString()).isEqualTo("warning: domains:2: \"bad domain\" is not a valid domain name: ' ' is "
+                + "not allowed (only letters, digits, '-' and '.')\n");
     }
 
     @Test
