@@ -73,8 +73,8 @@ public final class SmtpSession implements Runnable {
     private boolean esmtp;
     private TlsInfo tls;
     private String authUser;
+    private final AuthVerb authVerb;
     private int errors;
-    private int authFailures;
     private int messages;
 
     // The mail transaction (RFC 5321 §3.3); null sender field means no MAIL yet.
@@ -95,6 +95,7 @@ public final class SmtpSession implements Runnable {
         this.watchdog = watchdog;
         this.id = id;
         this.deadlines = new ReadDeadlines(settings.timeouts(), limiter::stressed, System.nanoTime());
+        this.authVerb = new AuthVerb(id, settings, services, limiter);
     }
 
     public String id() {
@@ -477,67 +478,18 @@ public final class SmtpSession implements Runnable {
     }
 
     private Reply auth(Command.Auth a) throws IOException {
-        if (services.authentication() == null) {
-            return Reply.of(502, 5, 5, 1, "AUTH not available");
-        }
-        if (tls == null) {
-            return Reply.of(538, 5, 7, 11, "Encryption required for requested authentication mechanism");
-        }
-        if (limiter.authBlocked(client.getAddress())) {
-            LOG.info("session={} event=auth-blocked client={}", id, addr());
-            return Reply.of(454, 4, 7, 0, "Too many failed logins from your address, try again later");
-        }
-        if (authUser != null) {
-            return Reply.of(503, 5, 5, 1, "Already authenticated");
-        }
-        if (!esmtp) {
-            return Reply.of(503, 5, 5, 1, "AUTH needs EHLO"); // RFC 4954 §4: an ESMTP extension
-        }
-        if (sender != null) {
-            return Reply.of(503, 5, 5, 1, "AUTH not allowed during a mail transaction");
-        }
-        Authentication.Exchange exchange = services.authentication().begin(a.mechanism(), client.getAddress());
-        if (exchange == null) {
-            return Reply.of(504, 5, 5, 4, "Unrecognized authentication mechanism");
-        }
-        SaslDialogue.Lines lines = new SaslDialogue.Lines() {
-            public void send(Reply reply) throws IOException {
-                SmtpSession.this.send(reply);
-            }
+        Reply reply = authVerb.run(a, new AuthVerb.State(tls != null, esmtp, sender != null, client, addr()),
+                new SaslDialogue.Lines() {
+                    public void send(Reply r) throws IOException {
+                        SmtpSession.this.send(r);
+                    }
 
-            public SmtpInput.Line read(int max) throws IOException {
-                return in.readLine(max);
-            }
-        };
-        return switch (SaslDialogue.run(exchange, a.initialResponse(), lines)) {
-            case SaslDialogue.Outcome.Authenticated ok -> {
-                authUser = ok.user();
-                LOG.info("session={} event=auth mechanism={} user={}", id, a.mechanism(), Sanitize.log(ok.user()));
-                yield Reply.of(235, 2, 7, 0, "Authentication successful");
-            }
-            case SaslDialogue.Outcome.Failed f -> authFailed(a.mechanism(), f.reason());
-            case SaslDialogue.Outcome.Aborted ab -> ab.reply();
-            case SaslDialogue.Outcome.Busy b -> {
-                LOG.info("session={} event=auth-busy client={} reason={}", id, addr(), Sanitize.log(b.reason()));
-                yield SaslDialogue.BUSY;
-            }
-        };
-    }
-
-    private Reply authFailed(String mechanism, String reason) {
-        authFailures++;
-        limiter.authFailed(client.getAddress());
-        LOG.info("session={} event=auth-failed mechanism={} client={} reason={}", id, mechanism, addr(),
-                Sanitize.log(reason));
-        try {
-            Thread.sleep(settings.limits().authFailureDelay()); // slows password guessing; costs us a parked virtual thread
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (authFailures >= settings.limits().authFailures()) {
-            return Reply.of(421, 4, 7, 0, "Too many authentication failures, closing connection");
-        }
-        return Reply.of(535, 5, 7, 8, "Authentication credentials invalid");
+                    public SmtpInput.Line read(int max) throws IOException {
+                        return in.readLine(max);
+                    }
+                });
+        authUser = authVerb.user();
+        return reply;
     }
 
     /** Every refusal of a step of the mail transaction, and every 421 that ends the session, is logged. */
