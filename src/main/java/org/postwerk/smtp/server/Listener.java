@@ -60,7 +60,9 @@ public final class Listener implements AutoCloseable {
         server.setReuseAddress(true);
         server.bind(bind, 4096);
         watchdog.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
-        acceptor = Thread.ofVirtual().name("accept-" + settings.role().name().toLowerCase()).start(this::accept);
+        // A platform thread: accepting must not wait behind busy sessions for a carrier thread.
+        acceptor = Thread.ofPlatform().daemon().name("accept-" + settings.role().name().toLowerCase())
+                .start(this::accept);
         LOG.info("listening role={} address={}", settings.role(), address());
     }
 
