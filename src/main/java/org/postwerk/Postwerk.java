@@ -2,7 +2,6 @@ package org.postwerk;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +12,8 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.postwerk.account.AccountSettings;
 import org.postwerk.account.AccountStore;
+import org.postwerk.account.HashPool;
+import org.postwerk.account.Passwords;
 import org.postwerk.auth.arc.ArcVerifier;
 import org.postwerk.auth.dkim.DkimKeys;
 import org.postwerk.auth.dkim.DkimVerifier;
@@ -21,6 +22,8 @@ import org.postwerk.auth.dmarc.DmarcVerifier;
 import org.postwerk.auth.dmarc.OrganizationalDomains;
 import org.postwerk.auth.spf.SpfVerifier;
 import org.postwerk.config.Config;
+import org.postwerk.config.ConfigException;
+import org.postwerk.config.ConfigProblem;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.delivery.Inbound;
 import org.postwerk.io.Disk;
@@ -47,6 +50,7 @@ import org.postwerk.queue.RetrySchedule;
 import org.postwerk.smtp.client.ClientSettings;
 import org.postwerk.smtp.client.ClientTimeouts;
 import org.postwerk.tls.ClientTls;
+import org.postwerk.sasl.LoginBudget;
 import org.postwerk.sasl.Sasl;
 import org.postwerk.smtp.AddressParser;
 import org.postwerk.smtp.Mailbox;
@@ -57,6 +61,7 @@ import org.postwerk.smtp.server.RelayPolicy;
 import org.postwerk.smtp.server.SaslAuthentication;
 import org.postwerk.smtp.server.SessionServices;
 import org.postwerk.smtp.server.SessionSettings;
+import org.postwerk.store.LegacyFolders;
 import org.postwerk.store.Maildir;
 import org.postwerk.tls.ServerTls;
 import org.postwerk.tls.TlsContexts;
@@ -78,6 +83,7 @@ public final class Postwerk implements AutoCloseable {
     private DmarcReportStore dmarcReports;
     private Journal journal;
     private Checkpoints checkpoints;
+    private HashPool hashes;
 
     private Postwerk(Config config) {
         this.config = config;
@@ -102,6 +108,7 @@ public final class Postwerk implements AutoCloseable {
         clearSpill(data.resolve("spill"));
         AccountStore accounts = accounts(config, data);
         Maildir maildir = journaledMaildir(data, disk);
+        renameLegacyFolders(disk, data.resolve("mail"), accounts);
         maildir.sweep(Instant.now()); // a crash's leftovers in tmp/; compared with file times: wall-clock
         ServerTls tls = new ServerTls(tlsContext(), config.timeouts().command(), config.tls().protocols());
         Resolver dns = new DnsjavaResolver(
@@ -111,16 +118,15 @@ public final class Postwerk implements AutoCloseable {
         dmarcReports = new DmarcReportStore(data.resolve("dmarc"), Clock.systemUTC(), Duration.ofSeconds(5));
         InboundChecks checks = new MessageAuthentication(new MessageAuthentication.Verifiers(
                 new SpfVerifier(dns, config.hostname()), new DkimVerifier(dns, Clock.systemUTC()),
-                new DmarcVerifier(dns, OrganizationalDomains.from(config.auth().publicSuffixList()), new SecureRandom()),
+                new DmarcVerifier(dns, OrganizationalDomains.from(config.auth().publicSuffixList())),
                 new ArcVerifier(dns, Clock.systemUTC()), new DkimKeys(data), dmarcReports),
                 config.auth(), config.hostname());
         SessionServices services = new SessionServices(accounts, new Inbound(maildir, queue),
                 new RelayPolicy(config.relayNetworks()), tls::wrapServer,
-                new SaslAuthentication(new Sasl(accounts)), checks,
+                new SaslAuthentication(logins(accounts)), checks,
                 new DkimSigning(new DkimKeys(data), Clock.systemUTC()), data.resolve("spill"), 64 * 1024,
                 Clock.systemUTC(), DiskSpace.of(data, config.storage().minFree()));
-        ConnectionLimiter limiter = new ConnectionLimiter(config.limits().connections(),
-                config.limits().connectionsPerIp(), 4 * config.limits().authFailures());
+        ConnectionLimiter limiter = new ConnectionLimiter(config.limits(), config.relayNetworks());
         Mailbox postmaster = postmaster();
         for (ListenerConfig l : config.listeners()) {
             Listener listener = new Listener(l.address(), new SessionSettings(config.hostname(), l,
@@ -128,6 +134,13 @@ public final class Postwerk implements AutoCloseable {
             listener.start();
             listeners.add(listener);
         }
+    }
+
+    /** SASL for every listener: passwords checked on the bounded hash pool, failed logins on one budget. */
+    private Sasl logins(AccountStore accounts) {
+        hashes = new HashPool(config.login().hashThreads(), config.login().hashQueue());
+        return new Sasl(new Passwords(accounts, hashes),
+                new LoginBudget(config.login().failuresPerMinute(), Clock.systemUTC()));
     }
 
     /**
@@ -151,6 +164,16 @@ public final class Postwerk implements AutoCloseable {
         checkpoints = new Checkpoints(journal, config.storage().checkpoint(), config.storage().checkpointSize(),
                 this::writeWaitingEnvelopes);
         return maildir;
+    }
+
+    /** Old, ambiguous folder names are renamed, or the start is refused (after the journal replay). */
+    private static void renameLegacyFolders(Disk disk, Path mail, AccountStore accounts) throws IOException {
+        switch (LegacyFolders.migrate(disk, mail, accounts.mailboxes())) {
+            case LegacyFolders.Outcome.Migrated m -> m.moves().forEach(move -> LOG.info(
+                    "folder of {} renamed from {} to {}", move.account(), move.from(), move.to()));
+            case LegacyFolders.Outcome.Refused r -> throw new ConfigException(r.conflicts().stream()
+                    .map(c -> new ConfigProblem(c.folder().toString(), 0, "", c.problem())).toList());
+        }
     }
 
     /** Queue entries a second old or more get their envelope file, so {@code postwerk queue list} sees them. */
@@ -229,6 +252,9 @@ public final class Postwerk implements AutoCloseable {
         listeners.forEach(Listener::stopAccepting);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         listeners.forEach(l -> l.awaitSessions(deadline));
+        if (hashes != null) {
+            hashes.close();
+        }
         if (scheduler != null) {
             scheduler.close();
         }

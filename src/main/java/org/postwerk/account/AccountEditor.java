@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.postwerk.account.AccountFiles.Decision;
+import org.postwerk.config.DomainSyntax;
 import org.postwerk.sasl.ScramCredentials;
 
 /**
@@ -33,7 +34,13 @@ public final class AccountEditor {
         this.argon2 = new Argon2id(random);
     }
 
+    /** Refuses a local part that is not a plain Dot-string ({@link Addresses#accountLocalProblem}). */
     public Change addUser(String address, char[] password) throws IOException {
+        Optional<String> problem = Addresses.parse(address)
+                .flatMap(m -> Addresses.accountLocalProblem(m.local()));
+        if (problem.isPresent()) {
+            return new Change.Refused(address + ": " + problem.get());
+        }
         return withPassword(address, password, (s, user) -> {
             if (s.users().containsKey(user.address())) {
                 return new Decision.Refuse(user.address() + " already exists");
@@ -62,11 +69,13 @@ public final class AccountEditor {
         });
     }
 
+    /** Refuses what is not a valid (IDNA) domain name; keeps it as its lower-case A-label. */
     public Change addDomain(String domain) throws IOException {
-        String key = Addresses.key(domain);
-        if (!Addresses.isDomain(key)) {
-            return new Change.Refused("not a domain: " + domain);
+        Optional<String> problem = DomainSyntax.problem(domain);
+        if (problem.isPresent()) {
+            return new Change.Refused(problem.get());
         }
+        String key = Addresses.domain(domain);
         return edit(s -> {
             if (routing(s).isLocalDomain(key)) {
                 return new Decision.Refuse(key + " is already local");
@@ -79,7 +88,7 @@ public final class AccountEditor {
 
     /** Refused while users or aliases of the domain remain, so no account is silently cut off. */
     public Change removeDomain(String domain) throws IOException {
-        String key = Addresses.key(domain);
+        String key = Addresses.domain(domain);
         return edit(s -> {
             if (!s.domains().contains(key)) {
                 return new Decision.Refuse(settings.domains().contains(key)

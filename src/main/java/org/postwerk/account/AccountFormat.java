@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.postwerk.config.DomainSyntax;
 import org.postwerk.sasl.ScramCredentials;
 
 /**
@@ -100,10 +101,11 @@ final class AccountFormat {
 
         void domains(String file, List<String> lines) {
             each(file, lines, line -> {
-                if (!Addresses.isDomain(line)) {
-                    return "not a domain";
+                Optional<String> problem = DomainSyntax.problem(line);
+                if (problem.isPresent()) {
+                    return problem.get();
                 }
-                domains.add(Addresses.key(line));
+                domains.add(Addresses.domain(line));
                 return null;
             });
         }

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  */
 public record AccountSettings(Set<String> domains, Optional<String> postmaster, String detailSeparators) {
     public AccountSettings {
-        domains = domains.stream().map(Addresses::key).collect(Collectors.toUnmodifiableSet());
+        domains = domains.stream().map(Addresses::domain).collect(Collectors.toUnmodifiableSet());
         postmaster = postmaster.map(Addresses::key);
     }
 

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator.BlockPool;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.postwerk.sasl.SaslPrep;
 
@@ -16,7 +17,8 @@ import org.postwerk.sasl.SaslPrep;
  * {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>} (unpadded base64), which other tools read too.
  * New hashes use the OWASP parameters (19 MiB, 2 passes, 1 lane): a login costs tens of milliseconds, not
  * hundreds, on a small server that also serves many submission clients. Verification reads the parameters
- * from the stored string, so raising them later needs no migration.
+ * from the stored string, so raising them later needs no migration. In the server every hash runs on the
+ * {@link HashPool}, with the memory of the pool thread ({@link #memory()}) instead of 19 MiB of new garbage.
  */
 final class Argon2id {
     static final int MEMORY_KIB = 19 * 1024;
@@ -40,7 +42,7 @@ final class Argon2id {
     String hash(char[] password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        byte[] hash = compute(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
+        byte[] hash = compute(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES, null);
         return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM + "$"
                 + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
@@ -49,34 +51,50 @@ final class Argon2id {
         return PHC.matcher(encoded).matches();
     }
 
-    /** Constant-time comparison of the recomputed hash; false for a malformed or out-of-bounds string. */
-    static boolean verify(String encoded, char[] password) {
+    /**
+     * Memory for one thread's hashes, kept between them: as much as a hash with our parameters needs. A hash
+     * with larger parameters takes more for its own time, and gives the extra back to the garbage collector.
+     * One per thread: a shared one would make the threads take turns on its lock for every 1 KiB block.
+     */
+    static BlockPool memory() {
+        return new Argon2BytesGenerator.FixedBlockPool(MEMORY_KIB);
+    }
+
+    /**
+     * Constant-time comparison of the recomputed hash; false for a malformed or out-of-bounds string.
+     *
+     * @param memory the calling thread's {@link #memory()}
+     */
+    static boolean verify(String encoded, char[] password, BlockPool memory) {
         Matcher m = PHC.matcher(encoded);
         if (!m.matches()) {
             return false;
         }
-        int memory = Integer.parseInt(m.group(1));
+        int memoryKib = Integer.parseInt(m.group(1));
         int iterations = Integer.parseInt(m.group(2));
         int lanes = Integer.parseInt(m.group(3));
-        if (memory > MAX_MEMORY_KIB || iterations > MAX_ITERATIONS || lanes < 1 || memory < 8 * lanes
+        if (memoryKib > MAX_MEMORY_KIB || iterations > MAX_ITERATIONS || lanes < 1 || memoryKib < 8 * lanes
                 || iterations < 1) {
             return false;
         }
         byte[] salt = Base64.getDecoder().decode(m.group(4));
         byte[] expected = Base64.getDecoder().decode(m.group(5));
-        byte[] actual = compute(password, salt, memory, iterations, lanes, expected.length);
+        byte[] actual = compute(password, salt, memoryKib, iterations, lanes, expected.length, memory);
         boolean same = MessageDigest.isEqual(expected, actual);
         Arrays.fill(actual, (byte) 0);
         return same;
     }
 
-    private static byte[] compute(char[] password, byte[] salt, int memory, int iterations, int lanes, int length) {
+    /** {@code blocks} null: fresh memory for this hash alone. */
+    private static byte[] compute(char[] password, byte[] salt, int memoryKib, int iterations, int lanes, int length,
+                                  BlockPool blocks) {
         Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(memory)
+                .withMemoryAsKB(memoryKib)
                 .withIterations(iterations)
                 .withParallelism(lanes)
                 .withSalt(salt)
+                .withBlockPool(blocks)
                 .build();
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(params);

@@ -37,7 +37,7 @@ final class Routing {
     }
 
     boolean isLocalDomain(String domain) {
-        String key = Addresses.key(domain);
+        String key = Addresses.domain(domain);
         return settings.domains().contains(key) || snapshot.domains().contains(key);
     }
 
@@ -79,7 +79,7 @@ final class Routing {
         }
 
         private void fallBack(Mailbox address, int depth) {
-            String local = Addresses.key(address.local());
+            String local = address.local().toLowerCase(java.util.Locale.ROOT);
             int detail = detailStart(local);
             if (detail > 0) {
                 resolve(new Mailbox(local.substring(0, detail), address.domain()), depth + 1);
@@ -93,7 +93,7 @@ final class Routing {
                     accounts.add(Addresses.key(address));
                 }
             } else {
-                List<String> catchAll = snapshot.aliases().get("@" + address.domainKey());
+                List<String> catchAll = snapshot.aliases().get("@" + Addresses.domain(address.domain()));
                 if (catchAll != null) {
                     expand(Addresses.key(address), catchAll, depth);
                 }

@@ -15,12 +15,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.postwerk.auth.dkim.Algorithm;
 import org.postwerk.auth.dkim.Canonicalization;
 import org.postwerk.auth.dkim.DkimKeys;
 import org.postwerk.auth.dkim.DkimResult;
 import org.postwerk.auth.dkim.DkimSigner;
 import org.postwerk.auth.dkim.DkimVerifier;
+import org.postwerk.config.DomainSyntax;
 import org.postwerk.io.DurableFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +48,10 @@ public final class DkimCommand implements Runnable {
             description = {"Create a signing key in DATA/dkim/DOMAIN/SELECTOR.key (mode 600) and print the DNS TXT "
                     + "record to publish.", "Run it twice (rsa and ed25519) to dual-sign."})
     static final class Keygen implements Callable<Integer> {
+        /** RFC 6376 §3.1 selector: sub-domain labels; '_' is accepted too, as DNS owner names allow it. */
+        private static final Pattern SELECTOR = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})"
+                + "(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62}))*");
+
         @Mixin
         ConfigOptions config;
 
@@ -73,12 +79,15 @@ public final class DkimCommand implements Runnable {
                 case "ed25519" -> Algorithm.KeyType.ED25519;
                 default -> throw new ParameterException(spec.commandLine(), "--algorithm must be rsa or ed25519");
             };
-            String d = domain.toLowerCase(Locale.ROOT);
-            DkimKeys keys = new DkimKeys(dataDir != null ? dataDir : config.load().dataDir());
+            checkNames();
+            String d = DomainSyntax.canonical(domain);
+            Path data = dataDir != null ? dataDir : config.load().dataDir();
+            DkimKeys keys = new DkimKeys(data);
             String s = selector != null ? selector : freeSelector(keys, d);
             Path file = keys.path(d, s);
-            if (!s.matches("[A-Za-z0-9_-]+([.][A-Za-z0-9_-]+)*")) {
-                throw new ParameterException(spec.commandLine(), "bad selector: " + s);
+            Path dkimDir = data.resolve("dkim").toAbsolutePath().normalize(); // where DkimKeys keeps keys
+            if (!file.toAbsolutePath().normalize().startsWith(dkimDir)) {
+                throw new ParameterException(spec.commandLine(), file + " is not under " + dkimDir);
             }
             if (Files.exists(file)) {
                 spec.commandLine().getErr().println("postwerk: " + file + " exists; choose another --selector");
@@ -91,6 +100,18 @@ public final class DkimCommand implements Runnable {
             out.println(DkimKeys.zoneLine(d, s, pair.getPublic()));
             out.flush();
             return 0;
+        }
+
+        /** Names first, paths after: a domain or selector like {@code ../../x} must never become a path. */
+        private void checkNames() {
+            Optional<String> bad = DomainSyntax.problem(domain);
+            if (bad.isPresent()) {
+                throw new ParameterException(spec.commandLine(), "bad domain: " + bad.get());
+            }
+            if (selector != null && !SELECTOR.matcher(selector).matches()) {
+                throw new ParameterException(spec.commandLine(), "bad selector \"" + selector
+                        + "\": letters, digits, '-' and '_', in dot-separated labels (RFC 6376 §3.1)");
+            }
         }
 
         private static String freeSelector(DkimKeys keys, String domain) {

@@ -3,6 +3,7 @@ package org.postwerk.cli;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import org.postwerk.account.AccountStore;
+import org.postwerk.config.DomainSyntax;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +23,8 @@ public final class DomainCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "Missing subcommand: add, del or list");
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = "Receive mail for a domain.")
+    @Command(name = "add", mixinStandardHelpOptions = true, description = {"Receive mail for a domain.",
+        "A Unicode name (U-label) is kept in its A-label form (xn--...), the one spelling used everywhere."})
     static final class Add implements Callable<Integer> {
         @Mixin
         AccountsOption accounts;
@@ -32,7 +34,7 @@ public final class DomainCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            return accounts.report(accounts.editor().addDomain(domain), "added " + domain);
+            return accounts.report(accounts.editor().addDomain(domain), "added " + DomainSyntax.canonical(domain));
         }
     }
 

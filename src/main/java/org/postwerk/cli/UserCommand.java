@@ -26,6 +26,8 @@ public final class UserCommand implements Runnable {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = {"Add an account in a local domain.",
+                "The local part is a plain dot-string (letters, digits, ! $ % & ' * + - = ? ^ _ ` { | } ~ and single "
+                    + "inner dots; no / or #).",
                 "The password is read from standard input when it is not a terminal, else asked for twice."})
     static final class Add implements Callable<Integer> {
         @Mixin

@@ -15,7 +15,7 @@ import java.util.Optional;
 public record Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
                      List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
                      Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
-                     AuthConfig auth, StorageConfig storage) {
+                     AuthConfig auth, StorageConfig storage, LoginConfig login) {
     public Config {
         Objects.requireNonNull(hostname);
         Objects.requireNonNull(dataDir);
@@ -31,6 +31,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
         routes = List.copyOf(routes);
         Objects.requireNonNull(auth);
         Objects.requireNonNull(storage);
+        Objects.requireNonNull(login);
     }
 
     /**
@@ -47,14 +48,16 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                         new ListenerConfig(Role.SUBMISSIONS, new InetSocketAddress(loopback, 2465), false)),
                 new TlsConfig(Optional.empty(), Optional.empty(), List.of("TLSv1.3", "TLSv1.2")),
                 new DnsConfig(List.of(), Duration.ofSeconds(5)),
-                new Limits(50L << 20, 100, 512, 1000, 1000, 20, 10, 3, Duration.ofSeconds(2)),
+                new Limits(50L << 20, 100, 512, 1000, 1000, 20, 10, 3, Duration.ofSeconds(2),
+                        Limits.PerNetwork.DEFAULT, Limits.Stress.DEFAULT),
                 // RFC 5321 §4.5.3.2: at least 5 minutes for a command, 3 for each DATA block.
-                new Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30)),
+                new Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30),
+                        Timeouts.STRESS_DEFAULT, Timeouts.STRESS_DEFAULT),
                 new SmtpOptions(false, "postmaster@localhost"),
                 // RFC 5321 §4.5.4.1: retry for at least 4-5 days before giving up.
                 new QueueConfig(List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30),
                         Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4)),
                         Duration.ofDays(5), Optional.of(Duration.ofHours(4)), 100, 10, 50_000),
-                List.of(), AuthConfig.DEFAULTS, StorageConfig.DEFAULTS);
+                List.of(), AuthConfig.DEFAULTS, StorageConfig.DEFAULTS, LoginConfig.defaults());
     }
 }

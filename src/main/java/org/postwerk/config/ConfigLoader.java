@@ -69,7 +69,8 @@ public final class ConfigLoader {
                 DeliverySections.queue(root.table("queue"), d.queue()),
                 DeliverySections.routes(root),
                 auth(root.table("auth"), baseDir, d.auth()),
-                DeliverySections.storage(root.table("storage"), d.storage()));
+                DeliverySections.storage(root.table("storage"), d.storage()),
+                ServerSections.login(root.table("login"), d.login()));
     }
 
     /** The local domains, or empty when they have problems (already reported). */

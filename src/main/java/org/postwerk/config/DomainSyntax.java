@@ -9,11 +9,11 @@ import java.util.Optional;
  * and inner hyphens (RFC 1123 §2.1), each 1-63 octets, 255 octets at most (RFC 5321 §4.5.3.1.2). Unicode names
  * are checked in their A-label form (RFC 5890), so {@code "bücher.example"} is accepted.
  */
-final class DomainSyntax {
+public final class DomainSyntax {
     private DomainSyntax() {}
 
     /** Empty when {@code name} is a valid domain, else what is wrong with it. */
-    static Optional<String> problem(String name) {
+    public static Optional<String> problem(String name) {
         if (name.isEmpty()) {
             return Optional.of("must not be empty");
         }
@@ -50,5 +50,19 @@ final class DomainSyntax {
     /** The form we keep: lower case (domains compare case-insensitively, RFC 5321 §2.4). */
     static String normal(String name) {
         return name.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The one spelling under which a domain is compared and stored: its A-label form in lower case (RFC 5890
+     * §2.3.2.1), so {@code Bücher.example}, {@code bücher.example} and {@code xn--bcher-kva.example} are one
+     * domain. IDNA2003 as {@link IDN} implements it (its mapping makes {@code faß.de} {@code fass.de}). A name
+     * that is not IDNA at all comes back in lower case, so lookups of odd names still work and match nothing.
+     */
+    public static String canonical(String name) {
+        try {
+            return IDN.toASCII(name).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException notIdna) {
+            return name.toLowerCase(Locale.ROOT);
+        }
     }
 }

@@ -56,6 +56,19 @@ public record Network(InetAddress address, int prefixLength) {
         return network;
     }
 
+    /**
+     * The network of {@code ipv4Prefix} or {@code ipv6Prefix} bits, by the address's family, that holds {@code a}
+     * (an IPv4-mapped IPv6 address counts as its IPv4 address).
+     */
+    public static Network containing(InetAddress a, int ipv4Prefix, int ipv6Prefix) {
+        byte[] bytes = a.getAddress();
+        if (bytes.length == 16 && isMapped(bytes)) {
+            bytes = Arrays.copyOfRange(bytes, 12, 16);
+        }
+        int prefix = bytes.length == 4 ? ipv4Prefix : ipv6Prefix;
+        return new Network(mask(bytes, prefix), prefix);
+    }
+
     /** True when {@code a} lies in this network (an IPv4-mapped IPv6 address counts as its IPv4 address). */
     public boolean contains(InetAddress a) {
         byte[] mine = address.getAddress();

@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.tomlj.TomlPosition;
 
-/** Reads the sections about accepting mail: {@code [[listener]]}, {@code [tls]}, {@code [limits]}, {@code [timeouts]}. */
+/**
+ * Reads the sections about accepting mail: {@code [[listener]]}, {@code [tls]}, {@code [limits]}, {@code [timeouts]},
+ * {@code [login]}.
+ */
 final class ServerSections {
     private static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
@@ -152,13 +155,37 @@ final class ServerSections {
         int authFailures = s.integer("auth_failures", d.authFailures(), 1, 1000);
         Duration delay = s.duration("auth_failure_delay", d.authFailureDelay(), Duration.ZERO, Duration.ofMinutes(1));
         return new Limits(messageSize, recipients, commandLine, textLine, connections, perIp, errors, authFailures,
-                delay);
+                delay, perNetwork(s, d.perNetwork(), perIp), stress(s, d.stress()));
+    }
+
+    /** Unset, the network limit is never below the per-address one: a network holds at least one address. */
+    private static Limits.PerNetwork perNetwork(Section s, Limits.PerNetwork d, int perIp) {
+        int connections = s.integer("connections_per_network", Math.max(d.connections(), perIp), 1, 1_000_000);
+        if (connections < perIp) {
+            s.problem("connections_per_network", "must not be less than limits.connections_per_ip (" + perIp
+                    + "), got " + connections);
+        }
+        return new Limits.PerNetwork(connections, s.integer("network_prefix_ipv4", d.ipv4Prefix(), 8, 32),
+                s.integer("network_prefix_ipv6", d.ipv6Prefix(), 16, 128));
+    }
+
+    private static Limits.Stress stress(Section s, Limits.Stress d) {
+        return new Limits.Stress(s.integer("stress_threshold", d.percent(), 1, 100),
+                s.integer("stress_connections_per_network", d.connectionsPerNetwork(), 1, 1_000_000));
+    }
+
+    static LoginConfig login(Section s, LoginConfig d) {
+        return new LoginConfig(s.integer("hash_threads", d.hashThreads(), 1, 1024),
+                s.integer("hash_queue", d.hashQueue(), 0, 100_000),
+                s.integer("failures_per_minute", d.failuresPerMinute(), 1, 1_000_000));
     }
 
     static Timeouts timeouts(Section s, Timeouts d) {
         Duration min = Duration.ofMillis(1);
         return new Timeouts(s.duration("command", d.command(), min, Duration.ofDays(1)),
                 s.duration("data_block", d.dataBlock(), min, Duration.ofDays(1)),
-                s.duration("session", d.session(), min, Duration.ofDays(7)));
+                s.duration("session", d.session(), min, Duration.ofDays(7)),
+                s.duration("stress_command", d.stressCommand(), min, Duration.ofDays(1)),
+                s.duration("stress_data_block", d.stressDataBlock(), min, Duration.ofDays(1)));
     }
 }

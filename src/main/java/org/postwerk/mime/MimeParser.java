@@ -66,7 +66,7 @@ final class MimeParser {
             // before the boundary is not part of the header (HEADER and MIME end before it, as in Dovecot), but
             // an enclosing message/rfc822 part keeps it in its size, as Dovecot counts it.
             long end = pending ? Math.max(start, r.start - previousEol) : r.next();
-            return new Part(start, end, end, 0, content, emptyBody(content));
+            return new Part(start, end, end, 0, content, content.isMultipart() ? emptyMultipart(end) : Part.Leaf.INSTANCE);
         }
         boolean room = depth < limits.maxDepth() && parts < limits.maxParts();
         String boundary = content.isMultipart() ? content.param("boundary") : null;
@@ -79,7 +79,7 @@ final class MimeParser {
             body = new Part.Embedded(message(bodyStart, depth + 1));
         } else {
             skipToBoundary();
-            body = content.isMultipart() ? emptyBody(content) : Part.Leaf.INSTANCE;
+            body = content.isMultipart() ? new Part.Multipart(List.of()) : Part.Leaf.INSTANCE;
         }
         return finish(start, bodyStart, linesAtBody, content, body);
     }
@@ -100,16 +100,15 @@ final class MimeParser {
         } else {
             end = r.next();
         }
+        if (body instanceof Part.Multipart mp && mp.parts().isEmpty()) {
+            body = emptyMultipart(end);
+        }
         return new Part(start, bodyStart, end, Math.max(0, bodyLines), content, body);
     }
 
     /** A multipart with no parts still needs one body in BODYSTRUCTURE (RFC 9051 body-type-mpart): Dovecot
-     *  reports an empty text/plain part; so do we. */
-    private Part.Body emptyBody(ContentInfo content) {
-        if (!content.isMultipart()) {
-            return Part.Leaf.INSTANCE;
-        }
-        long at = pending ? r.start : r.next();
+     *  reports an empty text/plain part; so do we, placed at the end of the multipart's body. */
+    private static Part.Multipart emptyMultipart(long at) {
         return new Part.Multipart(List.of(new Part(at, at, at, 0, ContentInfo.DEFAULT, Part.Leaf.INSTANCE)));
     }
 
@@ -153,11 +152,7 @@ final class MimeParser {
             skipToBoundaryOf(own); // the epilogue, or parts beyond the limit
         }
         boundaries.remove(own);
-        if (children.isEmpty()) {
-            long at = pending ? r.start : r.next();
-            children.add(new Part(at, at, at, 0, ContentInfo.DEFAULT, Part.Leaf.INSTANCE));
-        }
-        return new Part.Multipart(children);
+        return new Part.Multipart(children); // if empty, finish() adds the empty part
     }
 
     /** Skips lines up to a boundary of an enclosing multipart (left pending) or the end; returns the match. */

@@ -18,7 +18,8 @@ public record Part(long headerStart, long bodyStart, long bodyEnd, long bodyLine
         INSTANCE
     }
 
-    /** The body parts of a multipart, in order; never empty (an empty multipart gets one empty text part). */
+    /** The body parts of a multipart, in order; never empty once parsed (an empty multipart gets one empty
+     *  text part at the end of its body). */
     public record Multipart(List<Part> parts) implements Body {
         public Multipart {
             parts = List.copyOf(parts);

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.postwerk.auth.dkim.DkimKeys;
 import org.postwerk.auth.dkim.DkimSigner;
+import org.postwerk.config.DomainSyntax;
 import org.postwerk.io.SpillBuffer;
 import org.postwerk.queue.Envelope;
-import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.server.OutboundSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +40,8 @@ public final class DkimSigning implements OutboundSigner {
         if (envelope.sender().isEmpty()) {
             return "";
         }
-        DkimSigner signer = signer(envelope.sender().map(Mailbox::domainKey).get());
+        // Keys live under the A-label (dkim keygen), whichever spelling the sender used.
+        DkimSigner signer = signer(DomainSyntax.canonical(envelope.sender().get().domain()));
         if (signer == null) {
             return "";
         }

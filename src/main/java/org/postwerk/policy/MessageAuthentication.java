@@ -80,7 +80,7 @@ public final class MessageAuthentication implements InboundChecks {
         private final SpfResult spfResult; // null when SPF is not checked
         private final DkimVerifier.Check dkimCheck; // null when DKIM is not checked
         private final ArcVerifier.Check arcCheck; // null when DKIM (and so ARC) is not checked
-        private final FromFields from = new FromFields();
+        private final DmarcFields fields = new DmarcFields();
         private ArcResult arcResult = ArcResult.NONE;
         private List<String> results = List.of();
 
@@ -107,7 +107,7 @@ public final class MessageAuthentication implements InboundChecks {
         @Override
         public OutputStream content() {
             if (dkimCheck == null) {
-                return from;
+                return fields;
             }
             OutputStream dkim = dkimCheck.asOutputStream();
             OutputStream arc = arcCheck.asOutputStream();
@@ -116,14 +116,14 @@ public final class MessageAuthentication implements InboundChecks {
                 public void write(int b) throws IOException {
                     dkim.write(b);
                     arc.write(b);
-                    from.write(b);
+                    fields.write(b);
                 }
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     dkim.write(b, off, len);
                     arc.write(b, off, len);
-                    from.write(b, off, len);
+                    fields.write(b, off, len);
                 }
             };
         }
@@ -145,17 +145,17 @@ public final class MessageAuthentication implements InboundChecks {
                 return new Verdict.Accept(headers(results));
             }
             DmarcInput input = null;
-            DmarcResult dmarc = switch (FromDomain.parse(from.values())) {
+            DmarcResult dmarc = switch (FromDomain.parse(fields.from())) {
                 case FromDomain.Found f -> verifiers.dmarc().check(input = new DmarcInput(f.domain(), spfOutcome(),
                         dkim.stream().map(d -> new DkimOutcome(d.domain(), d.selector(),
-                                DkimOutcome.Result.valueOf(d.result().name()))).toList()));
+                                DkimOutcome.Result.valueOf(d.result().name()))).toList(), fields.messageKey()));
                 case FromDomain.Missing m -> DmarcResult.unusableFrom("no From header field");
                 case FromDomain.SeveralFields s -> DmarcResult.unusableFrom(s.count() + " From header fields");
                 case FromDomain.SeveralMailboxes s -> DmarcResult.unusableFrom("several From mailboxes");
                 case FromDomain.Unusable u -> DmarcResult.unusableFrom(u.reason());
             };
-            results.add(dmarc.authenticationResults());
             Disposition disposition = Enforcement.valueOf(config.dmarc().name()).decide(dmarc);
+            results.add(dmarc.authenticationResults(disposition));
             record(dmarc, input, disposition);
             return switch (disposition) {
                 case REJECT -> new Verdict.Reject(Reply.of(550, 5, 7, 1,

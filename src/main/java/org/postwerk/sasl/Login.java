@@ -68,8 +68,7 @@ final class Login implements SaslMechanism {
             if (password.length == 0) {
                 return new Step.Failure("empty password");
             }
-            return store.authenticate(user, password) ? new Step.Success(user, null)
-                    : new Step.Failure("bad credentials for " + user);
+            return Sasl.check(store, user, password);
         } finally {
             Arrays.fill(password, '\0');
         }

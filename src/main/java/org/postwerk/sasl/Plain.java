@@ -68,8 +68,7 @@ final class Plain implements SaslMechanism {
             if (!authzid.isEmpty() && !authzid.equalsIgnoreCase(authcid)) {
                 return new Step.Failure("authzid " + authzid + " differs from " + authcid);
             }
-            return store.authenticate(authcid, password) ? new Step.Success(authcid, null)
-                    : new Step.Failure("bad credentials for " + authcid);
+            return Sasl.check(store, authcid, password);
         } finally {
             Arrays.fill(password, '\0');
         }

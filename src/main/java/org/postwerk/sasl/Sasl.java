@@ -1,5 +1,6 @@
 package org.postwerk.sasl;
 
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -12,8 +13,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Makes server mechanisms for one credential store. One instance serves the whole server; it is thread-safe,
- * the mechanisms it returns are not (one per exchange).
+ * Makes server mechanisms for one credential store and one failed-login budget. One instance serves the whole
+ * server and every protocol; it is thread-safe, the mechanisms it returns are not (one per exchange).
  */
 public final class Sasl {
     /** What we offer, strongest first. Offer PLAIN and LOGIN only over TLS (RFC 4954 §4, RFC 8314). */
@@ -24,27 +25,48 @@ public final class Sasl {
     private static final int NONCE_BYTES = 18;
 
     private final CredentialStore store;
+    private final LoginBudget budget;
     private final SecureRandom random;
     private final byte[] decoySecret = new byte[32];
 
-    public Sasl(CredentialStore store) {
-        this(store, new SecureRandom());
+    public Sasl(CredentialStore store, LoginBudget budget) {
+        this(store, budget, new SecureRandom());
     }
 
-    Sasl(CredentialStore store, SecureRandom random) {
+    Sasl(CredentialStore store, LoginBudget budget, SecureRandom random) {
         this.store = store;
+        this.budget = budget;
         this.random = random;
         random.nextBytes(decoySecret);
     }
 
-    /** A fresh exchange for the named mechanism (case-insensitive), or empty when we do not offer it. */
-    public Optional<SaslMechanism> server(String mechanism) {
+    /**
+     * A fresh exchange for the named mechanism (case-insensitive) for a client at that address, or empty when
+     * we do not offer the mechanism. The exchange answers {@link Step.Busy} at once when the failed-login budget
+     * refuses the client, and its outcome is counted. A protocol's own password commands (IMAP LOGIN, POP3
+     * USER/PASS) run as a PLAIN exchange, so the same rules apply to them.
+     */
+    public Optional<SaslMechanism> server(String mechanism, InetAddress client) {
+        return server(mechanism).map(m -> new Attempt(m, budget, client));
+    }
+
+    /** The bare mechanism, outside the budget. */
+    Optional<SaslMechanism> server(String mechanism) {
         return Optional.ofNullable(switch (mechanism.toUpperCase(Locale.ROOT)) {
             case "PLAIN" -> new Plain(store);
             case "LOGIN" -> new Login(store);
             case "SCRAM-SHA-256" -> new ScramSha256(store, this::nonce, decoySecret);
             default -> null;
         });
+    }
+
+    /** A password check as a mechanism's last step; both user and password come from the client. */
+    static Step check(CredentialStore store, String user, char[] password) {
+        return switch (store.authenticate(user, password)) {
+            case VALID -> new Step.Success(user, null);
+            case INVALID -> new Step.Failure("bad credentials for " + user);
+            case BUSY -> new Step.Busy("too many password checks at once");
+        };
     }
 
     private String nonce() {

@@ -19,4 +19,11 @@ public sealed interface Step {
      * "authentication failed" (RFC 4954: 535 5.7.8).
      */
     record Failure(String reason) implements Step {}
+
+    /**
+     * The server will not check credentials now: too many checks at once, or the failed-login budget is spent
+     * ({@link LoginBudget}). Not a failed login; the client may try again later (RFC 4954 §6: 454 4.7.0).
+     * {@code reason} is for the log.
+     */
+    record Busy(String reason) implements Step {}
 }

@@ -76,20 +76,13 @@ public final class Maildir implements MailboxStore {
         this.journalMax = journal == null ? 0 : journalMax;
     }
 
-    /** The Maildir directory of one account's folder (INBOX = the Maildir itself). */
+    /**
+     * The Maildir directory of one account's folder (INBOX = the Maildir itself), named by {@link MailboxNames}:
+     * different accounts never share a directory.
+     */
     public Path folder(String account, String folder) {
-        int at = account.lastIndexOf('@');
-        String user = at < 0 ? account : account.substring(0, at);
-        String domain = at < 0 ? "localhost" : account.substring(at + 1);
-        Path maildir = root.resolve(safe(domain.toLowerCase(java.util.Locale.ROOT))).resolve(safe(user))
-                .resolve("Maildir");
-        return MailboxStore.INBOX.equals(folder) ? maildir : maildir.resolve("." + safe(folder));
-    }
-
-    /** A path element that cannot climb out of the store or hide: no separators, no leading dot. */
-    private static String safe(String name) {
-        String s = name.replace('/', '_').replace('\\', '_').replace('\0', '_');
-        return s.isEmpty() || s.startsWith(".") ? "_" + s : s;
+        Path maildir = MailboxNames.account(root, account).resolve("Maildir");
+        return MailboxStore.INBOX.equals(folder) ? maildir : maildir.resolve(MailboxNames.folder(folder));
     }
 
     @Override

@@ -15,9 +15,30 @@ import javax.net.ssl.SSLSocketFactory;
  * virtual threads, and the handshake runs on the connection's own thread.
  */
 public final class ServerTls {
+    /**
+     * TLS 1.2 lets a client renegotiate as often as it likes, each time costing us a full handshake (TLS 1.3 has
+     * no renegotiation). The JDK refuses client-initiated renegotiation only when this property is true when
+     * its server handshake code first loads, once per JVM; every server socket of ours is made here, so
+     * setting it as this class loads comes before the first server handshake.
+     */
+    static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
+
+    static {
+        System.setProperty(REJECT_RENEGOTIATION, "true");
+    }
+
+    /**
+     * Handshakes in progress at once. A TLS handshake costs a few milliseconds of CPU (key exchange, signature)
+     * on the carrier threads that every session shares: two hundred clients starting TLS together would put
+     * two hundred of them in front of every other session's next step. The others wait here, parked, costing
+     * nothing, so a plain session's turn comes after at most this many (issue 9: an AUTH flood over STARTTLS).
+     */
+    static final int CONCURRENT_HANDSHAKES = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+
     private final SSLSocketFactory factory;
     private final SSLParameters parameters;
     private final Duration handshakeTimeout;
+    private final java.util.concurrent.Semaphore handshakes;
 
     /** TLS 1.3 and 1.2. @param handshakeTimeout the read timeout during the handshake (per read, not total) */
     public ServerTls(SSLContext context, Duration handshakeTimeout) {
@@ -29,6 +50,12 @@ public final class ServerTls {
      * @throws IllegalArgumentException for any other protocol
      */
     public ServerTls(SSLContext context, Duration handshakeTimeout, List<String> protocols) {
+        this(context, handshakeTimeout, protocols, CONCURRENT_HANDSHAKES);
+    }
+
+    /** @param concurrentHandshakes how many handshakes may run at once; the others wait, up to the timeout */
+    ServerTls(SSLContext context, Duration handshakeTimeout, List<String> protocols, int concurrentHandshakes) {
+        this.handshakes = new java.util.concurrent.Semaphore(concurrentHandshakes, true);
         this.factory = context.getSocketFactory();
         this.parameters = TlsPolicy.parameters(context, protocols);
         this.handshakeTimeout = handshakeTimeout;
@@ -55,6 +82,20 @@ public final class ServerTls {
             throw e;
         }
         tls.setUseClientMode(false);
-        return TlsPolicy.handshake(tls, parameters, handshakeTimeout);
+        try {
+            if (!handshakes.tryAcquire(handshakeTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                tls.close();
+                throw new java.net.SocketTimeoutException("no handshake slot within " + handshakeTimeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            tls.close();
+            throw new java.io.InterruptedIOException("interrupted while waiting for a handshake slot");
+        }
+        try {
+            return TlsPolicy.handshake(tls, parameters, handshakeTimeout);
+        } finally {
+            handshakes.release();
+        }
     }
 }

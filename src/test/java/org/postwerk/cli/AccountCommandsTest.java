@@ -15,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.account.AccountSettings;
 import org.postwerk.account.AccountStore;
 import org.postwerk.account.Directory.Route;
+import org.postwerk.account.HashPool;
+import org.postwerk.account.Passwords;
+import org.postwerk.sasl.PasswordCheck;
 import org.postwerk.smtp.Mailbox;
 import picocli.CommandLine;
 
@@ -58,6 +61,12 @@ class AccountCommandsTest {
         return new AccountStore(data.resolve("accounts"), AccountSettings.of(Set.of()));
     }
 
+    private boolean login(String user, String password) {
+        try (HashPool pool = new HashPool(1, 0)) {
+            return new Passwords(store(), pool).authenticate(user, password.toCharArray()) == PasswordCheck.VALID;
+        }
+    }
+
     @Test
     void domainsUsersAndAliasesEndToEnd() {
         assertThat(run("domain", "add", "example.org")).isZero();
@@ -65,7 +74,7 @@ class AccountCommandsTest {
         stdin = "hunter2\n";
         assertThat(run("user", "add", "alice@example.org")).isZero();
         assertThat(out.toString()).isEqualTo("added alice@example.org\n");
-        assertThat(store().authenticate("alice@example.org", "hunter2".toCharArray())).isTrue();
+        assertThat(login("alice@example.org", "hunter2")).isTrue();
 
         assertThat(run("alias", "add", "sales@example.org", "alice@example.org", "bob@other.net")).isZero();
         assertThat(run("alias", "add", "@example.org", "alice@example.org")).isZero();
@@ -89,8 +98,8 @@ class AccountCommandsTest {
         stdin = "second\n";
         assertThat(run("user", "passwd", "bob@example.org")).isZero();
         assertThat(out.toString()).isEqualTo("password changed for bob@example.org\n");
-        assertThat(store().authenticate("bob@example.org", "first".toCharArray())).isFalse();
-        assertThat(store().authenticate("bob@example.org", "second".toCharArray())).isTrue();
+        assertThat(login("bob@example.org", "first")).isFalse();
+        assertThat(login("bob@example.org", "second")).isTrue();
         assertThat(run("user", "del", "bob@example.org")).isZero();
         assertThat(store().users()).isEmpty();
         assertThat(run("alias", "add", "x@example.org", "y@example.org")).isZero();
@@ -115,12 +124,25 @@ class AccountCommandsTest {
     }
 
     @Test
+    void domainAddRefusesPathsAndWildcardsAndSaysWhatItStored() {
+        for (String bad : List.of("..", "../../etc", "/", "a/b", "*", "*.example.org")) {
+            assertThat(run("domain", "add", bad)).as(bad).isEqualTo(1);
+            assertThat(err.toString()).as(bad).startsWith("postwerk: \"" + bad + "\"").contains("not");
+        }
+        assertThat(run("domain", "add", "Bücher.Example")).isZero();
+        assertThat(out.toString()).isEqualTo("added xn--bcher-kva.example\n");
+        assertThat(run("domain", "list")).isZero();
+        assertThat(out.toString()).isEqualTo("localhost\nxn--bcher-kva.example\n");
+    }
+
+    @Test
     void listWarnsAboutUnreadableLines() throws Exception {
         Files.createDirectories(data.resolve("accounts"));
         Files.writeString(data.resolve("accounts/domains"), "good.example\nbad domain\n");
         assertThat(run("domain", "list")).isZero();
         assertThat(out.toString()).isEqualTo("good.example\nlocalhost\n");
-        assertThat(err.toString()).isEqualTo("warning: domains:2: not a domain\n");
+        assertThat(err.toString()).isEqualTo("warning: domains:2: \"bad domain\" is not a valid domain name: ' ' is "
+                + "not allowed (only letters, digits, '-' and '.')\n");
     }
 
     @Test

@@ -72,4 +72,33 @@ class DkimCommandTest {
                 .isEqualTo(1);
         assertThat(err.toString()).contains("exists");
     }
+
+    @Test
+    void keygenRefusesDomainsAndSelectorsThatAreNotNamesAndWritesNothing() throws Exception {
+        Path data = dir.resolve("data");
+        for (String domain : List.of("../../x", "..", "a/b.example", "*", "*.example", "a..example", "a-.example",
+                "exa mple.org", "192.0.2.1", "")) {
+            err.getBuffer().setLength(0);
+            assertThat(run("dkim", "keygen", domain, "--data-dir", data.toString(), "--selector", "s1"))
+                    .as(domain).isEqualTo(2);
+            assertThat(err.toString()).as(domain).contains("bad domain");
+        }
+        for (String selector : List.of("../../x", "..", "a/b", ".s", "s.", "s..t", "s t", "")) {
+            err.getBuffer().setLength(0);
+            assertThat(run("dkim", "keygen", "example.org", "--data-dir", data.toString(), "--selector", selector))
+                    .as(selector).isEqualTo(2);
+            assertThat(err.toString()).as(selector).contains("bad selector");
+        }
+        try (var all = Files.walk(dir)) {
+            assertThat(all.filter(Files::isRegularFile).toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void keygenKeepsTheDomainAsItsLowerCaseALabel() {
+        assertThat(run("dkim", "keygen", "Bücher.Example", "--algorithm", "ed25519", "--selector", "s1",
+                "--data-dir", dir.toString())).isZero();
+        assertThat(dir.resolve("dkim/xn--bcher-kva.example/s1.key")).isRegularFile();
+        assertThat(out.toString()).contains("s1._domainkey.xn--bcher-kva.example. IN TXT");
+    }
 }

@@ -41,8 +41,10 @@ class ConfigLoaderTest {
                 org.assertj.core.groups.Tuple.tuple(Role.SMTP, socket("127.0.0.1", 2525)),
                 org.assertj.core.groups.Tuple.tuple(Role.SUBMISSION, socket("127.0.0.1", 2587)),
                 org.assertj.core.groups.Tuple.tuple(Role.SUBMISSIONS, socket("127.0.0.1", 2465)));
-        assertThat(d.limits()).isEqualTo(new Limits(52_428_800, 100, 512, 1000, 1000, 20, 10, 3, Duration.ofSeconds(2)));
-        assertThat(d.timeouts()).isEqualTo(new Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30)));
+        assertThat(d.limits()).isEqualTo(new Limits(52_428_800, 100, 512, 1000, 1000, 20, 10, 3, Duration.ofSeconds(2),
+                new Limits.PerNetwork(50, 24, 64), new Limits.Stress(80, 1)));
+        assertThat(d.timeouts()).isEqualTo(new Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(10)));
         assertThat(d.smtp()).isEqualTo(new SmtpOptions(false, "postmaster@localhost"));
         assertThat(d.dns().servers()).isEmpty();
         assertThat(d.tls().certificate()).isEmpty();
@@ -54,6 +56,18 @@ class ConfigLoaderTest {
     void dsnMaxReturn() {
         assertThat(parse("[queue]\ndsn_max_return = \"100KiB\"\n").queue().dsnMaxReturn()).isEqualTo(100 * 1024);
         assertThat(parse("").queue().dsnMaxReturn()).isEqualTo(50_000);
+    }
+
+    @Test
+    void loginSection() {
+        assertThat(Config.defaults(dir).login())
+                .isEqualTo(new LoginConfig(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), 32, 60));
+        assertThat(parse("[login]\nhash_threads = 3\nhash_queue = 0\nfailures_per_minute = 500\n").login())
+                .isEqualTo(new LoginConfig(3, 0, 500));
+        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+                () -> parse("[login]\nhash_threads = 0\nhash_queue = -1\nfailures_per_minute = 0\n"));
+        assertThat(e.problems()).extracting(ConfigProblem::key)
+                .containsExactly("login.hash_threads", "login.hash_queue", "login.failures_per_minute");
     }
 
     @Test
@@ -159,6 +173,27 @@ class ConfigLoaderTest {
                 Network.parse("198.51.100.7/32"));
         assertThat(c.relayNetworks().get(2).contains(InetAddress.getByName("198.51.100.7"))).isTrue();
         assertThat(parse("limits.message_size = 1234").limits().messageSize()).isEqualTo(1234);
+    }
+
+    @Test
+    void networkLimitAndStressMode() {
+        Config c = parse("""
+                [limits]
+                connections_per_network = 30
+                network_prefix_ipv4 = 16
+                network_prefix_ipv6 = 48
+                stress_threshold = 90
+                stress_connections_per_network = 3
+                [timeouts]
+                stress_command = "5s"
+                stress_data_block = "20s"
+                """);
+        assertThat(c.limits().perNetwork()).isEqualTo(new Limits.PerNetwork(30, 16, 48));
+        assertThat(c.limits().stress()).isEqualTo(new Limits.Stress(90, 3));
+        assertThat(c.timeouts().stressCommand()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.timeouts().stressDataBlock()).isEqualTo(Duration.ofSeconds(20));
+        // Unset, a network may hold at least as many connections as one address.
+        assertThat(parse("limits.connections_per_ip = 80").limits().perNetwork().connections()).isEqualTo(80);
     }
 
     @Test

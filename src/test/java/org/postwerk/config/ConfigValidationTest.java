@@ -96,6 +96,13 @@ class ConfigValidationTest {
                 bad("[limits]\ncommand_line = 511", 2, "limits.command_line", "must be between 512 and"),
                 bad("[limits]\nconnections = 10\nconnections_per_ip = 11", 3, "limits.connections_per_ip",
                         "must not exceed limits.connections (10), got 11"),
+                bad("[limits]\nconnections_per_ip = 30\nconnections_per_network = 29", 3,
+                        "limits.connections_per_network", "must not be less than limits.connections_per_ip (30), got 29"),
+                bad("[limits]\nnetwork_prefix_ipv4 = 33", 2, "limits.network_prefix_ipv4", "must be between 8 and 32"),
+                bad("[limits]\nnetwork_prefix_ipv6 = 8", 2, "limits.network_prefix_ipv6", "must be between 16 and 128"),
+                bad("[limits]\nstress_threshold = 0", 2, "limits.stress_threshold", "must be between 1 and 100"),
+                bad("[limits]\nstress_connections_per_network = 0", 2, "limits.stress_connections_per_network",
+                        "must be between 1 and 1000000"),
                 bad("[limits]\nerrors = 0", 2, "limits.errors", "must be between 1 and 1000"),
                 bad("[limits]\nauth_failures = -1", 2, "limits.auth_failures", "got -1"),
                 bad("[limits]\nauth_failure_delay = \"2m\"", 2, "limits.auth_failure_delay",
@@ -103,6 +110,7 @@ class ConfigValidationTest {
                 // timeouts
                 bad("[timeouts]\ncommand = \"5 minutes\"", 2, "timeouts.command", "not a duration: \"5 minutes\""),
                 bad("[timeouts]\ncommand = 300", 2, "timeouts.command", "must be a string, got integer 300"),
+                bad("[timeouts]\nstress_command = \"0s\"", 2, "timeouts.stress_command", "must be between"),
                 bad("[timeouts]\ndata_block = \"0s\"", 2, "timeouts.data_block", "must be between 1ms and 1d, got 0s"),
                 bad("[timeouts]\nsession = \"PT-5M\"", 2, "timeouts.session", "got PT-5M"),
                 // smtp

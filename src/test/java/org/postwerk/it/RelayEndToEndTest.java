@@ -90,7 +90,8 @@ class RelayEndToEndTest {
                     new SessionSettings("mx.example.org", new ListenerConfig(Role.SMTP,
                             new InetSocketAddress(0), false), TestServer.LIMITS, TestServer.TIMEOUTS,
                             new SmtpOptions(false, "postmaster@example.org"),
-                            new Mailbox("postmaster", "example.org")), services, new ConnectionLimiter(100, 100));
+                            new Mailbox("postmaster", "example.org")), services,
+                    new ConnectionLimiter(TestServer.LIMITS, services.relay().networks()));
             listener.start();
             try {
                 long start = System.nanoTime();

@@ -39,6 +39,16 @@ class MimeParserTest {
     }
 
     @Test
+    void anEmptyMultipartCutByABoundaryStaysInsideItsParent() {
+        // Part 1 is a multipart whose header runs into the outer boundary: its empty child lies within it.
+        byte[] m = crlf("Content-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: multipart/mixed; boundary=i\n"
+                + "--o\nContent-Type: multipart/mixed; boundary=j\n\nno boundary here\n--o--\n");
+        MessageStructure s = Corpus.parse(m);
+        assertNested(s.root(), 0, m.length);
+        assertThat(((Part.Multipart) s.root().body()).parts()).hasSize(2);
+    }
+
+    @Test
     void aHugeHeaderCostsNoMemoryAndKeepsBoundedValues() {
         // 20 MB of header: one 10 MB line and 200,000 short fields; the Subject after them is still found.
         InputStream huge = new java.io.SequenceInputStream(java.util.Collections.enumeration(java.util.List.of(

@@ -32,6 +32,8 @@ class MessageAuthenticationTest {
             strict     300 IN TXT "v=spf1 ip4:192.0.2.1 -all"
             _dmarc.strict 300 IN TXT "v=DMARC1; p=quarantine"
             _dmarc.good 300 IN TXT "v=DMARC1; p=reject"
+            half       300 IN TXT "v=spf1 ip4:192.0.2.1 -all"
+            _dmarc.half 300 IN TXT "v=DMARC1; p=reject; pct=50"
             """;
 
     @TempDir
@@ -40,8 +42,7 @@ class MessageAuthenticationTest {
     private MessageAuthentication.Verifiers verifiers(Resolver dns) throws Exception {
         return new MessageAuthentication.Verifiers(new SpfVerifier(dns, "mx.example.org"),
                 new org.postwerk.auth.dkim.DkimVerifier(dns, java.time.Clock.systemUTC()),
-                new org.postwerk.auth.dmarc.DmarcVerifier(dns, org.postwerk.auth.dmarc.OrganizationalDomains.bundled(),
-                        new java.util.Random(1)),
+                new org.postwerk.auth.dmarc.DmarcVerifier(dns, org.postwerk.auth.dmarc.OrganizationalDomains.bundled()),
                 new org.postwerk.auth.arc.ArcVerifier(dns, java.time.Clock.systemUTC()),
                 new org.postwerk.auth.dkim.DkimKeys(data),
                 new org.postwerk.auth.dmarc.DmarcReportStore(data.resolve("dmarc"), java.time.Clock.systemUTC(),
@@ -146,6 +147,58 @@ class MessageAuthenticationTest {
             assertThat(reports.domains(java.time.LocalDate.now(java.time.ZoneOffset.UTC)))
                     .contains("bad.example", "strict.example", "good.example");
         }
+    }
+
+    /** {@code dis=} says what this server did with the message, not what the domain owner asked for. */
+    @Test
+    void disIsWhatTheConfiguredEnforcementDid() throws Exception {
+        for (AuthConfig.DmarcAction action : List.of(AuthConfig.DmarcAction.NONE, AuthConfig.DmarcAction.QUARANTINE)) {
+            AuthConfig config = new AuthConfig(true, AuthConfig.SpfAction.TAG, true, true, action);
+            try (TestServer server = server(new ZoneResolver(ZONE), config); SmtpScript s = server.connect()) {
+                s.expect("220 .*").send("EHLO client.example").expect("250 .*");
+                // SPF fails for bad.example, whose record says p=reject: delivered all the same.
+                send(s, "x@bad.example", "From: x@bad.example\r\n");
+            }
+            Path folder = data.resolve(action == AuthConfig.DmarcAction.NONE ? "mail/example.org/alice/Maildir/new"
+                    : "mail/example.org/alice/Maildir/.Junk/new");
+            String dis = action == AuthConfig.DmarcAction.NONE ? "none" : "quarantine";
+            try (var files = java.nio.file.Files.list(folder)) {
+                assertThat(files.toList()).singleElement().satisfies(p -> assertThat(java.nio.file.Files.readString(p))
+                        .contains("dmarc=fail (p=reject dis=" + dis + ") header.from=bad.example"));
+            }
+        }
+    }
+
+    /**
+     * With pct=50 a message is in the sample (550) or out of it (250 into Junk) by its Message-ID or, without
+     * one, by From, Date and body: the same message sent again meets the same verdict every time.
+     */
+    @Test
+    void aRetriedMessageMeetsTheSameDmarcVerdict() throws Exception {
+        try (TestServer server = server(new ZoneResolver(ZONE), AuthConfig.DEFAULTS); SmtpScript s = server.connect()) {
+            s.expect("220 .*").send("EHLO client.example").expect("250 .*");
+            java.util.Set<String> retried = new java.util.HashSet<>();
+            java.util.Set<String> withoutId = new java.util.HashSet<>();
+            java.util.Set<String> different = new java.util.HashSet<>();
+            for (int i = 0; i < 10; i++) {
+                retried.add(halfMessage(s, "Message-ID: <same@half.example>\r\n", "b"));
+                withoutId.add(halfMessage(s, "Date: Mon, 1 Jun 2026 10:00:00 +0000\r\n", "the same body"));
+            }
+            for (int i = 0; i < 20; i++) {
+                different.add(halfMessage(s, "Message-ID: <" + i + "@half.example>\r\n", "b"));
+            }
+            assertThat(retried).hasSize(1);
+            assertThat(withoutId).hasSize(1);
+            assertThat(different).containsExactlyInAnyOrder("250", "550"); // both sides of the 50 % sample
+        }
+    }
+
+    /** Sends a DMARC-failing message from half.example; the reply code to its end of data. */
+    private static String halfMessage(SmtpScript s, String headers, String body) throws Exception {
+        s.send("MAIL FROM:<x@half.example>").expect("250 .*").send("RCPT TO:<alice@example.org>").expect("250 .*");
+        s.send("DATA").expect("354 .*").raw("From: x@half.example\r\n" + headers + "Subject: pct\r\n\r\n" + body
+                + "\r\n.\r\n");
+        return s.reply().get(0).substring(0, 3);
     }
 
     @Test

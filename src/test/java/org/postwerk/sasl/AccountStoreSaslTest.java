@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +13,8 @@ import org.postwerk.account.AccountEditor;
 import org.postwerk.account.AccountSettings;
 import org.postwerk.account.AccountStore;
 import org.postwerk.account.Change;
+import org.postwerk.account.HashPool;
+import org.postwerk.account.Passwords;
 
 /** The mechanisms against the real account store, as the server wires them. */
 class AccountStoreSaslTest {
@@ -23,7 +26,8 @@ class AccountStoreSaslTest {
         AccountStore store = new AccountStore(dir, AccountSettings.of(Set.of("example.org")));
         assertThat(new AccountEditor(store).addUser("alice@example.org", "Tr0ub4dor&3".toCharArray()))
                 .isEqualTo(new Change.Applied());
-        Sasl sasl = new Sasl(store);
+        HashPool pool = new HashPool(1, 0);
+        Sasl sasl = new Sasl(new Passwords(store, pool), new LoginBudget(10, Clock.systemUTC()));
 
         for (String password : new String[] {"Tr0ub4dor&3", "Tr0ub4dor&4"}) {
             SaslMechanism scram = sasl.server("SCRAM-SHA-256").orElseThrow();
@@ -40,5 +44,6 @@ class AccountStoreSaslTest {
                 .isInstanceOf(Step.Success.class);
         assertThat(sasl.server("PLAIN").orElseThrow().start("\0alice@example.org\0Tr0ub4dor&4".getBytes(UTF_8)))
                 .isInstanceOf(Step.Failure.class);
+        pool.close();
     }
 }

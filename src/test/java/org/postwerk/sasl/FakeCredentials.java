@@ -1,5 +1,6 @@
 package org.postwerk.sasl;
 
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -11,9 +12,15 @@ record FakeCredentials(Map<String, String> passwords, byte[] salt) implements Cr
     }
 
     @Override
-    public boolean authenticate(String user, char[] password) {
+    public PasswordCheck authenticate(String user, char[] password) {
         String expected = passwords.get(user);
-        return expected != null && Arrays.equals(expected.toCharArray(), password);
+        return expected != null && Arrays.equals(expected.toCharArray(), password) ? PasswordCheck.VALID
+                : PasswordCheck.INVALID;
+    }
+
+    /** Mechanisms for these users, under a budget no test spends. */
+    Sasl sasl() {
+        return new Sasl(this, new LoginBudget(1000, Clock.systemUTC()));
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PlainLoginTest {
-    private final Sasl sasl = new Sasl(new FakeCredentials(Map.of("alice@example.org", "wonder länd")));
+    private final Sasl sasl = new FakeCredentials(Map.of("alice@example.org", "wonder länd")).sasl();
 
     private SaslMechanism mechanism(String name) {
         return sasl.server(name).orElseThrow();

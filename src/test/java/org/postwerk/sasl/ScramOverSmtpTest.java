@@ -3,6 +3,7 @@ package org.postwerk.sasl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.account.AccountEditor;
 import org.postwerk.account.AccountSettings;
 import org.postwerk.account.AccountStore;
+import org.postwerk.account.HashPool;
+import org.postwerk.account.Passwords;
 import org.postwerk.config.Role;
 import org.postwerk.smtp.server.SaslAuthentication;
 import org.postwerk.testkit.SmtpScript;
@@ -43,8 +46,10 @@ class ScramOverSmtpTest {
                 new AccountSettings(Set.of("example.org"), Optional.empty(), "+"));
         new AccountEditor(accounts).addUser("carol@example.org", "pencil and paper".toCharArray());
         ServerTls tls = new ServerTls(TlsContexts.selfSigned(data.resolve("tls"), "mx.example.org"), Duration.ofSeconds(5));
-        try (TestServer server = new TestServer(data).tls(tls::wrapServer)
-                .authentication(new SaslAuthentication(new Sasl(accounts))).start(Role.SUBMISSIONS);
+        try (HashPool pool = new HashPool(1, 0);
+             TestServer server = new TestServer(data).tls(tls::wrapServer).authentication(new SaslAuthentication(
+                     new Sasl(new Passwords(accounts, pool), new LoginBudget(10, Clock.systemUTC()))))
+                     .start(Role.SUBMISSIONS);
              SmtpScript s = SmtpScript.connect(server.address(Role.SUBMISSIONS))) {
             s.attach(ClientTls.opportunistic().wrap(s.socket(), "mx.example.org", Duration.ofSeconds(5)));
             s.expect("220 .*").send("EHLO client.example");

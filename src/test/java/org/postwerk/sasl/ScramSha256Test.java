@@ -21,6 +21,7 @@ class ScramSha256Test {
             case Step.Challenge c -> new String(c.data(), UTF_8);
             case Step.Success s -> "success " + s.user() + " " + new String(s.finalServerData(), UTF_8);
             case Step.Failure f -> "failure " + f.reason();
+            case Step.Busy b -> "busy " + b.reason();
         };
     }
 
@@ -40,7 +41,7 @@ class ScramSha256Test {
 
     @Test
     void fullExchangeAgainstTheTestClientWithoutInitialResponse() {
-        Sasl sasl = new Sasl(new FakeCredentials(Map.of("a,b=c@example.org", "pä ss")));
+        Sasl sasl = new FakeCredentials(Map.of("a,b=c@example.org", "pä ss")).sasl();
         SaslMechanism scram = sasl.server("scram-sha-256").orElseThrow();
         ScramClient client = new ScramClient("a,b=c@example.org", "pä ss", "client-nonce-123", "n,,");
         assertThat(scram.start(null)).isInstanceOf(Step.Challenge.class);
@@ -54,7 +55,7 @@ class ScramSha256Test {
 
     @Test
     void yFlagAndMatchingAuthzidAreAccepted() {
-        Sasl sasl = new Sasl(new FakeCredentials(Map.of("user", "pencil")));
+        Sasl sasl = new FakeCredentials(Map.of("user", "pencil")).sasl();
         for (String gs2 : new String[] {"y,,", "n,a=user,"}) {
             SaslMechanism scram = sasl.server("SCRAM-SHA-256").orElseThrow();
             ScramClient client = new ScramClient("user", "pencil", "abc", gs2);
@@ -65,7 +66,7 @@ class ScramSha256Test {
 
     @Test
     void wrongPasswordAndUnknownUserFailAtTheProofWithAStableDecoySalt() {
-        Sasl sasl = new Sasl(new FakeCredentials(Map.of("user", "pencil")));
+        Sasl sasl = new FakeCredentials(Map.of("user", "pencil")).sasl();
         SaslMechanism scram = sasl.server("SCRAM-SHA-256").orElseThrow();
         ScramClient wrong = new ScramClient("user", "pencil!", "abc", "n,,");
         Step.Challenge first = (Step.Challenge) scram.start(wrong.first());

@@ -1,5 +1,6 @@
 package org.postwerk.testkit;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.postwerk.smtp.server.Authentication;
@@ -12,7 +13,7 @@ public record PlainOnly(String user, String password) implements Authentication 
     }
 
     @Override
-    public Exchange begin(String mechanism) {
+    public Exchange begin(String mechanism, InetAddress client) {
         if (!mechanism.equals("PLAIN")) {
             return null;
         }

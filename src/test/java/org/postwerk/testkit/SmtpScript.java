@@ -32,7 +32,15 @@ public final class SmtpScript implements AutoCloseable {
     }
 
     public static SmtpScript connect(InetSocketAddress address) throws IOException {
+        return connect(address, null);
+    }
+
+    /** Connects from the given local address (any of 127.0.0.0/8 works on loopback), or any when null. */
+    public static SmtpScript connect(InetSocketAddress address, java.net.InetAddress from) throws IOException {
         Socket s = new Socket();
+        if (from != null) {
+            s.bind(new InetSocketAddress(from, 0));
+        }
         s.connect(address, 5000);
         s.setSoTimeout(15000);
         return new SmtpScript(s);

@@ -151,8 +151,7 @@ public final class TestServer implements AutoCloseable {
         SessionServices services = new SessionServices(directory, new Inbound(maildir, queue),
                 new RelayPolicy(relayNetworks), tls, authentication, checks, signer, data.resolve("spill"), 64 * 1024,
                 Clock.systemUTC(), disk != null ? disk : DiskSpace.of(data, 1));
-        ConnectionLimiter limiter = new ConnectionLimiter(limits.connections(), limits.connectionsPerIp(),
-                4 * limits.authFailures());
+        ConnectionLimiter limiter = new ConnectionLimiter(limits, relayNetworks);
         for (Role role : roles.length == 0 ? new Role[] {Role.SMTP} : roles) {
             Listener l = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     new SessionSettings("mx.example.org", new ListenerConfig(role, new InetSocketAddress(0), proxy,

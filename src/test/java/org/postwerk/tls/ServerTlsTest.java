@@ -162,6 +162,32 @@ class ServerTlsTest {
     }
 
     @Test
+    void handshakesBeyondTheLimitWaitForASlot() throws Exception {
+        // One slot: a silent client holds it until the handshake timeout; a real client's handshake waits for it.
+        Duration timeout = Duration.ofMillis(800);
+        ServerTls tls = new ServerTls(selfSigned(), timeout, TlsPolicy.PROTOCOLS, 1);
+        CompletableFuture<Throwable> first = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (Socket plain = listener.accept()) {
+                tls.wrapServer(plain).close();
+                first.complete(null);
+            } catch (IOException e) {
+                first.complete(e);
+            }
+        });
+        try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+            Thread.sleep(100); // the silent client's handshake holds the slot now
+            long start = System.nanoTime();
+            CompletableFuture<TlsInfo> second = serveOnce(tls);
+            try (SSLSocket s = connect(new String[] {"TLSv1.3"}, null)) {
+                assertThat(second.get(5, TimeUnit.SECONDS).protocol()).isEqualTo("TLSv1.3");
+            }
+            assertThat(System.nanoTime() - start).isGreaterThan(Duration.ofMillis(500).toNanos());
+            assertThat(first.get(5, TimeUnit.SECONDS)).isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+    }
+
+    @Test
     void aKeyThatDoesNotFitTheCertificateIsRefusedAtLoad() throws Exception {
         TestCertificates one = TestCertificates.ec("localhost");
         TestCertificates other = TestCertificates.ec("localhost");

@@ -45,12 +45,16 @@ public record DmarcResult(Result result, String fromDomain, Optional<String> pol
 
     /**
      * The DMARC part of an Authentication-Results field (RFC 7489 §11.2, RFC 8601 §2.7): e.g.
-     * {@code dmarc=fail (p=reject dis=quarantine) header.from=example.com}.
+     * {@code dmarc=fail (p=reject dis=quarantine) header.from=example.com}. {@code p} is what the domain owner
+     * asks for; {@code dis} what this receiver did, after {@code pct} and the operator's enforcement, so a
+     * reader never sees {@code dis=reject} on a message that was delivered.
+     *
+     * @param done the disposition applied to this message
      */
-    public String authenticationResults() {
+    public String authenticationResults(Disposition done) {
         StringBuilder sb = new StringBuilder("dmarc=").append(result.keyword());
         requested.ifPresent(p -> sb.append(" (p=").append(p.keyword()).append(" dis=")
-                .append(applied.keyword()).append(')'));
+                .append(done.reportKeyword()).append(')'));
         if (!fromDomain.isEmpty()) {
             sb.append(" header.from=").append(fromDomain);
         }

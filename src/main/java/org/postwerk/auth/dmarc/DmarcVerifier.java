@@ -1,32 +1,46 @@
 package org.postwerk.auth.dmarc;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
 import org.postwerk.dns.DnsAnswer;
 import org.postwerk.dns.Resolver;
 
 /**
  * Evaluates DMARC for one message (RFC 7489 §6.6): discovers the policy, checks identifier alignment of the
  * SPF and DKIM results with the author domain (§3.1), and picks the policy to apply ({@code p}/{@code sp}/
- * {@code np}, sampled by {@code pct}). Never throws for DNS trouble: that is temperror. Thread-safe if the
- * random source is ({@code java.util.Random} and {@code SecureRandom} are; {@code SplittableRandom} is not).
+ * {@code np}, sampled by {@code pct}). Never throws for DNS trouble: that is temperror. Thread-safe.
  */
 public final class DmarcVerifier {
     private final Resolver dns;
     private final OrganizationalDomains organizational;
     private final PolicyDiscovery discovery;
-    private final RandomGenerator random;
 
     /**
      * @param dns            the shared resolver
      * @param organizational the Public Suffix List in use
-     * @param random         draws the {@code pct} sample; tests pass a fixed sequence
      */
-    public DmarcVerifier(Resolver dns, OrganizationalDomains organizational, RandomGenerator random) {
+    public DmarcVerifier(Resolver dns, OrganizationalDomains organizational) {
         this.dns = dns;
         this.organizational = organizational;
         this.discovery = new PolicyDiscovery(dns, organizational);
-        this.random = random;
+    }
+
+    /**
+     * The {@code pct} draw of a message, 0..99: the first 64 bits of SHA-256 of its key, modulo 100. A hash and
+     * not a random number, so a message retried after a temporary failure meets the same verdict every time
+     * and on every server (ADR 0006); over many messages the draws are uniform, so {@code pct} percent of them
+     * fall below {@code pct}.
+     */
+    static int draw(String messageKey) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(messageKey.getBytes(StandardCharsets.UTF_8));
+            return (int) Long.remainderUnsigned(ByteBuffer.wrap(hash).getLong(), 100);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     public DmarcResult check(DmarcInput input) {
@@ -53,7 +67,7 @@ public final class DmarcVerifier {
         Policy requested = requestedPolicy(from, found);
         boolean pass = spf || dkim;
         // §6.3 pct: a failing message outside the sample gets the next weaker policy; 100 needs no draw.
-        boolean sampledOut = !pass && record.pct() < 100 && random.nextInt(100) >= record.pct();
+        boolean sampledOut = !pass && record.pct() < 100 && draw(input.messageKey()) >= record.pct();
         Policy applied = pass ? Policy.NONE : sampledOut ? requested.weaker() : requested;
         return new DmarcResult(pass ? DmarcResult.Result.PASS : DmarcResult.Result.FAIL, from,
                 Optional.of(found.policyDomain()), Optional.of(record), Optional.of(requested), applied,

@@ -1,35 +1,67 @@
 package org.postwerk.smtp.server;
 
 import java.net.InetAddress;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.postwerk.config.Limits;
+import org.postwerk.config.Network;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Counts open sessions in total and per client address, shared by all listeners. IPv6 clients are counted
- * per /64, the smallest block a site is normally given: otherwise one host could use 2^64 addresses.
+ * Counts open sessions, shared by all listeners: in total, per client address and per client network, and
+ * decides when the server is under stress. The trusted {@code relay_networks} count only towards the total
+ * (Postfix exempts {@code $mynetworks} from its per-client limits the same way).
+ *
+ * <p>An IPv4 client is one address; an IPv6 client is its /84, as Postfix's anvil counts it
+ * ({@code smtpd_client_ipv6_prefix_length}): a host is often given a whole /64 and may pick a new address for
+ * each connection, and the network limit (by default per /64) bounds the whole block.
+ *
+ * <p>Stress begins when more than {@link Limits.Stress#percent} of the connections are open and ends when
+ * at most nine tenths of that are; it is logged both ways. Under stress sessions get shorter timeouts
+ * ({@link ReadDeadlines}), and a network that already holds {@link Limits.Stress#connectionsPerNetwork}
+ * sessions is refused: clients that trickle bytes into many slots from a few networks cannot take the rest.
  */
 public final class ConnectionLimiter {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimiter.class);
     /** Window for counting failed logins per client across sessions (Postfix's anvil does the same). */
     static final long AUTH_WINDOW_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(15);
+    static final int IPV6_CLIENT_PREFIX = 84;
 
     private final int total;
     private final int perAddress;
+    private final Limits.PerNetwork perNetwork;
+    private final int perNetworkUnderStress;
+    private final List<Network> exempt;
+    private final int stressAbove;
+    private final int stressEndsAt;
     private final int authFailuresPerWindow;
     private final ConcurrentHashMap<InetAddress, Failures> authFailures = new ConcurrentHashMap<>();
 
     private record Failures(long windowStart, int count) {}
     private final AtomicInteger open = new AtomicInteger();
-    private final ConcurrentHashMap<InetAddress, Integer> byAddress = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Network, Integer> byAddress = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Network, Integer> byNetwork = new ConcurrentHashMap<>();
+    private final AtomicBoolean stressed = new AtomicBoolean();
+    private volatile long stressSince;
+    private final AtomicLong refusedUnderStress = new AtomicLong();
 
-    public ConnectionLimiter(int total, int perAddress) {
-        this(total, perAddress, 12);
-    }
-
-    /** @param authFailuresPerWindow failed logins a client may have in 15 minutes, over all its sessions */
-    public ConnectionLimiter(int total, int perAddress, int authFailuresPerWindow) {
-        this.total = total;
-        this.perAddress = perAddress;
-        this.authFailuresPerWindow = authFailuresPerWindow;
+    /**
+     * @param exempt the trusted networks, counted only towards {@code limits.connections()}
+     */
+    public ConnectionLimiter(Limits limits, List<Network> exempt) {
+        this.total = limits.connections();
+        this.perAddress = limits.connectionsPerIp();
+        this.perNetwork = limits.perNetwork();
+        this.perNetworkUnderStress = limits.stress().connectionsPerNetwork();
+        this.exempt = List.copyOf(exempt);
+        this.stressAbove = (int) ((long) total * limits.stress().percent() / 100);
+        this.stressEndsAt = stressAbove * 9 / 10;
+        // A client may fail four times a session's worth of logins in the window, over all its sessions.
+        this.authFailuresPerWindow = 4 * limits.authFailures();
     }
 
     /** True when the client has used up its failed logins for now: AUTH gets 454 without trying. */
@@ -50,22 +82,81 @@ public final class ConnectionLimiter {
 
     /** Why a connection was refused, or null when it was admitted (then {@link #exit} must follow). */
     public String tryEnter(InetAddress client) {
-        if (open.incrementAndGet() > total) {
+        int n = open.incrementAndGet();
+        if (n > total) {
             open.decrementAndGet();
-            return "Too many connections, try again later";
+            return refused("Too many connections, try again later");
         }
-        if (byAddress.merge(key(client), 1, Integer::sum) > perAddress) {
+        stress(n);
+        if (isExempt(client)) {
+            return null;
+        }
+        Network address = address(client);
+        Network network = network(client);
+        int fromAddress = byAddress.merge(address, 1, Integer::sum);
+        int fromNetwork = byNetwork.merge(network, 1, Integer::sum);
+        String refusal = fromAddress > perAddress ? "Too many connections from your address"
+                : fromNetwork > perNetwork.connections() ? "Too many connections from your network"
+                : stressed() && fromNetwork > perNetworkUnderStress ? "Server busy, try again later"
+                : null;
+        if (refusal != null) {
             exit(client);
-            return "Too many connections from your address";
+            return refused(refusal);
         }
         return null;
     }
 
-    public void exit(InetAddress client) {
-        open.decrementAndGet();
-        byAddress.computeIfPresent(key(client), (a, n) -> n <= 1 ? null : n - 1);
+    private String refused(String reason) {
+        if (stressed()) {
+            refusedUnderStress.incrementAndGet();
+        }
+        return reason;
     }
 
+    public void exit(InetAddress client) {
+        stress(open.decrementAndGet());
+        if (!isExempt(client)) {
+            byAddress.computeIfPresent(address(client), (a, n) -> n <= 1 ? null : n - 1);
+            byNetwork.computeIfPresent(network(client), (a, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    /** True while the server is under stress: sessions get the stress timeouts. */
+    public boolean stressed() {
+        return stressed.get();
+    }
+
+    private void stress(int openNow) {
+        if (openNow > stressAbove) {
+            if (stressed.compareAndSet(false, true)) {
+                stressSince = System.nanoTime();
+                refusedUnderStress.set(0);
+                LOG.warn("event=stress-start open={} connections={}", openNow, total);
+            }
+        } else if (openNow <= stressEndsAt && stressed.compareAndSet(true, false)) {
+            LOG.info("event=stress-end open={} seconds={} refused={}", openNow,
+                    (System.nanoTime() - stressSince) / 1_000_000_000L, refusedUnderStress.get());
+        }
+    }
+
+    private boolean isExempt(InetAddress client) {
+        for (Network n : exempt) {
+            if (n.contains(client)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Network address(InetAddress client) {
+        return Network.containing(client, 32, IPV6_CLIENT_PREFIX);
+    }
+
+    private Network network(InetAddress client) {
+        return Network.containing(client, perNetwork.ipv4Prefix(), perNetwork.ipv6Prefix());
+    }
+
+    /** The key for failed logins: an IPv6 client per /64, the smallest block a site is normally given. */
     static InetAddress key(InetAddress client) {
         if (!(client instanceof java.net.Inet6Address)) {
             return client;

@@ -8,17 +8,20 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Accepts connections on one address and runs each in its own virtual thread. Limits are the sessions'
- * business ({@link ConnectionLimiter}: a refused client gets 421 rather than a silent backlog). Closing
- * stops accepting, tells every session to end (421), and waits a grace period for busy ones.
+ * business ({@link ConnectionLimiter}: a refused client gets 421 rather than a silent backlog). Under stress a
+ * sweep ends the sessions whose waiting read has outlived the stress timeouts. Closing stops accepting, tells
+ * every session to end (421), and waits a grace period for busy ones.
  */
 public final class Listener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
     private static final SessionIds SESSION_IDS = new SessionIds(System.currentTimeMillis());
+    private static final long SWEEP_MILLIS = 500;
 
     private final InetSocketAddress bind;
     private final SessionSettings settings;
@@ -56,7 +59,10 @@ public final class Listener implements AutoCloseable {
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(bind, 4096);
-        acceptor = Thread.ofVirtual().name("accept-" + settings.role().name().toLowerCase()).start(this::accept);
+        watchdog.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        // A platform thread: accepting must not wait behind busy sessions for a carrier thread.
+        acceptor = Thread.ofPlatform().daemon().name("accept-" + settings.role().name().toLowerCase())
+                .start(this::accept);
         LOG.info("listening role={} address={}", settings.role(), address());
     }
 
@@ -97,6 +103,15 @@ public final class Listener implements AutoCloseable {
                     sessions.remove(session);
                 }
             });
+        }
+    }
+
+    /** Reads that began before stress did keep their long timeouts; under stress they are cut here. */
+    private void sweep() {
+        if (limiter.stressed()) {
+            long now = System.nanoTime();
+            // Each on its own thread: the 421 may block on a client that does not read.
+            sessions.stream().filter(s -> s.overdue(now)).forEach(s -> Thread.ofVirtual().start(s::cut));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.postwerk.smtp.server;
 
+import java.net.InetAddress;
 import java.util.List;
 import org.postwerk.sasl.Sasl;
 import org.postwerk.sasl.SaslMechanism;
@@ -22,8 +23,8 @@ public final class SaslAuthentication implements Authentication {
     }
 
     @Override
-    public Exchange begin(String mechanism) {
-        return sasl.server(mechanism).map(SaslExchange::new).orElse(null);
+    public Exchange begin(String mechanism, InetAddress client) {
+        return sasl.server(mechanism, client).map(SaslExchange::new).orElse(null);
     }
 
     private static final class SaslExchange implements Exchange {
@@ -46,6 +47,7 @@ public final class SaslAuthentication implements Authentication {
             return switch (s) {
                 case org.postwerk.sasl.Step.Challenge c -> new Step.Challenge(c.data());
                 case org.postwerk.sasl.Step.Failure f -> new Step.Failure(f.reason());
+                case org.postwerk.sasl.Step.Busy b -> new Step.Busy(b.reason());
                 case org.postwerk.sasl.Step.Success ok when ok.finalServerData() != null -> {
                     pendingUser = ok.user();
                     yield new Step.Challenge(ok.finalServerData());

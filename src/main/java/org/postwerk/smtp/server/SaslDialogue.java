@@ -33,7 +33,13 @@ final class SaslDialogue {
 
         /** The exchange broke off (cancel, bad base64, bad line): answered with this reply, not a failed login. */
         record Aborted(Reply reply) implements Outcome {}
+
+        /** Credentials could not be checked now (too many at once, or failed-login budget): {@link #BUSY}. */
+        record Busy(String reason) implements Outcome {}
     }
+
+    /** RFC 4954 §6: "454 4.7.0 Temporary authentication failure". */
+    static final Reply BUSY = Reply.of(454, 4, 7, 0, "Temporary authentication failure, try again later");
 
     private SaslDialogue() {}
 
@@ -53,6 +59,9 @@ final class SaslDialogue {
                 }
                 case Authentication.Step.Failure f -> {
                     return new Outcome.Failed(f.reason());
+                }
+                case Authentication.Step.Busy b -> {
+                    return new Outcome.Busy(b.reason());
                 }
                 case Authentication.Step.Challenge c -> {
                     lines.send(Reply.plain(334, List.of(Base64.getEncoder().encodeToString(c.data()))));

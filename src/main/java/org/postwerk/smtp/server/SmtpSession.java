@@ -62,18 +62,19 @@ public final class SmtpSession implements Runnable {
     private Socket socket;
     private SmtpInput in;
     private InetSocketAddress client;
-    private long sessionDeadline;
-    private long lineDeadline;
+    private final ReadDeadlines deadlines;
+    private boolean admitted;
     private boolean dataMode;
     private volatile boolean awaitingCommand;
     private volatile boolean shuttingDown;
+    private volatile boolean cutOff;
 
     private String helo;
     private boolean esmtp;
     private TlsInfo tls;
     private String authUser;
+    private final AuthVerb authVerb;
     private int errors;
-    private int authFailures;
     private int messages;
 
     // The mail transaction (RFC 5321 §3.3); null sender field means no MAIL yet.
@@ -93,6 +94,8 @@ public final class SmtpSession implements Runnable {
         this.limiter = limiter;
         this.watchdog = watchdog;
         this.id = id;
+        this.deadlines = new ReadDeadlines(settings.timeouts(), limiter::stressed, System.nanoTime());
+        this.authVerb = new AuthVerb(id, settings, services, limiter);
     }
 
     public String id() {
@@ -102,25 +105,24 @@ public final class SmtpSession implements Runnable {
     @Override
     public void run() {
         client = (InetSocketAddress) socket.getRemoteSocketAddress();
-        String refused = null;
-        boolean entered = false;
         // The deadline holds even where reads cannot enforce it (a TLS record or handshake trickled in byte by
         // byte restarts the socket timeout on every byte): a moment after it, the socket is simply closed.
         // (Where reads can enforce it, the client gets its 421 first.)
         ScheduledFuture<?> deadline = watchdog.schedule(this::closeQuietly,
                 settings.timeouts().session().toMillis() + DEADLINE_GRACE_MS, TimeUnit.MILLISECONDS);
         try {
-            sessionDeadline = System.nanoTime() + settings.timeouts().session().toNanos();
             if (settings.listener().proxyProtocol()) {
                 client = readProxyHeader();
             }
             attach(socket);
             startLineDeadline();
-            refused = limiter.tryEnter(client.getAddress());
-            entered = refused == null;
+            String refused = limiter.tryEnter(client.getAddress());
+            admitted = refused == null;
             LOG.info("session={} event=connect client={} listener={}", id, addr(), settings.role());
             if (refused != null) {
-                send(Reply.of(421, 4, 7, 0, refused));
+                Reply reply = Reply.of(421, 4, 7, 0, refused);
+                MailLog.rejected(id, client, reply);
+                send(reply);
                 return;
             }
             if (settings.role() == Role.SUBMISSIONS) {
@@ -136,19 +138,17 @@ public final class SmtpSession implements Runnable {
         } catch (ProxyProtocol.BadHeader e) {
             LOG.info("session={} event=bad-proxy-header reason=\"{}\"", id, e.getMessage());
         } catch (IOException e) {
-            if (!shuttingDown) {
+            if (!shuttingDown && !cutOff) {
                 LOG.info("session={} event=io-error reason=\"{}\"", id, e.toString());
             }
         } finally {
             deadline.cancel(false);
             abortChunks();
+            leave(); // before the last reply goes out, as for QUIT
             try {
                 flush(); // QUIT's 221, a final 421
             } catch (IOException e) {
                 // the client is gone already
-            }
-            if (entered) {
-                limiter.exit(client.getAddress());
             }
             closeQuietly();
             LOG.info("session={} event=disconnect messages={} errors={}", id, messages, errors);
@@ -161,27 +161,28 @@ public final class SmtpSession implements Runnable {
 
     private void attach(Socket s) throws IOException {
         socket = s;
-        in = new SmtpInput(s.getInputStream(), 8192, settings.options().bareNewline() == BareNewline.NORMALIZE
-                ? SmtpInput.LineEnds.CRLF_OR_LF : SmtpInput.LineEnds.CRLF, this::beforeRead);
+        in = new SmtpInput(deadlines.watch(s.getInputStream()), 8192,
+                settings.options().bareNewline() == BareNewline.NORMALIZE
+                        ? SmtpInput.LineEnds.CRLF_OR_LF : SmtpInput.LineEnds.CRLF, this::beforeRead);
         output.attach(s.getOutputStream());
     }
 
     /** Flushes pending replies and bounds the coming read by the line (or data block) and session deadlines. */
     private void beforeRead() throws IOException {
         flush();
-        long now = System.nanoTime();
-        if (dataMode) {
-            lineDeadline = now + settings.timeouts().dataBlock().toNanos();
-        }
-        long left = Math.min(lineDeadline, sessionDeadline) - now;
-        if (left <= 0) {
-            throw new SocketTimeoutException("deadline passed");
-        }
-        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
+        socket.setSoTimeout(deadlines.nextRead(System.nanoTime(), dataMode));
     }
 
     private void startLineDeadline() {
-        lineDeadline = System.nanoTime() + settings.timeouts().command().toNanos();
+        deadlines.startLine(System.nanoTime());
+    }
+
+    /** Gives the connection slot back; at the latest before the session's last reply is flushed. */
+    private void leave() {
+        if (admitted) {
+            admitted = false;
+            limiter.exit(client.getAddress());
+        }
     }
 
     private void loop() throws IOException {
@@ -246,7 +247,10 @@ public final class SmtpSession implements Runnable {
                 yield OK;
             }
             case Command.Noop n -> OK;
-            case Command.Quit q -> Reply.of(221, 2, 0, 0, settings.hostname() + " closing connection");
+            case Command.Quit q -> {
+                leave(); // free before the 221 is sent: a client that reconnects at once must find the slot
+                yield Reply.of(221, 2, 0, 0, settings.hostname() + " closing connection");
+            }
             case Command.Vrfy v -> vrfy(v.argument());
             case Command.Expn e -> EXPN;
             case Command.Help h -> HELP;
@@ -466,70 +470,26 @@ public final class SmtpSession implements Runnable {
 
     /** Handshakes over the current socket and replaces the streams; buffered plaintext is dropped. */
     private void startTls() throws IOException {
-        SSLSocket ssl = services.tls().wrap(socket, settings.timeouts().command(), watchdog);
+        // The whole handshake is bounded by the command timeout (the stress one under stress).
+        SSLSocket ssl = services.tls().wrap(socket, java.time.Duration.ofMillis(deadlines.handshakeMillis()), watchdog);
         attach(ssl);
         tls = TlsInfo.of(ssl);
         LOG.info("session={} event=tls protocol={} cipher={}", id, tls.protocol(), tls.cipherSuite());
     }
 
     private Reply auth(Command.Auth a) throws IOException {
-        if (services.authentication() == null) {
-            return Reply.of(502, 5, 5, 1, "AUTH not available");
-        }
-        if (tls == null) {
-            return Reply.of(538, 5, 7, 11, "Encryption required for requested authentication mechanism");
-        }
-        if (limiter.authBlocked(client.getAddress())) {
-            LOG.info("session={} event=auth-blocked client={}", id, addr());
-            return Reply.of(454, 4, 7, 0, "Too many failed logins from your address, try again later");
-        }
-        if (authUser != null) {
-            return Reply.of(503, 5, 5, 1, "Already authenticated");
-        }
-        if (!esmtp) {
-            return Reply.of(503, 5, 5, 1, "AUTH needs EHLO"); // RFC 4954 §4: an ESMTP extension
-        }
-        if (sender != null) {
-            return Reply.of(503, 5, 5, 1, "AUTH not allowed during a mail transaction");
-        }
-        Authentication.Exchange exchange = services.authentication().begin(a.mechanism());
-        if (exchange == null) {
-            return Reply.of(504, 5, 5, 4, "Unrecognized authentication mechanism");
-        }
-        SaslDialogue.Lines lines = new SaslDialogue.Lines() {
-            public void send(Reply reply) throws IOException {
-                SmtpSession.this.send(reply);
-            }
+        Reply reply = authVerb.run(a, new AuthVerb.State(tls != null, esmtp, sender != null, client, addr()),
+                new SaslDialogue.Lines() {
+                    public void send(Reply r) throws IOException {
+                        SmtpSession.this.send(r);
+                    }
 
-            public SmtpInput.Line read(int max) throws IOException {
-                return in.readLine(max);
-            }
-        };
-        return switch (SaslDialogue.run(exchange, a.initialResponse(), lines)) {
-            case SaslDialogue.Outcome.Authenticated ok -> {
-                authUser = ok.user();
-                LOG.info("session={} event=auth mechanism={} user={}", id, a.mechanism(), Sanitize.log(ok.user()));
-                yield Reply.of(235, 2, 7, 0, "Authentication successful");
-            }
-            case SaslDialogue.Outcome.Failed f -> authFailed(a.mechanism(), f.reason());
-            case SaslDialogue.Outcome.Aborted ab -> ab.reply();
-        };
-    }
-
-    private Reply authFailed(String mechanism, String reason) {
-        authFailures++;
-        limiter.authFailed(client.getAddress());
-        LOG.info("session={} event=auth-failed mechanism={} client={} reason={}", id, mechanism, addr(),
-                Sanitize.log(reason));
-        try {
-            Thread.sleep(settings.limits().authFailureDelay()); // slows password guessing; costs us a parked virtual thread
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (authFailures >= settings.limits().authFailures()) {
-            return Reply.of(421, 4, 7, 0, "Too many authentication failures, closing connection");
-        }
-        return Reply.of(535, 5, 7, 8, "Authentication credentials invalid");
+                    public SmtpInput.Line read(int max) throws IOException {
+                        return in.readLine(max);
+                    }
+                });
+        authUser = authVerb.user();
+        return reply;
     }
 
     /** Every refusal of a step of the mail transaction, and every 421 that ends the session, is logged. */
@@ -581,6 +541,19 @@ public final class SmtpSession implements Runnable {
 
     private void flush() throws IOException {
         output.flush();
+    }
+
+    /** True when its waiting read has outlived what stress allows (a read that began before stress did). */
+    boolean overdue(long now) {
+        return deadlines.overdue(now);
+    }
+
+    /** Ends an overdue session: 421 when the reply can go out, then the socket is closed under the read. */
+    void cut() {
+        cutOff = true;
+        LOG.info("session={} event=timeout stress=true", id);
+        output.sendNowIfIdle(TIMEOUT);
+        closeQuietly();
     }
 
     /** Ends the session at once (shutdown grace is over): its socket is closed under it. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.postwerk.auth.dmarc.DmarcResult.Result;
@@ -19,7 +18,7 @@ class DmarcOverDnsTest {
     private final TestDnsServer server = new TestDnsServer(DmarcVerifierTest.ZONE);
     private final DmarcVerifier verifier = new DmarcVerifier(new DnsjavaResolver(List.of(server.address()),
             Duration.ofMillis(200), 1, new DnsCache(new ManualClock(), 1000, Duration.ofMinutes(5))),
-            OrganizationalDomains.bundled(), new Random(1));
+            OrganizationalDomains.bundled());
 
     @AfterEach
     void stop() {
@@ -27,7 +26,7 @@ class DmarcOverDnsTest {
     }
 
     private DmarcResult check(String from, DkimOutcome... dkim) {
-        return verifier.check(new DmarcInput(from, Optional.empty(), List.of(dkim)));
+        return verifier.check(new DmarcInput(from, Optional.empty(), List.of(dkim), "message-id:<1@test>"));
     }
 
     @Test

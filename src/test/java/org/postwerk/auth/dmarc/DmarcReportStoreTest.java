@@ -101,7 +101,7 @@ class DmarcReportStoreTest {
     void rowOfAnEvaluatedMessage() throws Exception {
         DmarcInput input = new DmarcInput("example.com",
                 Optional.of(new SpfOutcome("Bounce.Example.com", SpfOutcome.Scope.MFROM, SpfOutcome.Result.PASS)),
-                List.of(new DkimOutcome("example.com", "sel", DkimOutcome.Result.FAIL)));
+                List.of(new DkimOutcome("example.com", "sel", DkimOutcome.Result.FAIL)), "message-id:<1@test>");
         DmarcResult pass = new DmarcResult(DmarcResult.Result.PASS, "example.com", Optional.of("example.com"),
                 Optional.empty(), Optional.of(Policy.REJECT), Policy.NONE, false, true, false, Optional.empty());
         InetAddress ip = InetAddress.getByName("192.0.2.7");

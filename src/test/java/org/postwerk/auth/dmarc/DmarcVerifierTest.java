@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,25 +39,7 @@ class DmarcVerifierTest {
             .timeout("_dmarc.slow.example")
             .timeout("_dmarc.slowsub.example")
             .timeout("flaky.example.com", Type.A);
-    private final FixedRandom random = new FixedRandom();
-    private final DmarcVerifier verifier = new DmarcVerifier(dns, OrganizationalDomains.bundled(), random);
-
-    /** Draws a fixed number and counts the draws. */
-    static final class FixedRandom implements RandomGenerator {
-        int value;
-        int draws;
-
-        @Override
-        public int nextInt(int bound) {
-            draws++;
-            return value;
-        }
-
-        @Override
-        public long nextLong() {
-            throw new UnsupportedOperationException("only nextInt(bound) is expected");
-        }
-    }
+    private final DmarcVerifier verifier = new DmarcVerifier(dns, OrganizationalDomains.bundled());
 
     private static SpfOutcome spf(String domain, SpfOutcome.Result result) {
         return new SpfOutcome(domain, SpfOutcome.Scope.MFROM, result);
@@ -69,7 +50,27 @@ class DmarcVerifierTest {
     }
 
     private DmarcResult check(String from, SpfOutcome spf, DkimOutcome... dkim) {
-        return verifier.check(new DmarcInput(from, Optional.ofNullable(spf), List.of(dkim)));
+        return verifier.check(new DmarcInput(from, Optional.ofNullable(spf), List.of(dkim), "message-id:<1@test>"));
+    }
+
+    /** A failing message (no SPF, no DKIM) from {@code from} with the given key. */
+    private DmarcResult failing(String from, String messageKey) {
+        return verifier.check(new DmarcInput(from, Optional.empty(), List.of(), messageKey));
+    }
+
+    /** The first of a series of message keys whose pct draw is below 30, or not. */
+    private static String keyDrawing(boolean below30) {
+        for (int i = 0; ; i++) {
+            String key = "message-id:<" + i + "@sender.example>";
+            if ((DmarcVerifier.draw(key) < 30) == below30) {
+                return key;
+            }
+        }
+    }
+
+    /** The Authentication-Results text with the disposition the given enforcement applies. */
+    private static String header(DmarcResult r, Enforcement enforcement) {
+        return r.authenticationResults(enforcement.decide(r));
     }
 
     @Test
@@ -82,7 +83,7 @@ class DmarcVerifierTest {
         assertThat(r.policyDomain()).contains("example.com");
         assertThat(r.requested()).contains(Policy.REJECT);
         assertThat(r.applied()).isEqualTo(Policy.NONE);
-        assertThat(r.authenticationResults()).isEqualTo("dmarc=pass (p=reject dis=none) header.from=example.com");
+        assertThat(header(r, Enforcement.POLICY)).isEqualTo("dmarc=pass (p=reject dis=none) header.from=example.com");
     }
 
     @Test
@@ -99,7 +100,7 @@ class DmarcVerifierTest {
                 dkim("example.com", DkimOutcome.Result.FAIL), dkim("example.net", DkimOutcome.Result.PASS));
         assertThat(r.result()).isEqualTo(Result.FAIL);
         assertThat(r.applied()).isEqualTo(Policy.REJECT);
-        assertThat(r.authenticationResults()).isEqualTo("dmarc=fail (p=reject dis=reject) header.from=example.com");
+        assertThat(header(r, Enforcement.POLICY)).isEqualTo("dmarc=fail (p=reject dis=reject) header.from=example.com");
         assertThat(check("example.com", null).result()).isEqualTo(Result.FAIL);
     }
 
@@ -150,7 +151,7 @@ class DmarcVerifierTest {
         DmarcResult r = check("mail.nothing.example", spf("nothing.example", SpfOutcome.Result.PASS));
         assertThat(r.result()).isEqualTo(Result.NONE);
         assertThat(r.problem()).contains("no DMARC record for mail.nothing.example or nothing.example");
-        assertThat(r.authenticationResults()).isEqualTo("dmarc=none header.from=mail.nothing.example");
+        assertThat(header(r, Enforcement.POLICY)).isEqualTo("dmarc=none header.from=mail.nothing.example");
         assertThat(dns.queries()).isEqualTo(2);
     }
 
@@ -188,25 +189,53 @@ class DmarcVerifierTest {
         assertThat(own.result()).isEqualTo(Result.TEMPERROR);
         assertThat(own.problem().orElseThrow()).startsWith("DNS lookup of _dmarc.slow.example failed");
         assertThat(check("mail.slowsub.example", null).result()).isEqualTo(Result.TEMPERROR);
-        assertThat(check("mail.slowsub.example", null).authenticationResults())
+        assertThat(header(check("mail.slowsub.example", null), Enforcement.POLICY))
                 .isEqualTo("dmarc=temperror header.from=mail.slowsub.example");
     }
 
     @Test
     void pctSamplesFailuresOnly() {
-        random.value = 29; // inside the 30 % sample: the full policy
-        assertThat(check("pct.example", null).applied()).isEqualTo(Policy.REJECT);
-        random.value = 30; // outside: one step weaker (RFC 7489 §6.3 pct)
-        DmarcResult out = check("pct.example", null);
+        assertThat(failing("pct.example", keyDrawing(true)).applied()).isEqualTo(Policy.REJECT); // in the 30 %
+        DmarcResult out = failing("pct.example", keyDrawing(false)); // outside: one step weaker (RFC 7489 §6.3 pct)
         assertThat(out.applied()).isEqualTo(Policy.QUARANTINE);
         assertThat(out.sampledOut()).isTrue();
         assertThat(out.requested()).contains(Policy.REJECT);
-        assertThat(random.draws).isEqualTo(2);
-        assertThat(check("pct.example", null, dkim("pct.example", DkimOutcome.Result.PASS)).sampledOut()).isFalse();
-        assertThat(check("example.com", null).sampledOut()).isFalse(); // pct=100 needs no draw
-        assertThat(random.draws).isEqualTo(2);
-        random.value = 0;
-        assertThat(check("pctq.example", null).applied()).isEqualTo(Policy.NONE); // pct=0: never quarantined
+        assertThat(verifier.check(new DmarcInput("pct.example", Optional.empty(),
+                List.of(dkim("pct.example", DkimOutcome.Result.PASS)), keyDrawing(false))).sampledOut()).isFalse();
+        assertThat(failing("example.com", keyDrawing(false)).sampledOut()).isFalse(); // pct=100: everything
+        assertThat(failing("pctq.example", keyDrawing(true)).applied()).isEqualTo(Policy.NONE); // pct=0: nothing
+    }
+
+    /**
+     * The draw comes from the message, not from chance: a message retried (after our 4xx, or the sender's
+     * crash) meets the same verdict every time; over many different messages pct percent are in the sample.
+     */
+    @Test
+    void theSameMessageAlwaysMeetsTheSameVerdictAndPctHoldsOverManyMessages() {
+        int inSample = 0;
+        int messages = 10_000;
+        for (int i = 0; i < messages; i++) {
+            String key = "message-id:<" + i + ".retry@sender.example>";
+            Policy first = failing("pct.example", key).applied();
+            for (int retry = 0; retry < (i < 200 ? 5 : 0); retry++) {
+                assertThat(failing("pct.example", key).applied()).as(key).isEqualTo(first);
+            }
+            inSample += first == Policy.REJECT ? 1 : 0;
+        }
+        // 30 % of 10,000 is 3,000; one standard deviation is 46.
+        assertThat(inSample).isBetween(2_850, 3_150);
+    }
+
+    @Test
+    void disSaysWhatWasDoneNotWhatWasAsked() {
+        DmarcResult fail = check("example.com", null); // p=reject, no pct
+        assertThat(header(fail, Enforcement.POLICY)).isEqualTo("dmarc=fail (p=reject dis=reject) header.from=example.com");
+        assertThat(header(fail, Enforcement.QUARANTINE))
+                .isEqualTo("dmarc=fail (p=reject dis=quarantine) header.from=example.com");
+        assertThat(header(fail, Enforcement.NONE)).isEqualTo("dmarc=fail (p=reject dis=none) header.from=example.com");
+        DmarcResult sampledOut = failing("pct.example", keyDrawing(false));
+        assertThat(header(sampledOut, Enforcement.POLICY))
+                .isEqualTo("dmarc=fail (p=reject dis=quarantine) header.from=pct.example");
     }
 
     @ParameterizedTest
@@ -244,7 +273,7 @@ class DmarcVerifierTest {
     void unusableFromIsPermerrorWithoutHeaderFrom() {
         DmarcResult r = DmarcResult.unusableFrom("several From fields");
         assertThat(r.result()).isEqualTo(Result.PERMERROR);
-        assertThat(r.authenticationResults()).isEqualTo("dmarc=permerror");
+        assertThat(header(r, Enforcement.POLICY)).isEqualTo("dmarc=permerror");
         assertThat(Enforcement.POLICY.decide(r)).isEqualTo(Disposition.ACCEPT);
         assertThat(check(" ", null).result()).isEqualTo(Result.PERMERROR);
         assertThat(dns.queries()).isZero();

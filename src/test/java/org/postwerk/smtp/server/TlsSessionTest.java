@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.config.Limits;
 import org.postwerk.config.Role;
 import org.postwerk.testkit.PlainOnly;
+import org.postwerk.testkit.Renegotiation;
 import org.postwerk.testkit.SmtpScript;
 import org.postwerk.testkit.TestServer;
 import org.postwerk.tls.ClientTls;
@@ -101,6 +102,29 @@ class TlsSessionTest {
             s.raw("PROXY TCP4 198.51.100.4 127.0.0.1 5555 465\r\n");
             s.attach(clientTls(s.socket()));
             s.expect("220 .*").send("EHLO c").expect("250 .*");
+        }
+    }
+
+    @Test
+    void clientRenegotiationIsRefusedAfterStartTls() throws Exception {
+        try (TestServer server = server().start(Role.SUBMISSION);
+             SmtpScript s = SmtpScript.connect(server.address(Role.SUBMISSION))) {
+            s.expect("220 .*").send("EHLO c").expect("250 .*").send("STARTTLS").expect("220 .*");
+            SSLSocket tls = Renegotiation.tls12(s.socket());
+            s.attach(tls);
+            s.send("EHLO c").expect("250 .*");
+            Renegotiation.assertEndsTheConnection(s, tls);
+        }
+    }
+
+    @Test
+    void clientRenegotiationIsRefusedOnImplicitTls() throws Exception {
+        try (TestServer server = server().start(Role.SUBMISSIONS);
+             SmtpScript s = SmtpScript.connect(server.address(Role.SUBMISSIONS))) {
+            SSLSocket tls = Renegotiation.tls12(s.socket());
+            s.attach(tls);
+            s.expect("220 .*").send("EHLO c").expect("250 .*");
+            Renegotiation.assertEndsTheConnection(s, tls);
         }
     }
 
