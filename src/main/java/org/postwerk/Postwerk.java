@@ -54,13 +54,27 @@ import org.postwerk.sasl.LoginBudget;
 import org.postwerk.sasl.Sasl;
 import org.postwerk.smtp.AddressParser;
 import org.postwerk.smtp.Mailbox;
-import org.postwerk.smtp.server.ConnectionLimiter;
+import org.postwerk.net.ConnectionLimiter;
+import org.postwerk.net.UserSlots;
 import org.postwerk.smtp.server.InboundChecks;
-import org.postwerk.smtp.server.Listener;
+import org.postwerk.net.Listener;
 import org.postwerk.smtp.server.RelayPolicy;
 import org.postwerk.smtp.server.SaslAuthentication;
 import org.postwerk.smtp.server.SessionServices;
 import org.postwerk.smtp.server.SessionSettings;
+import org.postwerk.smtp.server.SmtpSession;
+import org.postwerk.config.ImapConfig;
+import org.postwerk.imap.CommandReader;
+import org.postwerk.imap.server.ImapServices;
+import org.postwerk.imap.server.ImapSession;
+import org.postwerk.imap.server.ImapSettings;
+import org.postwerk.mailbox.MailAccess;
+import org.postwerk.mailbox.maildir.DirectChangeLog;
+import org.postwerk.mailbox.maildir.Folders;
+import org.postwerk.mailbox.maildir.JournalChangeLog;
+import org.postwerk.mailbox.maildir.MailboxReplay;
+import org.postwerk.mailbox.maildir.MaildirAccess;
+import org.postwerk.store.MailboxStore;
 import org.postwerk.store.LegacyFolders;
 import org.postwerk.store.Maildir;
 import org.postwerk.tls.ServerTls;
@@ -84,6 +98,7 @@ public final class Postwerk implements AutoCloseable {
     private Journal journal;
     private Checkpoints checkpoints;
     private HashPool hashes;
+    private Folders folders;
 
     private Postwerk(Config config) {
         this.config = config;
@@ -121,19 +136,41 @@ public final class Postwerk implements AutoCloseable {
                 new DmarcVerifier(dns, OrganizationalDomains.from(config.auth().publicSuffixList())),
                 new ArcVerifier(dns, Clock.systemUTC()), new DkimKeys(data), dmarcReports),
                 config.auth(), config.hostname());
+        Sasl sasl = logins(accounts);
         SessionServices services = new SessionServices(accounts, new Inbound(maildir, queue),
                 new RelayPolicy(config.relayNetworks()), tls::wrapServer,
-                new SaslAuthentication(logins(accounts)), checks,
+                new SaslAuthentication(sasl), checks,
                 new DkimSigning(new DkimKeys(data), Clock.systemUTC()), data.resolve("spill"), 64 * 1024,
                 Clock.systemUTC(), DiskSpace.of(data, config.storage().minFree()));
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits(), config.relayNetworks());
         Mailbox postmaster = postmaster();
+        ImapServices imap = new ImapServices(sasl, login -> mailAccess(accounts, maildir, login),
+                new UserSlots(config.imap().connectionsPerUser()), tls::wrapServer, data.resolve("spill"),
+                Clock.systemUTC());
         for (ListenerConfig l : config.listeners()) {
-            Listener listener = new Listener(l.address(), new SessionSettings(config.hostname(), l,
-                    config.limits(), config.timeouts(), config.smtp(), postmaster), services, limiter);
+            Listener.Factory factory = l.role().isSmtp()
+                    ? SmtpSession.factory(new SessionSettings(config.hostname(), l, config.limits(),
+                            config.timeouts(), config.smtp(), postmaster), services, limiter)
+                    : ImapSession.factory(imapSettings(l), imap, limiter);
+            Listener listener = new Listener(l.role(), l.address(), factory, limiter);
             listener.start();
             listeners.add(listener);
         }
+    }
+
+    private ImapSettings imapSettings(ListenerConfig l) {
+        ImapConfig c = config.imap();
+        CommandReader.Limits reader = new CommandReader.Limits(64 * 1024, c.commandSize(), c.appendLimit(), 256,
+                Long.MAX_VALUE, 64 * 1024, c.appendLimit());
+        return new ImapSettings(config.hostname(), l, reader, c.idle(), c.login(), config.limits().authFailures(),
+                config.limits().authFailureDelay(), c.appendLimit());
+    }
+
+    /** The mail of a logged-in account: its Maildir, through the folders every session shares. */
+    private MailAccess mailAccess(AccountStore accounts, Maildir maildir, String login) throws IOException {
+        String account = accounts.account(login).orElseThrow(() -> new IOException("no account " + login));
+        return new MaildirAccess(folders, maildir.folder(account, MailboxStore.INBOX),
+                config.imap().quota() == 0 ? -1 : config.imap().quota());
     }
 
     /** SASL for every listener: passwords checked on the bounded hash pool, failed logins on one budget. */
@@ -149,18 +186,26 @@ public final class Postwerk implements AutoCloseable {
      * written since the last checkpoint), and which a background thread checkpoints at the configured interval.
      */
     private Maildir journaledMaildir(Path data, Disk disk) throws IOException {
+        Path mail = data.resolve("mail");
         if (!config.storage().journal()) {
-            return new Maildir(data.resolve("mail"), config.hostname(), disk);
+            folders = new Folders(mail, disk, null, 0, Clock.systemUTC());
+            folders.log(new DirectChangeLog(folders));
+            return new Maildir(mail, config.hostname(), disk, null, 0, folders::delivered);
         }
         journal = new Journal(data.resolve("journal"), disk);
-        Maildir maildir = new Maildir(data.resolve("mail"), config.hostname(), disk, journal,
-                config.storage().journalMaxMessage());
+        long max = config.storage().journalMaxMessage();
+        folders = new Folders(mail, disk, null, max, Clock.systemUTC());
+        folders.log(new JournalChangeLog(journal, folders));
+        Maildir maildir = new Maildir(mail, config.hostname(), disk, journal, max, folders::delivered);
         Spool spool = new Spool(data.resolve("queue"), disk);
+        MailboxReplay mailboxes = new MailboxReplay(mail, disk);
         journal.recover(entries -> {
-            List<Path> touched = new ArrayList<>(maildir.replay(entries));
+            List<Path> touched = new ArrayList<>(mailboxes.replay(entries)); // first: it follows moved messages
+            touched.addAll(maildir.replay(entries, mailboxes.handled()));
             touched.addAll(spool.replay(entries));
             return touched;
         });
+        journal.beforeSync(folders::checkpoint); // folder indexes, before the sync that lets the records go
         checkpoints = new Checkpoints(journal, config.storage().checkpoint(), config.storage().checkpointSize(),
                 this::writeWaitingEnvelopes);
         return maildir;

@@ -55,6 +55,15 @@ public final class AccountStore implements Directory {
     }
 
     /** User addresses, sorted. */
+    /**
+     * The account a login name stands for (the name in canonical form: lower case, the domain as its A-label), or
+     * empty when there is no such account. Logins use the account address itself, not an alias.
+     */
+    public java.util.Optional<String> account(String login) {
+        String key = Addresses.key(login);
+        return snapshot().users().containsKey(key) ? java.util.Optional.of(key) : java.util.Optional.empty();
+    }
+
     public List<String> users() {
         return List.copyOf(snapshot().users().keySet());
     }

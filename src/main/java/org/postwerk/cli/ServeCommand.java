@@ -6,7 +6,7 @@ import org.postwerk.Postwerk;
 import org.postwerk.Version;
 import org.postwerk.config.Config;
 import org.postwerk.config.ConfigException;
-import org.postwerk.smtp.server.Listener;
+import org.postwerk.net.Listener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -30,7 +30,7 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("Postwerk " + Version.get() + " serving " + config.hostname()
                 + " (local domains: " + String.join(", ", config.localDomains()) + ")");
         for (Listener l : server.listeners()) {
-            System.out.println("  " + l.settings().role().name().toLowerCase() + "  " + l.address().getAddress()
+            System.out.println("  " + l.role().name().toLowerCase() + "  " + l.address().getAddress()
                     .getHostAddress() + ":" + l.address().getPort());
         }
         System.out.println("  data  " + config.dataDir().toAbsolutePath());

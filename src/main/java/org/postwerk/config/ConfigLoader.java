@@ -70,7 +70,8 @@ public final class ConfigLoader {
                 DeliverySections.routes(root),
                 auth(root.table("auth"), baseDir, d.auth()),
                 DeliverySections.storage(root.table("storage"), d.storage()),
-                ServerSections.login(root.table("login"), d.login()));
+                ServerSections.login(root.table("login"), d.login()),
+                ServerSections.imap(root.table("imap"), d.imap()));
     }
 
     /** The local domains, or empty when they have problems (already reported). */

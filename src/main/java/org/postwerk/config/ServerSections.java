@@ -180,6 +180,15 @@ final class ServerSections {
                 s.integer("failures_per_minute", d.failuresPerMinute(), 1, 1_000_000));
     }
 
+    static ImapConfig imap(Section s, ImapConfig d) {
+        return new ImapConfig(s.duration("idle_timeout", d.idle(), Duration.ofMinutes(1), Duration.ofDays(1)),
+                s.duration("login_timeout", d.login(), Duration.ofSeconds(1), Duration.ofHours(1)),
+                s.size("append_limit", d.appendLimit(), 2L << 30),
+                (int) Math.max(64 * 1024, s.size("command_size", d.commandSize(), 64L << 20)),
+                s.integer("connections_per_user", d.connectionsPerUser(), 1, 100_000),
+                s.size("quota", d.quota(), 1L << 50));
+    }
+
     static Timeouts timeouts(Section s, Timeouts d) {
         Duration min = Duration.ofMillis(1);
         return new Timeouts(s.duration("command", d.command(), min, Duration.ofDays(1)),

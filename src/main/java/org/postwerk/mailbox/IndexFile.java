@@ -14,7 +14,7 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * The snapshot of one folder's index as a file ({@code postwerk.index}, ADR 0008): big-endian, magic
+ * The snapshot of one folder's index as a file ({@code postwerk.index}, ADR 0012): big-endian, magic
  * {@code PWIX}, a version byte, UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ, the keyword table, the expunge log, the
  * messages (UID, MODSEQ, flag bits, keyword bits, INTERNALDATE, size, locator) and a CRC32C of all before
  * it. A damaged file is an I/O error: the folder is then rebuilt from its files.

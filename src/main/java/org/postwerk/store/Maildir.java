@@ -207,7 +207,7 @@ public final class Maildir implements MailboxStore {
             this.lf = LineEnds.toLf(file.out());
         }
 
-        /** The message in its CRLF form; the file gets LF line ends (ADR 0010), as Maildir readers expect. */
+        /** The message in its CRLF form; the file gets LF line ends (ADR 0012), as Maildir readers expect. */
         @Override
         public OutputStream out() {
             return lf;

@@ -64,7 +64,7 @@ class ConfigValidationTest {
                 bad("[[listener]]\nrole = \"smtp\"\nport = 0", 3, "listener.port", "must be between 1 and 65535, got 0"),
                 bad("[[listener]]\nrole = \"smtp\"\nport = 70000", 3, "listener.port", "got 70000"),
                 bad("[[listener]]\nrole = \"smpt\"", 2, "listener.role",
-                        "must be \"smtp\", \"submission\" or \"submissions\", got \"smpt\""),
+                        "must be \"smtp\", \"submission\", \"submissions\", \"imap\" or \"imaps\", got \"smpt\""),
                 bad("[[listener]]\nport = 25", 1, "listener.role", "missing"),
                 bad("[[listener]]\nrole = \"smtp\"\naddress = \"localhost\"", 3, "listener.address",
                         "must be an IP address"),

@@ -52,9 +52,9 @@ class ExampleConfigTest {
         String example = Files.readString(EXAMPLE);
         Set<String> sections = matches(example, 1);
         Set<String> keys = matches(example, 2);
-        assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "login", "timeouts", "smtp",
-                "auth", "queue", "storage", "route");
-        assertThat(keys).hasSize(62);
+        assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "login", "imap", "timeouts",
+                "smtp", "auth", "queue", "storage", "route");
+        assertThat(keys).hasSize(68);
         assertThat(sections).allSatisfy(s -> assertThat(docs).containsAnyOf("## `[" + s + "]`", "## `[[" + s + "]]`"));
         assertThat(keys).allSatisfy(k -> assertThat(docs).contains("| `" + k + "` |"));
     }

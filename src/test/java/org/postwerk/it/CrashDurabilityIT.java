@@ -128,13 +128,14 @@ class CrashDurabilityIT {
         Map<String, String> stored = new HashMap<>();
         try (Stream<Path> files = Files.list(newDir)) {
             for (Path f : files.toList()) {
-                String content = Files.readString(f, StandardCharsets.UTF_8);
+                String content = org.postwerk.testkit.MaildirFiles.read(f); // the file holds LF (ADR 0012)
                 int subject = content.indexOf("\r\nSubject: ");
                 assertThat(subject).as("complete message in %s", f).isPositive();
                 String token = content.substring(subject + 11, content.indexOf("\r\n", subject + 2));
                 String body = content.substring(subject + 2);
                 assertThat(stored.put(token, body)).as("stored once: %s", token).isNull();
-                assertThat(f.getFileName().toString()).endsWith(",S=" + Files.size(f));
+                assertThat(f.getFileName().toString()).endsWith(",S=" + Files.size(f) + ",W="
+                        + content.getBytes(StandardCharsets.UTF_8).length);
             }
         }
         for (Map.Entry<String, String> e : acknowledged.entrySet()) {

@@ -31,7 +31,7 @@ import org.postwerk.config.ListenerConfig;
 import org.postwerk.config.Role;
 import org.postwerk.config.RouteConfig;
 import org.postwerk.config.SmtpOptions;
-import org.postwerk.smtp.server.Listener;
+import org.postwerk.net.Listener;
 import org.postwerk.auth.dkim.Algorithm;
 import org.postwerk.auth.dkim.DkimKeys;
 import org.postwerk.auth.dkim.DkimVerifier;
@@ -64,7 +64,7 @@ class EndToEndTest {
                         new ListenerConfig(Role.SUBMISSIONS, new InetSocketAddress(lo, 0), false)),
                 d.tls(), new DnsConfig(List.of(dns.address()), java.time.Duration.ofSeconds(2)), d.limits(), d.timeouts(), new SmtpOptions(false, "alice@example.test"),
                 d.queue(), List.of(new RouteConfig("*", "127.0.0.1", sink.port(), false, false, Optional.empty(),
-                        Optional.empty())), d.auth(), d.storage(), d.login());
+                        Optional.empty())), d.auth(), d.storage(), d.login(), d.imap());
         AccountStore accounts = new AccountStore(dir.resolve("data/accounts"),
                 AccountSettings.of(java.util.Set.of("example.test")));
         new AccountEditor(accounts).addUser("alice@example.test", "correct horse battery".toCharArray());
@@ -79,7 +79,7 @@ class EndToEndTest {
     }
 
     private int port(Role role) {
-        return server.listeners().stream().filter(l -> l.settings().role() == role).findFirst()
+        return server.listeners().stream().filter(l -> l.role() == role).findFirst()
                 .map(Listener::address).orElseThrow().getPort();
     }
 
@@ -105,13 +105,7 @@ class EndToEndTest {
     private List<String> inbox() throws Exception {
         Path dirNew = dir.resolve("data/mail/example.test/alice/Maildir/new");
         try (Stream<Path> files = Files.list(dirNew)) {
-            return files.sorted().map(p -> {
-                try {
-                    return Files.readString(p);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
+            return files.sorted().map(org.postwerk.testkit.MaildirFiles::read).toList();
         }
     }
 

@@ -39,10 +39,10 @@ import org.postwerk.smtp.client.ClientSettings;
 import org.postwerk.smtp.client.ClientTimeouts;
 import org.postwerk.smtp.client.MailRequest;
 import org.postwerk.smtp.client.SmtpClient;
-import org.postwerk.smtp.server.ConnectionLimiter;
+import org.postwerk.net.ConnectionLimiter;
 import org.postwerk.smtp.server.InboundChecks;
 import org.postwerk.smtp.server.OutboundSigner;
-import org.postwerk.smtp.server.Listener;
+import org.postwerk.net.Listener;
 import org.postwerk.smtp.server.RelayPolicy;
 import org.postwerk.smtp.server.SessionServices;
 import org.postwerk.smtp.server.SessionSettings;
@@ -86,12 +86,12 @@ class RelayEndToEndTest {
                     new RelayPolicy(List.of(Network.parse("127.0.0.0/8"))), null, null, InboundChecks.NONE,
                     OutboundSigner.NONE, data.resolve("spill"), 64 * 1024, Clock.systemUTC(),
                     org.postwerk.io.DiskSpace.of(data, 1));
-            Listener listener = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    new SessionSettings("mx.example.org", new ListenerConfig(Role.SMTP,
-                            new InetSocketAddress(0), false), TestServer.LIMITS, TestServer.TIMEOUTS,
-                            new SmtpOptions(false, "postmaster@example.org"),
-                            new Mailbox("postmaster", "example.org")), services,
-                    new ConnectionLimiter(TestServer.LIMITS, services.relay().networks()));
+            ConnectionLimiter limiter = new ConnectionLimiter(TestServer.LIMITS, services.relay().networks());
+            SessionSettings settings = new SessionSettings("mx.example.org", new ListenerConfig(Role.SMTP,
+                    new InetSocketAddress(0), false), TestServer.LIMITS, TestServer.TIMEOUTS,
+                    new SmtpOptions(false, "postmaster@example.org"), new Mailbox("postmaster", "example.org"));
+            Listener listener = new Listener(Role.SMTP, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    org.postwerk.smtp.server.SmtpSession.factory(settings, services, limiter), limiter);
             listener.start();
             try {
                 long start = System.nanoTime();

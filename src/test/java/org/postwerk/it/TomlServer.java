@@ -47,7 +47,7 @@ final class TomlServer {
         return Postwerk.start(new Config(c.hostname(), c.dataDir(), c.localDomains(), c.relayNetworks(),
                 List.of(new ListenerConfig(Role.SMTP, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                         false)), c.tls(), c.dns(), c.limits(), c.timeouts(), c.smtp(), c.queue(), c.routes(), c.auth(),
-                c.storage(), c.login()));
+                c.storage(), c.login(), c.imap()));
     }
 
     /** The accounts of {@code dir/data}, with the user alice@example.test in them. */

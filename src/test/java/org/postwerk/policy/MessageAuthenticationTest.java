@@ -68,14 +68,14 @@ class MessageAuthenticationTest {
                     + "Authentication-Results: (c\r\n ) mx.example.org; dmarc=pass (forged, comment)\r\n"
                     + "Authentication-Results: other.example; spf=fail\r\n");
             List<Path> inbox = server.inbox("alice@example.org");
-            String first = java.nio.file.Files.readString(inbox.get(0));
+            String first = org.postwerk.testkit.MaildirFiles.read(inbox.get(0));
             send(s, "someone@bad.example", "");
             inbox = server.inbox("alice@example.org");
             assertThat(first).contains("Authentication-Results: mx.example.org;\r\n\tspf=pass smtp.mailfrom=good.example;"
                     + "\r\n\tdkim=none;\r\n\tarc=none smtp.remote-ip=127.0.0.1;\r\n\tdmarc=permerror"); // no From: no DMARC
             assertThat(first).doesNotContain("forged").contains("Authentication-Results: other.example; spf=fail\r\n");
             assertThat(first).contains("Received-SPF: pass");
-            assertThat(inbox).hasSize(2).anySatisfy(p -> assertThat(java.nio.file.Files.readString(p))
+            assertThat(inbox).hasSize(2).anySatisfy(p -> assertThat(org.postwerk.testkit.MaildirFiles.read(p))
                     .contains("spf=fail smtp.mailfrom=bad.example"));
         }
     }
@@ -99,7 +99,7 @@ class MessageAuthenticationTest {
             s.send("DATA").expect("354 .*").raw(signed.replace("body", "b0dy") + ".\r\n").expect("250 .*");
             List<String> stored = new java.util.ArrayList<>();
             for (Path p : server.inbox("alice@example.org")) {
-                stored.add(java.nio.file.Files.readString(p));
+                stored.add(org.postwerk.testkit.MaildirFiles.read(p));
             }
             assertThat(stored).filteredOn(m -> m.contains("\r\n\r\nbody\r\n")).singleElement().asString()
                     .contains("dkim=pass header.d=good.example header.s=s1");
@@ -141,7 +141,7 @@ class MessageAuthenticationTest {
         }
         TestServer view = new TestServer(data);
         assertThat(view.inbox("alice@example.org")).singleElement().satisfies(p -> assertThat(
-                java.nio.file.Files.readString(p)).contains("dmarc=pass").contains("header.from=good.example"));
+                org.postwerk.testkit.MaildirFiles.read(p)).contains("dmarc=pass").contains("header.from=good.example"));
         try (var reports = new org.postwerk.auth.dmarc.DmarcReportStore(data.resolve("dmarc"),
                 java.time.Clock.systemUTC(), Duration.ZERO)) {
             assertThat(reports.domains(java.time.LocalDate.now(java.time.ZoneOffset.UTC)))
@@ -163,7 +163,7 @@ class MessageAuthenticationTest {
                     : "mail/example.org/alice/Maildir/.Junk/new");
             String dis = action == AuthConfig.DmarcAction.NONE ? "none" : "quarantine";
             try (var files = java.nio.file.Files.list(folder)) {
-                assertThat(files.toList()).singleElement().satisfies(p -> assertThat(java.nio.file.Files.readString(p))
+                assertThat(files.toList()).singleElement().satisfies(p -> assertThat(org.postwerk.testkit.MaildirFiles.read(p))
                         .contains("dmarc=fail (p=reject dis=" + dis + ") header.from=bad.example"));
             }
         }

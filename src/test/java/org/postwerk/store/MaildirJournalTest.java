@@ -47,15 +47,16 @@ class MaildirJournalTest {
 
         List<Path> inNew = names(store, ALICE, "new");
         assertThat(inNew).hasSize(1);
-        assertThat(Files.readString(inNew.get(0), UTF_8)).isEqualTo(message);
-        assertThat(inNew.get(0).getFileName().toString()).endsWith(",S=" + message.length());
+        assertThat(Files.readString(inNew.get(0), UTF_8)).isEqualTo(stored(message));
+        assertThat(inNew.get(0).getFileName().toString())
+                .endsWith(",S=" + stored(message).length() + ",W=" + message.length());
         assertThat(names(store, ALICE, "tmp")).isEmpty();
 
         disk.kill(); // a crash
         List<Entry> records = recoverRecords();
         assertThat(records).hasSize(1);
         assertThat(records.get(0).type()).isEqualTo(RecordType.MAILDIR_DELIVERY);
-        assertThat(new String(records.get(0).payload(), UTF_8)).endsWith(message);
+        assertThat(new String(records.get(0).payload(), UTF_8)).endsWith(stored(message));
     }
 
     @Test
@@ -84,7 +85,7 @@ class MaildirJournalTest {
             contents.add(Files.readString(p, UTF_8));
             inodes.add(inode(p));
         }
-        assertThat(contents).containsExactlyInAnyOrderElementsOf(messages);
+        assertThat(contents).containsExactlyInAnyOrderElementsOf(messages.stream().map(MaildirJournalTest::stored).toList());
 
         disk.kill(); // a crash that lost some page cache:
         Files.delete(delivered.get(1)); // the name never reached the disk
@@ -127,7 +128,7 @@ class MaildirJournalTest {
 
         assertThat(names(store, ALICE, "new")).isEmpty();
         assertThat(names(store, ALICE, "cur")).containsExactly(inCur);
-        assertThat(Files.readString(inCur, UTF_8)).isEqualTo(message);
+        assertThat(Files.readString(inCur, UTF_8)).isEqualTo(stored(message));
     }
 
     @Test
@@ -140,7 +141,7 @@ class MaildirJournalTest {
 
         List<Path> inNew = names(store, ALICE, "new");
         assertThat(inNew).hasSize(1);
-        assertThat(Files.readString(inNew.get(0), UTF_8)).isEqualTo(message);
+        assertThat(Files.readString(inNew.get(0), UTF_8)).isEqualTo(stored(message));
         disk.kill();
         assertThat(recoverRecords()).as("no journal record for a large message").isEmpty();
     }
@@ -165,8 +166,8 @@ class MaildirJournalTest {
 
         assertThat(names(store, ALICE, "new")).containsExactly(alices);
         assertThat(names(store, BOB, "new")).containsExactly(bobs);
-        assertThat(Files.readString(alices, UTF_8)).isEqualTo(message);
-        assertThat(Files.readString(bobs, UTF_8)).isEqualTo(message);
+        assertThat(Files.readString(alices, UTF_8)).isEqualTo(stored(message));
+        assertThat(Files.readString(bobs, UTF_8)).isEqualTo(stored(message));
     }
 
     @Test
@@ -185,7 +186,7 @@ class MaildirJournalTest {
         restarted.recover(maildir(restarted)::replay);
         restarted.close();
 
-        assertThat(Files.readString(inCur, UTF_8)).isEqualTo(message);
+        assertThat(Files.readString(inCur, UTF_8)).isEqualTo(stored(message));
         assertThat(names(store, ALICE, "new")).as("not put back into new/").isEmpty();
     }
 
@@ -207,6 +208,11 @@ class MaildirJournalTest {
             });
         }
         return got;
+    }
+
+    /** What a message file holds: the message with LF line ends (ADR 0012). */
+    private static String stored(String crlf) {
+        return crlf.replace("\r\n", "\n");
     }
 
     private static String message(int n) {

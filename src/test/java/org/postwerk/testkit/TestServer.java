@@ -26,14 +26,15 @@ import org.postwerk.queue.Envelope;
 import org.postwerk.queue.Intake;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.server.Authentication;
-import org.postwerk.smtp.server.ConnectionLimiter;
+import org.postwerk.net.ConnectionLimiter;
 import org.postwerk.smtp.server.InboundChecks;
 import org.postwerk.smtp.server.OutboundSigner;
-import org.postwerk.smtp.server.Listener;
+import org.postwerk.net.Listener;
 import org.postwerk.smtp.server.RelayPolicy;
 import org.postwerk.smtp.server.SessionServices;
 import org.postwerk.smtp.server.SessionSettings;
-import org.postwerk.smtp.server.TlsUpgrade;
+import org.postwerk.smtp.server.SmtpSession;
+import org.postwerk.net.TlsUpgrade;
 import org.postwerk.io.PosixDisk;
 import org.postwerk.store.Maildir;
 
@@ -153,11 +154,12 @@ public final class TestServer implements AutoCloseable {
                 Clock.systemUTC(), disk != null ? disk : DiskSpace.of(data, 1));
         ConnectionLimiter limiter = new ConnectionLimiter(limits, relayNetworks);
         for (Role role : roles.length == 0 ? new Role[] {Role.SMTP} : roles) {
-            Listener l = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    new SessionSettings("mx.example.org", new ListenerConfig(role, new InetSocketAddress(0), proxy,
-                            proxyTrusted), limits, timeouts, new SmtpOptions(vrfy, "postmaster@example.org", true, bareNewline),
-                            new Mailbox("postmaster", "example.org")),
-                    services, limiter);
+            SessionSettings settings = new SessionSettings("mx.example.org", new ListenerConfig(role,
+                    new InetSocketAddress(0), proxy, proxyTrusted), limits, timeouts,
+                    new SmtpOptions(vrfy, "postmaster@example.org", true, bareNewline),
+                    new Mailbox("postmaster", "example.org"));
+            Listener l = new Listener(role, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    SmtpSession.factory(settings, services, limiter), limiter);
             l.start();
             listeners.add(l);
         }
@@ -165,7 +167,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public InetSocketAddress address(Role role) {
-        return listeners.stream().filter(l -> l.settings().role() == role).findFirst().orElseThrow().address();
+        return listeners.stream().filter(l -> l.role() == role).findFirst().orElseThrow().address();
     }
 
     public InetSocketAddress address() {
@@ -195,12 +197,15 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** The one message in the account's inbox, in its CRLF form (as IMAP and POP3 serve it; the file holds LF). */
     public String onlyMessage(String account) throws IOException {
         List<Path> files = inbox(account);
         if (files.size() != 1) {
             throw new AssertionError("expected one message for " + account + ", found " + files.size());
         }
-        return Files.readString(files.get(0));
+        try (java.io.InputStream in = org.postwerk.io.LineEnds.toCrlf(Files.newInputStream(files.get(0)))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     public void closeListeners(Duration grace) {

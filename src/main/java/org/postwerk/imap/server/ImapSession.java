@@ -26,7 +26,9 @@ import org.postwerk.imap.ReadOutcome;
 import org.postwerk.imap.ResponseCode;
 import org.postwerk.io.SpillBuffer;
 import org.postwerk.mailbox.MailAccess;
-import org.postwerk.smtp.server.ConnectionLimiter;
+import org.postwerk.net.ConnectionLimiter;
+import org.postwerk.net.Listener;
+import org.postwerk.net.Session;
 import org.postwerk.tls.TlsInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * LOGIN), authenticated (mailbox commands), selected (message commands), logout. Mailbox commands are in
  * {@link MailboxCommands}, message commands in {@link MessageCommands}, logins in {@link Login}.
  */
-public final class ImapSession implements Runnable {
+public final class ImapSession implements Session {
     private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
 
     private final ImapSettings settings;
@@ -73,8 +75,14 @@ public final class ImapSession implements Runnable {
         this.id = id;
     }
 
+    @Override
     public String id() {
         return id;
+    }
+
+    /** The sessions of one IMAP listener. */
+    public static Listener.Factory factory(ImapSettings settings, ImapServices services, ConnectionLimiter limiter) {
+        return (socket, watchdog, id) -> new ImapSession(socket, settings, services, limiter, watchdog, id);
     }
 
     @Override
@@ -116,6 +124,9 @@ public final class ImapSession implements Runnable {
             }
             if (entered) {
                 limiter.exit(client.getAddress());
+            }
+            if (user != null) {
+                services.slots().exit(user.toLowerCase(java.util.Locale.ROOT));
             }
             closeQuietly();
             LOG.info("session={} event=disconnect user={} commands={} out={}", id, user == null ? "-" : user,
@@ -335,7 +346,7 @@ public final class ImapSession implements Runnable {
     private Reply id(ImapCommand.Id i) throws IOException {
         if (!i.fields().isEmpty()) {
             LOG.info("session={} event=id client-id=\"{}\"", id,
-                    org.postwerk.smtp.server.Sanitize.text(i.fields().toString(), 200));
+                    org.postwerk.log.Sanitize.text(i.fields().toString(), 200));
         }
         out.untagged("ID (\"name\" \"Postwerk\")");
         return Reply.ok("ID completed");
@@ -525,6 +536,7 @@ public final class ImapSession implements Runnable {
     }
 
     /** Asks the session to end: an idle one gets BYE at once, a busy one after its command. */
+    @Override
     public void shutdown() {
         shuttingDown = true;
         if (awaitingCommand && out.tryLock()) {
@@ -541,6 +553,7 @@ public final class ImapSession implements Runnable {
     }
 
     /** Ends the session at once (the shutdown grace is over). */
+    @Override
     public void abort() {
         closeQuietly();
     }

@@ -11,7 +11,7 @@ import org.postwerk.mailbox.MailAccess;
 import org.postwerk.sasl.Sasl;
 import org.postwerk.sasl.SaslMechanism;
 import org.postwerk.sasl.Step;
-import org.postwerk.smtp.server.Sanitize;
+import org.postwerk.log.Sanitize;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +37,7 @@ final class Login {
             return refused;
         }
         byte[] plain = ("\0" + l.user() + "\0" + l.password()).getBytes(StandardCharsets.UTF_8);
-        SaslMechanism m = session.services().sasl().server("PLAIN").orElseThrow();
+        SaslMechanism m = session.services().sasl().server("PLAIN", session.client().getAddress()).orElseThrow();
         return finish(m.start(plain), "LOGIN", l.tag());
     }
 
@@ -47,7 +47,7 @@ final class Login {
             return refused;
         }
         Optional<SaslMechanism> mechanism = a.mechanism().equalsIgnoreCase("LOGIN") ? Optional.empty()
-                : session.services().sasl().server(a.mechanism());
+                : session.services().sasl().server(a.mechanism(), session.client().getAddress());
         if (mechanism.isEmpty()) {
             return ImapSession.Reply.no(null, "Unsupported authentication mechanism");
         }
@@ -62,7 +62,7 @@ final class Login {
         } else {
             step = m.start(null);
         }
-        while (step instanceof Step.Challenge c) {
+        while (step instanceof Step.Challenge c) { // a Busy or Failure ends the loop too
             Optional<byte[]> answer = ask(c.data());
             if (answer == null) {
                 return ImapSession.Reply.bad("Authentication cancelled"); // RFC 9051 §6.2.2: "*"
@@ -115,7 +115,18 @@ final class Login {
     private ImapSession.Reply finish(Step step, String mechanism, String tag) throws IOException {
         return switch (step) {
             case Step.Success s -> {
-                MailAccess mail = session.services().mail().open(s.user());
+                if (!session.services().slots().tryEnter(s.user().toLowerCase(java.util.Locale.ROOT))) {
+                    LOG.info("session={} event=login-refused user={} reason=\"too many sessions\"",
+                            session.sessionId(), Sanitize.log(s.user()));
+                    yield ImapSession.Reply.no(ResponseCode.LIMIT, "Too many sessions for this account");
+                }
+                MailAccess mail;
+                try {
+                    mail = session.services().mail().open(s.user());
+                } catch (IOException | RuntimeException e) {
+                    session.services().slots().exit(s.user().toLowerCase(java.util.Locale.ROOT));
+                    throw e;
+                }
                 session.loggedIn(s.user(), mail);
                 LOG.info("session={} event=login user={} client={} tls={} mechanism={}", session.sessionId(),
                         Sanitize.log(s.user()), session.addr(), session.tls().protocol(), mechanism);
@@ -123,6 +134,11 @@ final class Login {
             }
             case Step.Failure f -> failed(mechanism, f.reason());
             case Step.Challenge c -> failed(mechanism, "unexpected challenge");
+            case Step.Busy b -> {
+                LOG.info("session={} event=auth-busy client={} reason={}", session.sessionId(), session.addr(),
+                        Sanitize.log(b.reason()));
+                yield ImapSession.Reply.no(ResponseCode.UNAVAILABLE, "Temporary authentication failure, try again later");
+            }
         };
     }
 

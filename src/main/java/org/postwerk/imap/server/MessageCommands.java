@@ -77,6 +77,7 @@ final class MessageCommands {
             }
         }
         long[] marked = markSeen(uids, f.items());
+        sel.flagsSent(marked); // their FETCH responses carry the new flags
         boolean gone = false;
         Fetcher fetcher = new Fetcher(session, sel);
         for (long uid : uids) {
@@ -141,23 +142,22 @@ final class MessageCommands {
         long unchangedSince = st.unchangedSince().orElse(-1);
         Operations.Stored result = sel.folder.store(uids, mode, flags, unchangedSince);
         Selection.Options o = session.options();
-        boolean report = !st.action().silent() || o.condstore() && st.unchangedSince().isPresent();
-        // RFC 9051 §6.4.6: the new flags of each message asked for, changed or not (unless .SILENT).
+        // RFC 9051 §6.4.6: the new flags of each message asked for (not with .SILENT); RFC 7162 §3.1.3: with
+        // CONDSTORE, even .SILENT shows the messages that changed, with their new MODSEQ.
+        boolean silent = st.action().silent();
         Snapshot now = sel.folder.state().current();
         Snapshot seen = sel.seen();
         for (long uid : uids) {
             int i = now.indexOf(uid);
             int seq = seen.indexOf(uid);
             boolean changed = Arrays.binarySearch(result.changed(), uid) >= 0;
-            if (i < 0 || seq < 0 || !report && !changed || Arrays.binarySearch(result.modified(), uid) >= 0) {
-                continue;
+            boolean refused = Arrays.binarySearch(result.modified(), uid) >= 0;
+            if (i >= 0 && seq >= 0 && !refused && (!silent || o.condstore() && changed)) {
+                org.postwerk.imap.ImapWriter w = sel.flagsFetch(now, i, o);
+                session.out().untagged(renumber(w.toString(), i, seq));
             }
-            if (!report) {
-                continue;
-            }
-            org.postwerk.imap.ImapWriter w = sel.flagsFetch(now, i, o);
-            session.out().untagged(renumber(w.toString(), i, seq));
         }
+        sel.flagsSent(result.changed()); // shown above, or not wanted (.SILENT): not again in the report
         if (result.modified().length > 0) {
             return ImapSession.Reply.ok(new ResponseCode.Atom("MODIFIED " + (byUid ? SequenceSet.of(result.modified())
                     : SequenceSet.of(seqs(result.modified())))), "Conditional STORE failed for some messages");

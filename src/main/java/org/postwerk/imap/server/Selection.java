@@ -26,6 +26,7 @@ final class Selection implements AutoCloseable {
     final View view;
     final boolean readOnly;
     private long[] saved = new long[0]; // UIDs of SEARCH RETURN (SAVE)
+    private long[] flagsSent = new long[0]; // UIDs whose new flags the command's own responses carried (ascending)
 
     Selection(Folder folder, boolean readOnly) {
         this.folder = folder;
@@ -39,6 +40,13 @@ final class Selection implements AutoCloseable {
 
     void save(long[] uids) {
         saved = uids;
+    }
+
+    /** The current command's responses showed these messages' new flags (STORE, FETCH setting \Seen). */
+    void flagsSent(long[] uids) {
+        long[] sorted = uids.clone();
+        java.util.Arrays.sort(sorted);
+        flagsSent = sorted;
     }
 
     /**
@@ -112,8 +120,11 @@ final class Selection implements AutoCloseable {
         }
         Snapshot s = seen();
         for (int i : u.flagsChanged()) {
-            out.untagged(flagsFetch(s, i, options));
+            if (Arrays.binarySearch(flagsSent, s.uid(i)) < 0) {
+                out.untagged(flagsFetch(s, i, options));
+            }
         }
+        flagsSent = new long[0];
     }
 
     /** {@code n FETCH (UID u FLAGS (...) [MODSEQ (m)])} for the message at index {@code i} of the view. */

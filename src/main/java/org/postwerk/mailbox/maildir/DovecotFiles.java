@@ -14,7 +14,7 @@ import org.postwerk.mailbox.Snapshot;
 
 /**
  * Dovecot's own Maildir files, kept so that Dovecot and Postwerk can take over each other's Maildirs without
- * clients seeing new UIDs (ADR 0008): {@code dovecot-uidlist} (version 3: a header
+ * clients seeing new UIDs (ADR 0012): {@code dovecot-uidlist} (version 3: a header
  * {@code 3 V<uidvalidity> N<next uid> G<guid>}, then one {@code <uid> [fields] :<file name without info>} line
  * per message) and {@code dovecot-keywords} ({@code <index> <keyword>} lines; index {@code n} is the info
  * letter {@code 'a' + n}). Read when a folder has no index of ours yet; written with our index.

@@ -14,7 +14,36 @@ import org.postwerk.mailbox.NewMessage;
 
 /** What a message file's name and attributes say: locator, flags, INTERNALDATE and RFC822.SIZE. */
 final class FileInfo {
+    private static final java.util.regex.Pattern OURS =
+            java.util.regex.Pattern.compile("(\\d{1,18})\\.M(\\d{1,9})P\\d+Q(\\d{1,18})\\..*");
+
     private FileInfo() {}
+
+    /**
+     * The order new files get their UIDs in: delivery order. First by arrival time (the file's mtime); within one
+     * millisecond our names ({@code secs.MmicrosPpidQseq.host}) by their numbers (as text, Q10 would come before
+     * Q9), before other programs' files by name. A total order, as sorting needs.
+     */
+    static final java.util.Comparator<NewMessage> DELIVERY_ORDER = (a, b) -> {
+        int c = Long.compare(a.internalDate(), b.internalDate());
+        if (c != 0) {
+            return c;
+        }
+        java.util.regex.Matcher x = OURS.matcher(a.locator());
+        java.util.regex.Matcher y = OURS.matcher(b.locator());
+        if (x.matches() != y.matches()) {
+            return x.matches() ? -1 : 1;
+        }
+        if (x.matches()) {
+            for (int g = 1; g <= 3; g++) {
+                c = Long.compare(Long.parseLong(x.group(g)), Long.parseLong(y.group(g)));
+                if (c != 0) {
+                    return c;
+                }
+            }
+        }
+        return a.locator().compareTo(b.locator());
+    };
 
     /** The locator of a file name: the name without its info part. */
     static String locator(String fileName) {

@@ -70,7 +70,7 @@ final class FolderLoader {
                 unknown.add(m);
             }
         }
-        unknown.sort(java.util.Comparator.comparing(NewMessage::locator));
+        unknown.sort(FileInfo.DELIVERY_ORDER);
         long next = Math.max(list == null ? 1 : list.nextUid(), byUid.isEmpty() ? 1 : byUid.lastKey() + 1);
         for (NewMessage m : unknown) {
             byUid.put(next++, m);
@@ -131,7 +131,7 @@ final class FolderLoader {
         for (Path p : onDisk.values()) {
             unknown.add(FileInfo.message(p, s.keywords()));
         }
-        unknown.sort(java.util.Comparator.comparing(NewMessage::locator));
+        unknown.sort(FileInfo.DELIVERY_ORDER);
         return new Differences(missing, unknown, flags, inNew);
     }
 

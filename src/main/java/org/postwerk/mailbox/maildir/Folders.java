@@ -210,6 +210,25 @@ public final class Folders {
         return touched;
     }
 
+    /**
+     * Makes a loaded folder's current state durable now, without the journal: its index (fsync) and the
+     * renames and removals in its directories.
+     */
+    void writeNow(String logName) throws IOException {
+        Entry e = loaded.get(dirOf(logName));
+        if (e == null) {
+            return;
+        }
+        Snapshot s = e.state.current();
+        writeFiles(e.files.dir, s, true);
+        for (Path d : List.of(e.files.cur, e.files.fresh, e.files.tmp)) {
+            if (Files.isDirectory(d)) {
+                disk.syncDirectory(d);
+            }
+        }
+        e.written = s.highestModseq();
+    }
+
     /** Writes an index durably now (a folder built from its files: its new UIDs must never change). */
     private void writeIndex(Path dir, Snapshot s) throws IOException {
         writeFiles(dir, s, true);

@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Recovery of mailbox folders after a crash (ADR 0010), from the journal records of an earlier run, before any
+ * Recovery of mailbox folders after a crash (ADR 0012), from the journal records of an earlier run, before any
  * session starts:
  * <ol>
  *   <li>each folder's index gets the changes whose MODSEQ is above its HIGHESTMODSEQ (MODSEQ is the index's

@@ -79,7 +79,7 @@ final class MaildirFolder implements Folder {
                 // no new/ yet
             }
             if (!fresh.isEmpty()) {
-                fresh.sort(java.util.Comparator.comparing(NewMessage::locator)); // names begin with the time
+                fresh.sort(FileInfo.DELIVERY_ORDER);
                 entry.state.commit((tip, modseq) -> Operations.add(tip, modseq, fresh));
             }
             entry.newMtime = mtime;

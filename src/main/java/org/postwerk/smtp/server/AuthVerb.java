@@ -1,5 +1,7 @@
 package org.postwerk.smtp.server;
 
+import org.postwerk.net.ConnectionLimiter;
+import org.postwerk.log.Sanitize;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.postwerk.smtp.Command;

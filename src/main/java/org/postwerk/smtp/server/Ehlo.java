@@ -1,5 +1,6 @@
 package org.postwerk.smtp.server;
 
+import org.postwerk.log.Sanitize;
 import java.util.ArrayList;
 import java.util.List;
 import org.postwerk.smtp.BodyType;

@@ -1,5 +1,6 @@
 package org.postwerk.smtp.server;
 
+import org.postwerk.log.Sanitize;
 import java.net.InetSocketAddress;
 import org.postwerk.queue.Envelope;
 import org.postwerk.queue.Recipient;

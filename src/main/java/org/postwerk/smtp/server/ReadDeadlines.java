@@ -1,5 +1,6 @@
 package org.postwerk.smtp.server;
 
+import org.postwerk.net.ConnectionLimiter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

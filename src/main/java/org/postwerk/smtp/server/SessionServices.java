@@ -1,5 +1,6 @@
 package org.postwerk.smtp.server;
 
+import org.postwerk.net.TlsUpgrade;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.postwerk.account.Directory;

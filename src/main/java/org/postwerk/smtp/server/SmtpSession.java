@@ -1,5 +1,9 @@
 package org.postwerk.smtp.server;
 
+import org.postwerk.net.ConnectionLimiter;
+import org.postwerk.net.Listener;
+import org.postwerk.net.Session;
+import org.postwerk.log.Sanitize;
 import static org.postwerk.smtp.server.Replies.*;
 
 import java.io.EOFException;
@@ -45,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * a message (DATA, BDAT) is taken in by a {@link Reception}; the fixed replies are in {@link Replies}, the
  * EHLO reply is built by {@link Ehlo}.
  */
-public final class SmtpSession implements Runnable {
+public final class SmtpSession implements Session {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
     private static final QueueIds IDS = new QueueIds("");
 
@@ -98,8 +102,15 @@ public final class SmtpSession implements Runnable {
         this.authVerb = new AuthVerb(id, settings, services, limiter);
     }
 
+    @Override
     public String id() {
         return id;
+    }
+
+    /** The sessions of one SMTP listener. */
+    public static Listener.Factory factory(SessionSettings settings, SessionServices services,
+                                           ConnectionLimiter limiter) {
+        return (socket, watchdog, id) -> new SmtpSession(socket, settings, services, limiter, watchdog, id);
     }
 
     @Override
@@ -544,12 +555,14 @@ public final class SmtpSession implements Runnable {
     }
 
     /** True when its waiting read has outlived what stress allows (a read that began before stress did). */
-    boolean overdue(long now) {
+    @Override
+    public boolean overdue(long now) {
         return deadlines.overdue(now);
     }
 
     /** Ends an overdue session: 421 when the reply can go out, then the socket is closed under the read. */
-    void cut() {
+    @Override
+    public void cut() {
         cutOff = true;
         LOG.info("session={} event=timeout stress=true", id);
         output.sendNowIfIdle(TIMEOUT);
@@ -557,7 +570,8 @@ public final class SmtpSession implements Runnable {
     }
 
     /** Ends the session at once (shutdown grace is over): its socket is closed under it. */
-    void abort() {
+    @Override
+    public void abort() {
         closeQuietly();
     }
 

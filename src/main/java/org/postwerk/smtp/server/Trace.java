@@ -1,5 +1,6 @@
 package org.postwerk.smtp.server;
 
+import org.postwerk.log.Sanitize;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

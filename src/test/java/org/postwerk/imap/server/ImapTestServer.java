@@ -24,7 +24,7 @@ import org.postwerk.mailbox.maildir.MaildirAccess;
 import org.postwerk.sasl.CredentialStore;
 import org.postwerk.sasl.Sasl;
 import org.postwerk.sasl.ScramCredentials;
-import org.postwerk.smtp.server.ConnectionLimiter;
+import org.postwerk.net.ConnectionLimiter;
 import org.postwerk.testkit.TestTls;
 
 /** An IMAP listener on loopback over a temporary Maildir root, with one user and real TLS. */
@@ -45,8 +45,9 @@ final class ImapTestServer implements AutoCloseable {
         this.folders = new Folders(mailRoot, new org.postwerk.io.PosixDisk(), ChangeLog.NONE, 1 << 20, Clock.systemUTC());
         Files.createDirectories(dir.resolve("spill"));
         CredentialStore creds = new CredentialStore() {
-            public boolean authenticate(String user, char[] password) {
-                return user.equalsIgnoreCase(USER) && new String(password).equals(PASSWORD);
+            public org.postwerk.sasl.PasswordCheck authenticate(String user, char[] password) {
+                return user.equalsIgnoreCase(USER) && new String(password).equals(PASSWORD)
+                        ? org.postwerk.sasl.PasswordCheck.VALID : org.postwerk.sasl.PasswordCheck.INVALID;
             }
 
             public Optional<ScramCredentials> scram(String user) {
@@ -55,14 +56,14 @@ final class ImapTestServer implements AutoCloseable {
                         : Optional.empty();
             }
         };
-        ImapServices services = new ImapServices(new Sasl(creds), account -> new MaildirAccess(folders,
-                maildir(), -1), plain -> wrap(plain), dir.resolve("spill"), Clock.systemUTC());
+        ImapServices services = new ImapServices(new Sasl(creds, new org.postwerk.sasl.LoginBudget(1000, Clock.systemUTC())), account -> new MaildirAccess(folders,
+                maildir(), -1), new org.postwerk.net.UserSlots(3), plain -> wrap(plain), dir.resolve("spill"), Clock.systemUTC());
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         ImapSettings settings = new ImapSettings("imap.example.org",
                 new ListenerConfig(role, (InetSocketAddress) server.getLocalSocketAddress(), false),
                 CommandReader.Limits.DEFAULT, Duration.ofMinutes(30), Duration.ofSeconds(30), 3, Duration.ZERO,
                 appendLimit);
-        ConnectionLimiter limiter = new ConnectionLimiter(100, 20);
+        ConnectionLimiter limiter = new ConnectionLimiter(org.postwerk.testkit.TestServer.LIMITS, java.util.List.of());
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
                 try {

@@ -202,7 +202,7 @@ class MaildirAccessTest {
         MaildirAccess a = access();
         a.create("Projects/2024", Optional.empty());
         assertThat(a.folders()).extracting(MailAccess.FolderInfo::name).contains("Projects", "Projects/2024");
-        assertThat(a.folder("Projects").orElseThrow().selectable()).isFalse();
+        assertThat(a.folder("Projects").orElseThrow().selectable()).isTrue(); // CREATE makes the parents (RFC 9051 §6.3.4)
         assertThat(a.folder("Projects").orElseThrow().hasChildren()).isTrue();
         assertThatThrownBy(() -> a.create("Projects/2024", Optional.empty())).isInstanceOf(MailAccess.Problem.class);
         assertThatThrownBy(() -> a.create("a.b", Optional.empty())).isInstanceOf(MailAccess.Problem.class);

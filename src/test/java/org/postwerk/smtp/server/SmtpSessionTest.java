@@ -57,7 +57,10 @@ class SmtpSessionTest {
             assertThat(stored).contains("\r\n\tfor <alice@example.org>; ");
             assertThat(stored).endsWith("Subject: exact\r\n\r\nline one\r\n.dot\r\n\u00e9t\u00e9 8bit\r\n\r\n");
             Path file = server.inbox("alice@example.org").get(0);
-            assertThat(file.getFileName().toString()).endsWith(",S=" + Files.size(file));
+            // File size and CRLF size in the name (ADR 0012): the file holds LF line ends.
+            assertThat(file.getFileName().toString()).endsWith(",S=" + Files.size(file) + ",W="
+                    + stored.getBytes(StandardCharsets.UTF_8).length);
+            assertThat(Files.readString(file)).doesNotContain("\r\n");
             assertThat(Files.list(file.getParent().resolveSibling("tmp"))).isEmpty();
         }
     }

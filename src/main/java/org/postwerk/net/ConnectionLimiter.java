@@ -1,4 +1,4 @@
-package org.postwerk.smtp.server;
+package org.postwerk.net;
 
 import java.net.InetAddress;
 import java.util.List;

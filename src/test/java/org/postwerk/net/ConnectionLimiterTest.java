@@ -1,4 +1,4 @@
-package org.postwerk.smtp.server;
+package org.postwerk.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

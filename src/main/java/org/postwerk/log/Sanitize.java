@@ -1,4 +1,4 @@
-package org.postwerk.smtp.server;
+package org.postwerk.log;
 
 /** Makes client-supplied text safe to put into a header comment or a log line. */
 public final class Sanitize {

@@ -1,4 +1,4 @@
-package org.postwerk.smtp.server;
+package org.postwerk.net;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -7,27 +7,36 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.postwerk.config.Role;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts connections on one address and runs each in its own virtual thread. Limits are the sessions'
- * business ({@link ConnectionLimiter}: a refused client gets 421 rather than a silent backlog). Under stress a
- * sweep ends the sessions whose waiting read has outlived the stress timeouts. Closing stops accepting, tells
- * every session to end (421), and waits a grace period for busy ones.
+ * Accepts connections on one address and runs each in its own virtual thread, as a {@link Session} of the
+ * listener's protocol. Limits are the sessions' business ({@link ConnectionLimiter}: a refused client gets a
+ * protocol reply rather than a silent backlog). Under stress a sweep ends the sessions whose waiting read has
+ * outlived the stress timeouts. Closing stops accepting, tells every session to end, and waits a grace period
+ * for busy ones.
  */
 public final class Listener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
     private static final SessionIds SESSION_IDS = new SessionIds(System.currentTimeMillis());
     private static final long SWEEP_MILLIS = 500;
 
+    /** Makes the session of one accepted connection. */
+    @FunctionalInterface
+    public interface Factory {
+        Session create(Socket socket, ScheduledExecutorService watchdog, String id);
+    }
+
+    private final Role role;
     private final InetSocketAddress bind;
-    private final SessionSettings settings;
-    private final SessionServices services;
+    private final Factory factory;
     private final ConnectionLimiter limiter;
-    private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     /** Closes sessions at their deadline, whatever they are blocked in. */
     private final ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "session-deadlines");
@@ -38,11 +47,10 @@ public final class Listener implements AutoCloseable {
     private Thread acceptor;
     private volatile boolean closing;
 
-    public Listener(InetSocketAddress bind, SessionSettings settings, SessionServices services,
-                    ConnectionLimiter limiter) {
+    public Listener(Role role, InetSocketAddress bind, Factory factory, ConnectionLimiter limiter) {
+        this.role = role;
         this.bind = bind;
-        this.settings = settings;
-        this.services = services;
+        this.factory = factory;
         this.limiter = limiter;
     }
 
@@ -61,9 +69,8 @@ public final class Listener implements AutoCloseable {
         server.bind(bind, 4096);
         watchdog.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         // A platform thread: accepting must not wait behind busy sessions for a carrier thread.
-        acceptor = Thread.ofPlatform().daemon().name("accept-" + settings.role().name().toLowerCase())
-                .start(this::accept);
-        LOG.info("listening role={} address={}", settings.role(), address());
+        acceptor = Thread.ofPlatform().daemon().name("accept-" + role.name().toLowerCase()).start(this::accept);
+        LOG.info("listening role={} address={}", role, address());
     }
 
     /** The bound address (with the real port when 0 was asked for). */
@@ -71,8 +78,8 @@ public final class Listener implements AutoCloseable {
         return (InetSocketAddress) server.getLocalSocketAddress();
     }
 
-    public SessionSettings settings() {
-        return settings;
+    public Role role() {
+        return role;
     }
 
     private void accept() {
@@ -93,10 +100,9 @@ public final class Listener implements AutoCloseable {
             } catch (IOException e) {
                 // not fatal
             }
-            SmtpSession session = new SmtpSession(socket, settings, services, limiter, watchdog,
-                    SESSION_IDS.next());
+            Session session = factory.create(socket, watchdog, SESSION_IDS.next());
             sessions.add(session);
-            Thread.ofVirtual().name("smtp-" + session.id()).start(() -> {
+            Thread.ofVirtual().name(role.name().toLowerCase() + "-" + session.id()).start(() -> {
                 try {
                     session.run();
                 } finally {
@@ -132,7 +138,7 @@ public final class Listener implements AutoCloseable {
         if (acceptor != null) {
             acceptor.interrupt();
         }
-        sessions.forEach(SmtpSession::shutdown);
+        sessions.forEach(Session::shutdown);
     }
 
     /**
@@ -143,9 +149,9 @@ public final class Listener implements AutoCloseable {
     public void awaitSessions(long deadlineNanos) {
         while (!sessions.isEmpty() && System.nanoTime() < deadlineNanos) {
             pause(20);
-            sessions.forEach(SmtpSession::shutdown);
+            sessions.forEach(Session::shutdown);
         }
-        sessions.forEach(SmtpSession::abort);
+        sessions.forEach(Session::abort);
         long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (!sessions.isEmpty() && System.nanoTime() < end) {
             pause(10);

@@ -1,4 +1,4 @@
-package org.postwerk.smtp.server;
+package org.postwerk.net;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -8,15 +8,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * counter in base 36: {@code 1m2x9kq1}, {@code 1m2x9kq2}, … A restart takes longer than a tenth of a second,
  * so two runs never share a prefix, and the fixed width keeps prefix and counter apart.
  */
-final class SessionIds {
+public final class SessionIds {
     private final String prefix;
     private final AtomicLong counter = new AtomicLong();
 
-    SessionIds(long startMillis) {
+    public SessionIds(long startMillis) {
         prefix = Long.toString(startMillis / 100, 36);
     }
 
-    String next() {
+    public String next() {
         return prefix + Long.toString(counter.incrementAndGet(), 36);
     }
 }

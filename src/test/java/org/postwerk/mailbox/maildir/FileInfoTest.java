@@ -1,0 +1,24 @@
+package org.postwerk.mailbox.maildir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.postwerk.mailbox.Flags;
+import org.postwerk.mailbox.NewMessage;
+
+class FileInfoTest {
+    private static NewMessage m(String locator, long time) {
+        return new NewMessage(locator, Flags.NONE, time, 1);
+    }
+
+    @Test
+    void newFilesGetUidsInDeliveryOrderNotInTextOrder() {
+        List<NewMessage> files = new ArrayList<>(List.of(m("1000.M1000P7Q10.h,S=1", 9), m("1000.M999P7Q9.h,S=1", 9),
+                m("999.M5P7Q1.h,S=1", 9), m("procmail-b", 2), m("procmail-a", 3), m("other", 9)));
+        files.sort(FileInfo.DELIVERY_ORDER);
+        assertThat(files).extracting(NewMessage::locator).containsExactly("procmail-b", "procmail-a",
+                "999.M5P7Q1.h,S=1", "1000.M999P7Q9.h,S=1", "1000.M1000P7Q10.h,S=1", "other");
+    }
+}
