@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real server as a separate process ({@code java -jar target/postwerk.jar}), for tests that must kill it
- * with SIGKILL or use it exactly as an operator would. Ports are picked free on 127.0.0.1.
+ * with SIGKILL or use it exactly as an operator would: smtp, submission, submissions and imaps listeners on
+ * ports picked free on 127.0.0.1.
  */
 final class ServerProcess implements AutoCloseable {
     final Path dir;
@@ -23,6 +24,7 @@ final class ServerProcess implements AutoCloseable {
     final int smtp;
     final int submission;
     final int submissions;
+    final int imaps;
     private Process process;
 
     ServerProcess(Path dir) throws IOException {
@@ -30,6 +32,7 @@ final class ServerProcess implements AutoCloseable {
         this.smtp = freePort();
         this.submission = freePort();
         this.submissions = freePort();
+        this.imaps = freePort();
         this.config = dir.resolve("postwerk.toml");
         Files.writeString(config, """
                 hostname = "mx.example.test"
@@ -50,12 +53,16 @@ final class ServerProcess implements AutoCloseable {
                 role = "submissions"
                 address = "127.0.0.1"
                 port = %d
+                [[listener]]
+                role = "imaps"
+                address = "127.0.0.1"
+                port = %d
                 [limits]
                 connections_per_ip = 100
                 [dns]
                 servers = ["127.0.0.1:9"]
                 timeout = "1s"
-                """.formatted(smtp, submission, submissions));
+                """.formatted(smtp, submission, submissions, imaps));
     }
 
     static int freePort() throws IOException {
@@ -103,7 +110,7 @@ final class ServerProcess implements AutoCloseable {
                 throw new IOException("server exited: " + Files.readString(dir.resolve("server.log")));
             }
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", submissions), 200);
+                s.connect(new InetSocketAddress("127.0.0.1", imaps), 200); // the last listener started
                 return;
             } catch (IOException e) {
                 Thread.sleep(100);
