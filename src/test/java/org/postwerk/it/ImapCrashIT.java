@@ -54,11 +54,11 @@ class ImapCrashIT {
         long started = System.nanoTime();
         try (ServerProcess server = new ServerProcess(dir)) {
             server.addUser(ImapWorker.USER, ImapWorker.PASSWORD);
-            InetSocketAddress imaps = new InetSocketAddress("127.0.0.1", server.imaps);
             for (int round = 0; round <= ROUNDS; round++) {
                 long t0 = System.nanoTime();
                 server.start();
                 long t1 = System.nanoTime();
+                InetSocketAddress imaps = new InetSocketAddress("127.0.0.1", server.imaps);
                 boolean last = round == ROUNDS; // only the check after the last kill
                 AtomicBoolean stop = new AtomicBoolean(last);
                 CountDownLatch checked = new CountDownLatch(workers.size());
