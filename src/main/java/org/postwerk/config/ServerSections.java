@@ -181,7 +181,8 @@ final class ServerSections {
     }
 
     static ImapConfig imap(Section s, ImapConfig d) {
-        return new ImapConfig(s.duration("idle_timeout", d.idle(), Duration.ofMinutes(1), Duration.ofDays(1)),
+        // RFC 9051 §5.4: an autologout timer after login must be at least 30 minutes.
+        return new ImapConfig(s.duration("idle_timeout", d.idle(), Duration.ofMinutes(30), Duration.ofDays(1)),
                 s.duration("login_timeout", d.login(), Duration.ofSeconds(1), Duration.ofHours(1)),
                 s.size("append_limit", d.appendLimit(), 2L << 30),
                 (int) Math.max(64 * 1024, s.size("command_size", d.commandSize(), 64L << 20)),

@@ -41,6 +41,12 @@ public final class CommandReader {
         public static final long LITERAL_MINUS = 4096;
         public static final Limits DEFAULT =
                 new Limits(64 * 1024, 256 * 1024, 50L << 20, 256, Long.MAX_VALUE, 64 * 1024, 50L << 20);
+        /**
+         * Before login: room for LOGIN with a long password, SASL responses and ID, nothing to append. A
+         * stranger's literal is never spilled to disk, and one beyond 64 KiB ends the session unread.
+         */
+        public static final Limits BEFORE_LOGIN =
+                new Limits(8 * 1024, 16 * 1024, 8 * 1024, 8, LITERAL_MINUS, 16 * 1024, 64 * 1024);
 
         public Limits {
             if (maxLine < 1024 || maxCommand < maxLine || maxLiteral < 0 || maxLiterals < 0

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.io.SpillBuffer;
+import org.postwerk.testkit.Bytes;
 
 /**
  * Random and mutated command streams through the reader and the parser, with a fixed seed: the only outcomes
@@ -164,15 +165,15 @@ class CommandFuzzTest {
             int at = random.nextInt(b.length);
             switch (random.nextInt(6)) {
                 case 0 -> b[at] = (byte) random.nextInt(256);
-                case 1 -> b = splice(b, at, at, TOKENS[random.nextInt(TOKENS.length)].getBytes(StandardCharsets.UTF_8));
-                case 2 -> b = splice(b, at, Math.min(b.length, at + 1 + random.nextInt(8)), new byte[0]);
+                case 1 -> b = Bytes.splice(b, at, at, TOKENS[random.nextInt(TOKENS.length)].getBytes(StandardCharsets.UTF_8));
+                case 2 -> b = Bytes.splice(b, at, Math.min(b.length, at + 1 + random.nextInt(8)), new byte[0]);
                 case 3 -> b = java.util.Arrays.copyOf(b, at); // truncated: the connection drops mid-command
                 case 4 -> {
                     int end = Math.min(b.length, at + 1 + random.nextInt(30));
                     byte[] copy = java.util.Arrays.copyOfRange(b, at, end);
-                    b = splice(b, at, at, copy);
+                    b = Bytes.splice(b, at, at, copy);
                 }
-                default -> b = splice(b, at, at, ("{" + random.nextInt(300) + (random.nextBoolean() ? "+" : "")
+                default -> b = Bytes.splice(b, at, at, ("{" + random.nextInt(300) + (random.nextBoolean() ? "+" : "")
                         + "}\r\n").getBytes(StandardCharsets.US_ASCII));
             }
         }
@@ -180,13 +181,6 @@ class CommandFuzzTest {
         return out.toByteArray();
     }
 
-    private static byte[] splice(byte[] b, int from, int to, byte[] insert) {
-        byte[] r = new byte[b.length - (to - from) + insert.length];
-        System.arraycopy(b, 0, r, 0, from);
-        System.arraycopy(insert, 0, r, from, insert.length);
-        System.arraycopy(b, to, r, from + insert.length, b.length - to);
-        return r;
-    }
 
     @Test
     void modifiedUtf7IsCanonicalAndRoundTrips() {

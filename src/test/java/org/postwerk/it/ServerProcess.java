@@ -2,9 +2,7 @@ package org.postwerk.it;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,22 +13,30 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real server as a separate process ({@code java -jar target/postwerk.jar}), for tests that must kill it
- * with SIGKILL or use it exactly as an operator would. Ports are picked free on 127.0.0.1.
+ * with SIGKILL or use it exactly as an operator would: smtp, submission, submissions and imaps listeners on
+ * ports picked free on 127.0.0.1.
  */
 final class ServerProcess implements AutoCloseable {
     final Path dir;
     final Path config;
-    final int smtp;
-    final int submission;
-    final int submissions;
+    /** The ports; read them after {@link #start}, which picks new ones when another program took one meanwhile. */
+    int smtp;
+    int submission;
+    int submissions;
+    int imaps;
     private Process process;
 
     ServerProcess(Path dir) throws IOException {
         this.dir = dir;
-        this.smtp = freePort();
-        this.submission = freePort();
-        this.submissions = freePort();
         this.config = dir.resolve("postwerk.toml");
+        pickPorts();
+    }
+
+    private void pickPorts() throws IOException {
+        smtp = freePort();
+        submission = freePort();
+        submissions = freePort();
+        imaps = freePort();
         Files.writeString(config, """
                 hostname = "mx.example.test"
                 data_dir = "data"
@@ -50,12 +56,16 @@ final class ServerProcess implements AutoCloseable {
                 role = "submissions"
                 address = "127.0.0.1"
                 port = %d
+                [[listener]]
+                role = "imaps"
+                address = "127.0.0.1"
+                port = %d
                 [limits]
                 connections_per_ip = 100
                 [dns]
                 servers = ["127.0.0.1:9"]
                 timeout = "1s"
-                """.formatted(smtp, submission, submissions));
+                """.formatted(smtp, submission, submissions, imaps));
     }
 
     static int freePort() throws IOException {
@@ -94,7 +104,25 @@ final class ServerProcess implements AutoCloseable {
         cli(password + "\n", "user", "add", address, "--config", config.toString());
     }
 
+    /**
+     * Starts the server and waits until it listens. A free port found earlier may have been taken since (tests
+     * run in parallel): then new ports are picked and the start is tried again.
+     */
     void start() throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                launch();
+                return;
+            } catch (IOException e) {
+                if (attempt == 3 || !e.getMessage().contains("BindException")) {
+                    throw e;
+                }
+                pickPorts();
+            }
+        }
+    }
+
+    private void launch() throws IOException, InterruptedException {
         process = new ProcessBuilder(java("serve", "--config", config.toString())).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -102,12 +130,11 @@ final class ServerProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IOException("server exited: " + Files.readString(dir.resolve("server.log")));
             }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", submissions), 200);
+            // Its own word that the last listener is bound: a connect could reach whoever took the port.
+            if (Files.readString(dir.resolve("server.log")).contains("listening role=IMAPS")) {
                 return;
-            } catch (IOException e) {
-                Thread.sleep(100);
             }
+            Thread.sleep(100);
         }
         throw new IOException("server did not start: " + Files.readString(dir.resolve("server.log")));
     }

@@ -138,7 +138,7 @@ public final class ImapSession implements Session {
         socket = s;
         InputStream in = s.getInputStream();
         if (reader == null) {
-            reader = new CommandReader(in, settings.reader(), this::spill);
+            reader = new CommandReader(in, CommandReader.Limits.BEFORE_LOGIN, this::spill); // loggedIn: the configured
             out = new ImapOutput(s.getOutputStream());
         } else {
             reader.switchTo(in);
@@ -508,6 +508,7 @@ public final class ImapSession implements Session {
     void loggedIn(String account, MailAccess access) {
         this.user = account;
         this.mail = access;
+        reader.limits(settings.reader());
     }
 
     String addr() {

@@ -27,7 +27,10 @@ import org.postwerk.sasl.ScramCredentials;
 import org.postwerk.net.ConnectionLimiter;
 import org.postwerk.testkit.TestTls;
 
-/** An IMAP listener on loopback over a temporary Maildir root, with one user and real TLS. */
+/**
+ * An IMAP listener on loopback over a temporary Maildir root, with one user and real TLS. Exceptions that
+ * escape a session are kept in {@link #escaped}.
+ */
 final class ImapTestServer implements AutoCloseable {
     static final String USER = "alice@example.org";
     static final String PASSWORD = "a-long-password";
@@ -39,8 +42,19 @@ final class ImapTestServer implements AutoCloseable {
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
     private final AtomicLong ids = new AtomicLong();
     long appendLimit = 10 << 20;
+    final java.util.List<Throwable> escaped = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** What a test may change: the session settings, sessions per account, the connection limits. */
+    record Tuning(java.util.function.UnaryOperator<ImapSettings> settings, int sessionsPerUser,
+                  org.postwerk.config.Limits limits) {
+        static final Tuning DEFAULT = new Tuning(s -> s, 3, org.postwerk.testkit.TestServer.LIMITS);
+    }
 
     ImapTestServer(Path dir, Role role) throws IOException {
+        this(dir, role, Tuning.DEFAULT);
+    }
+
+    ImapTestServer(Path dir, Role role, Tuning tuning) throws IOException {
         this.mailRoot = dir.resolve("mail");
         this.folders = new Folders(mailRoot, new org.postwerk.io.PosixDisk(), ChangeLog.NONE, 1 << 20, Clock.systemUTC());
         Files.createDirectories(dir.resolve("spill"));
@@ -57,20 +71,20 @@ final class ImapTestServer implements AutoCloseable {
             }
         };
         ImapServices services = new ImapServices(new Sasl(creds, new org.postwerk.sasl.LoginBudget(1000, Clock.systemUTC())), account -> new MaildirAccess(folders,
-                maildir(), -1), new org.postwerk.net.UserSlots(3), plain -> wrap(plain), dir.resolve("spill"), Clock.systemUTC());
+                maildir(), -1), new org.postwerk.net.UserSlots(tuning.sessionsPerUser()), plain -> wrap(plain), dir.resolve("spill"), Clock.systemUTC());
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        ImapSettings settings = new ImapSettings("imap.example.org",
+        ImapSettings settings = tuning.settings().apply(new ImapSettings("imap.example.org",
                 new ListenerConfig(role, (InetSocketAddress) server.getLocalSocketAddress(), false),
                 CommandReader.Limits.DEFAULT, Duration.ofMinutes(30), Duration.ofSeconds(30), 3, Duration.ZERO,
-                appendLimit);
-        ConnectionLimiter limiter = new ConnectionLimiter(org.postwerk.testkit.TestServer.LIMITS, java.util.List.of());
+                appendLimit));
+        ConnectionLimiter limiter = new ConnectionLimiter(tuning.limits(), java.util.List.of());
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
                 try {
                     Socket s = server.accept();
                     ImapSession session = new ImapSession(s, settings, services, limiter, watchdog,
                             Long.toString(ids.incrementAndGet()));
-                    Thread.ofVirtual().start(session);
+                    Thread.ofVirtual().uncaughtExceptionHandler((t, e) -> escaped.add(e)).start(session);
                 } catch (IOException e) {
                     return;
                 }
