@@ -69,6 +69,9 @@ import org.postwerk.imap.server.ImapServices;
 import org.postwerk.imap.server.ImapSession;
 import org.postwerk.imap.server.ImapSettings;
 import org.postwerk.mailbox.MailAccess;
+import org.postwerk.pop3.Pop3Services;
+import org.postwerk.pop3.Pop3Session;
+import org.postwerk.pop3.Pop3Settings;
 import org.postwerk.mailbox.maildir.DirectChangeLog;
 import org.postwerk.mailbox.maildir.Folders;
 import org.postwerk.mailbox.maildir.JournalChangeLog;
@@ -147,10 +150,16 @@ public final class Postwerk implements AutoCloseable {
         ImapServices imap = new ImapServices(sasl, login -> mailAccess(accounts, maildir, login),
                 new UserSlots(config.imap().connectionsPerUser()), tls::wrapServer, data.resolve("spill"),
                 Clock.systemUTC());
+        Pop3Services pop3 = new Pop3Services(sasl, login -> mailAccess(accounts, maildir, login),
+                new UserSlots(config.pop3().connectionsPerUser()), tls::wrapServer);
         for (ListenerConfig l : config.listeners()) {
+            if (l.role().isWeb()) {
+                continue;
+            }
             Listener.Factory factory = l.role().isSmtp()
                     ? SmtpSession.factory(new SessionSettings(config.hostname(), l, config.limits(),
                             config.timeouts(), config.smtp(), postmaster), services, limiter)
+                    : l.role().isPop3() ? Pop3Session.factory(pop3Settings(l), pop3, limiter)
                     : ImapSession.factory(imapSettings(l), imap, limiter);
             Listener listener = new Listener(l.role(), l.address(), factory, limiter);
             listener.start();
@@ -164,6 +173,11 @@ public final class Postwerk implements AutoCloseable {
                 Long.MAX_VALUE, 64 * 1024, c.appendLimit());
         return new ImapSettings(config.hostname(), l, reader, c.idle(), c.login(), config.limits().authFailures(),
                 config.limits().authFailureDelay(), c.appendLimit());
+    }
+
+    private Pop3Settings pop3Settings(ListenerConfig l) {
+        return new Pop3Settings(config.hostname(), l, config.pop3().idle(), config.pop3().login(),
+                config.limits().errors(), config.limits().authFailures(), config.limits().authFailureDelay());
     }
 
     /** The mail of a logged-in account: its Maildir, through the folders every session shares. */
