@@ -82,6 +82,8 @@ import org.postwerk.store.LegacyFolders;
 import org.postwerk.store.Maildir;
 import org.postwerk.tls.ServerTls;
 import org.postwerk.tls.TlsContexts;
+import org.postwerk.web.MailEndpoints;
+import org.postwerk.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,6 +96,7 @@ public final class Postwerk implements AutoCloseable {
 
     private final Config config;
     private final List<Listener> listeners = new ArrayList<>();
+    private final List<WebServer> webServers = new ArrayList<>();
     private volatile Queue queue; // read by the checkpoint thread
     private MxCourier mx;
     private Scheduler scheduler;
@@ -128,7 +131,8 @@ public final class Postwerk implements AutoCloseable {
         Maildir maildir = journaledMaildir(data, disk);
         renameLegacyFolders(disk, data.resolve("mail"), accounts);
         maildir.sweep(Instant.now()); // a crash's leftovers in tmp/; compared with file times: wall-clock
-        ServerTls tls = new ServerTls(tlsContext(), config.timeouts().command(), config.tls().protocols());
+        SSLContext context = tlsContext();
+        ServerTls tls = new ServerTls(context, config.timeouts().command(), config.tls().protocols());
         Resolver dns = new DnsjavaResolver(
                 config.dns().servers().isEmpty() ? DnsjavaResolver.systemServers() : config.dns().servers(),
                 config.dns().timeout(), 1, new DnsCache(Clock.systemUTC(), 10_000, Duration.ofHours(1)));
@@ -154,6 +158,10 @@ public final class Postwerk implements AutoCloseable {
                 new UserSlots(config.pop3().connectionsPerUser()), tls::wrapServer);
         for (ListenerConfig l : config.listeners()) {
             if (l.role().isWeb()) {
+                WebServer web = new WebServer(l.role(), l.address(), config.web(), MailEndpoints.of(config),
+                        context, tls.parameters());
+                web.start();
+                webServers.add(web);
                 continue;
             }
             Listener.Factory factory = l.role().isSmtp()
@@ -304,11 +312,17 @@ public final class Postwerk implements AutoCloseable {
         return List.copyOf(listeners);
     }
 
+    /** The web listeners ({@code web}, {@code http}). */
+    public List<WebServer> webServers() {
+        return List.copyOf(webServers);
+    }
+
     /** Stops accepting, sends 421 to idle sessions and lets busy ones finish their message (10 s at most). */
     @Override
     public void close() {
         // All listeners stop accepting first, then share one grace period; the queue closes only after.
         listeners.forEach(Listener::stopAccepting);
+        webServers.forEach(WebServer::close);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         listeners.forEach(l -> l.awaitSessions(deadline));
         if (hashes != null) {
