@@ -1,13 +1,14 @@
 package org.postwerk.pop3;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Reads command lines of at most {@code max} octets. A longer line is read to its end and dropped (the session
- * answers -ERR and stays in step); CRLF or a bare LF ends a line, as most servers accept. Not thread-safe.
+ * answers -ERR and stays in step); CRLF or a bare LF ends a line, as most servers accept. Its own buffer, so
+ * {@link #buffered} counts only what was read from the connection and not yet used — never what is still in
+ * the kernel (after STLS that is the client's TLS handshake, not injected plaintext). Not thread-safe.
  */
 final class LineInput {
     /** What a read found: a line, a line too long (dropped), or the end of the stream. */
@@ -19,43 +20,54 @@ final class LineInput {
         record Eof() implements Read {}
     }
 
-    private BufferedInputStream in;
-    private final byte[] buffer;
+    private InputStream in;
+    private final byte[] line;
+    private final byte[] buffer = new byte[4096];
+    private int pos;
+    private int limit;
 
     LineInput(InputStream in, int max) {
-        this.in = new BufferedInputStream(in, 4096);
-        this.buffer = new byte[max];
+        this.in = in;
+        this.line = new byte[max];
     }
 
     /** After STLS: read from the TLS stream; anything buffered from the plain one is dropped. */
     void switchTo(InputStream next) {
-        in = new BufferedInputStream(next, 4096);
+        in = next;
+        pos = 0;
+        limit = 0;
     }
 
-    /** Octets received but not yet read (pipelined commands, or plaintext injected after STLS). */
-    int buffered() throws IOException {
-        return in.available();
+    /** Octets received and read from the connection but not yet used (pipelined commands, or injected ones). */
+    int buffered() {
+        return limit - pos;
     }
 
     Read read() throws IOException {
         int n = 0;
         boolean tooLong = false;
         while (true) {
-            int b = in.read();
-            if (b < 0) {
-                return new Read.Eof();
+            if (pos == limit) {
+                limit = in.read(buffer);
+                pos = 0;
+                if (limit < 0) {
+                    limit = 0;
+                    return new Read.Eof();
+                }
+                continue;
             }
+            byte b = buffer[pos++];
             if (b == '\n') {
                 if (tooLong) {
                     return new Read.TooLong();
                 }
-                int end = n > 0 && buffer[n - 1] == '\r' ? n - 1 : n;
-                return new Read.Line(new String(buffer, 0, end, StandardCharsets.UTF_8));
+                int end = n > 0 && line[n - 1] == '\r' ? n - 1 : n;
+                return new Read.Line(new String(line, 0, end, StandardCharsets.UTF_8));
             }
-            if (n == buffer.length) {
+            if (n == line.length) {
                 tooLong = true;
             } else {
-                buffer[n++] = (byte) b;
+                line[n++] = b;
             }
         }
     }

@@ -354,12 +354,12 @@ public final class Pop3Session implements Session {
             error("STLS not available");
             return;
         }
-        out.ok("Begin TLS negotiation");
-        out.flush();
         if (in.buffered() > 0) {
             // RFC 2595 §4 (and RFC 3207 §4.2's reasoning): nothing may follow STLS before the handshake.
             throw new IOException("plaintext after STLS");
         }
+        out.ok("Begin TLS negotiation");
+        out.flush();
         startTls();
         pendingUser = null;
     }

@@ -46,7 +46,7 @@ final class Autodiscover {
         String path = r.path();
         int v1 = path.indexOf("/v1.0/"); // the other form: /autodiscover/autodiscover.json/v1.0/ADDRESS
         if (email.isEmpty() && v1 >= 0) {
-            email = Optional.of(java.net.URLDecoder.decode(path.substring(v1 + 6), StandardCharsets.UTF_8));
+            email = Optional.of(path.substring(v1 + 6)); // the path is decoded already
         }
         if (email.isEmpty() || endpoints.localAddress(email.get()).isEmpty()) {
             return Answer.NOT_FOUND;

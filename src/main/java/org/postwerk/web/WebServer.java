@@ -98,7 +98,14 @@ public final class WebServer implements AutoCloseable {
 
     private void exchange(HttpExchange x) throws IOException {
         try (x) {
-            Answer a = answer(x);
+            Answer a;
+            try {
+                a = answer(x);
+            } catch (RuntimeException e) {
+                LOG.warn("event=web-error path=\"{}\" reason=\"{}\"", Sanitize.text(x.getRequestURI().getRawPath(), 100),
+                        e.toString());
+                a = Answer.error(500, "Internal error");
+            }
             x.getResponseHeaders().set("Content-Type", a.type());
             x.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
             x.getResponseHeaders().set("Cache-Control", "no-store");

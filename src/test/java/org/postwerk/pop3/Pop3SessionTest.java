@@ -228,8 +228,19 @@ class Pop3SessionTest {
         try (Pop3Client c = new Pop3Client(server.port())) {
             c.readLine();
             c.sendRaw("STLS\r\nUSER injected\r\n".getBytes(StandardCharsets.US_ASCII));
-            assertThat(c.readLine()).startsWith("+OK");
-            assertThat(c.readLine()).isNull(); // closed: RFC 2595 §4, no command may ride along
+            assertThat(c.readLine()).isNull(); // closed, neither answered: RFC 2595 §4, no command may ride along
+        }
+    }
+
+    @Test
+    void silentClientsAreLoggedOut() throws Exception {
+        server = new Pop3TestServer(dir, Role.POP3S, java.time.Duration.ofSeconds(1));
+        try (Pop3Client c = Pop3Client.implicitTls(server.port(), server.tls.trusting)) {
+            c.readLine();
+            long start = System.nanoTime();
+            assertThat(c.readLine()).isEqualTo("-ERR Autologout; idle for too long");
+            assertThat(c.readLine()).isNull();
+            assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
         }
     }
 
