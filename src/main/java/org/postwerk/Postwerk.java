@@ -69,6 +69,9 @@ import org.postwerk.imap.server.ImapServices;
 import org.postwerk.imap.server.ImapSession;
 import org.postwerk.imap.server.ImapSettings;
 import org.postwerk.mailbox.MailAccess;
+import org.postwerk.pop3.Pop3Services;
+import org.postwerk.pop3.Pop3Session;
+import org.postwerk.pop3.Pop3Settings;
 import org.postwerk.mailbox.maildir.DirectChangeLog;
 import org.postwerk.mailbox.maildir.Folders;
 import org.postwerk.mailbox.maildir.JournalChangeLog;
@@ -79,6 +82,8 @@ import org.postwerk.store.LegacyFolders;
 import org.postwerk.store.Maildir;
 import org.postwerk.tls.ServerTls;
 import org.postwerk.tls.TlsContexts;
+import org.postwerk.web.MailEndpoints;
+import org.postwerk.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +96,7 @@ public final class Postwerk implements AutoCloseable {
 
     private final Config config;
     private final List<Listener> listeners = new ArrayList<>();
+    private final List<WebServer> webServers = new ArrayList<>();
     private volatile Queue queue; // read by the checkpoint thread
     private MxCourier mx;
     private Scheduler scheduler;
@@ -125,7 +131,8 @@ public final class Postwerk implements AutoCloseable {
         Maildir maildir = journaledMaildir(data, disk);
         renameLegacyFolders(disk, data.resolve("mail"), accounts);
         maildir.sweep(Instant.now()); // a crash's leftovers in tmp/; compared with file times: wall-clock
-        ServerTls tls = new ServerTls(tlsContext(), config.timeouts().command(), config.tls().protocols());
+        SSLContext context = tlsContext();
+        ServerTls tls = new ServerTls(context, config.timeouts().command(), config.tls().protocols());
         Resolver dns = new DnsjavaResolver(
                 config.dns().servers().isEmpty() ? DnsjavaResolver.systemServers() : config.dns().servers(),
                 config.dns().timeout(), 1, new DnsCache(Clock.systemUTC(), 10_000, Duration.ofHours(1)));
@@ -147,10 +154,20 @@ public final class Postwerk implements AutoCloseable {
         ImapServices imap = new ImapServices(sasl, login -> mailAccess(accounts, maildir, login),
                 new UserSlots(config.imap().connectionsPerUser()), tls::wrapServer, data.resolve("spill"),
                 Clock.systemUTC());
+        Pop3Services pop3 = new Pop3Services(sasl, login -> mailAccess(accounts, maildir, login),
+                new UserSlots(config.pop3().connectionsPerUser()), tls::wrapServer);
         for (ListenerConfig l : config.listeners()) {
+            if (l.role().isWeb()) {
+                WebServer web = new WebServer(l.role(), l.address(), config.web(), MailEndpoints.of(config),
+                        context, tls.parameters());
+                web.start();
+                webServers.add(web);
+                continue;
+            }
             Listener.Factory factory = l.role().isSmtp()
                     ? SmtpSession.factory(new SessionSettings(config.hostname(), l, config.limits(),
                             config.timeouts(), config.smtp(), postmaster), services, limiter)
+                    : l.role().isPop3() ? Pop3Session.factory(pop3Settings(l), pop3, limiter)
                     : ImapSession.factory(imapSettings(l), imap, limiter);
             Listener listener = new Listener(l.role(), l.address(), factory, limiter);
             listener.start();
@@ -164,6 +181,11 @@ public final class Postwerk implements AutoCloseable {
                 Long.MAX_VALUE, 64 * 1024, c.appendLimit());
         return new ImapSettings(config.hostname(), l, reader, c.idle(), c.login(), config.limits().authFailures(),
                 config.limits().authFailureDelay(), c.appendLimit());
+    }
+
+    private Pop3Settings pop3Settings(ListenerConfig l) {
+        return new Pop3Settings(config.hostname(), l, config.pop3().idle(), config.pop3().login(),
+                config.limits().errors(), config.limits().authFailures(), config.limits().authFailureDelay());
     }
 
     /** The mail of a logged-in account: its Maildir, through the folders every session shares. */
@@ -290,11 +312,17 @@ public final class Postwerk implements AutoCloseable {
         return List.copyOf(listeners);
     }
 
+    /** The web listeners ({@code web}, {@code http}). */
+    public List<WebServer> webServers() {
+        return List.copyOf(webServers);
+    }
+
     /** Stops accepting, sends 421 to idle sessions and lets busy ones finish their message (10 s at most). */
     @Override
     public void close() {
         // All listeners stop accepting first, then share one grace period; the queue closes only after.
         listeners.forEach(Listener::stopAccepting);
+        webServers.forEach(WebServer::close);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         listeners.forEach(l -> l.awaitSessions(deadline));
         if (hashes != null) {

@@ -33,6 +33,10 @@ public final class ServeCommand implements Callable<Integer> {
             System.out.println("  " + l.role().name().toLowerCase() + "  " + l.address().getAddress()
                     .getHostAddress() + ":" + l.address().getPort());
         }
+        for (org.postwerk.web.WebServer w : server.webServers()) {
+            System.out.println("  " + w.role().name().toLowerCase() + "  " + w.address().getAddress()
+                    .getHostAddress() + ":" + w.address().getPort());
+        }
         System.out.println("  data  " + config.dataDir().toAbsolutePath());
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -71,7 +71,9 @@ public final class ConfigLoader {
                 auth(root.table("auth"), baseDir, d.auth()),
                 DeliverySections.storage(root.table("storage"), d.storage()),
                 ServerSections.login(root.table("login"), d.login()),
-                ServerSections.imap(root.table("imap"), d.imap()));
+                ServerSections.imap(root.table("imap"), d.imap()),
+                ServerSections.pop3(root.table("pop3"), d.pop3()),
+                ServerSections.web(root.table("web"), d.web()));
     }
 
     /** The local domains, or empty when they have problems (already reported). */

@@ -15,7 +15,7 @@ import org.tomlj.TomlPosition;
 
 /**
  * Reads the sections about accepting mail: {@code [[listener]]}, {@code [tls]}, {@code [limits]}, {@code [timeouts]},
- * {@code [login]}.
+ * {@code [login]}, {@code [imap]}, {@code [pop3]}, {@code [web]}.
  */
 final class ServerSections {
     private static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -58,6 +58,9 @@ final class ServerSections {
         int port = s.integer("port", role.map(ServerSections::standardPort).orElse(25), 1, 65535);
         boolean proxy = s.bool("proxy_protocol", false);
         List<Network> trusted = s.list("proxy_trusted", Network::parse).orElse(ListenerConfig.LOOPBACK);
+        if (proxy && role.map(Role::isWeb).orElse(false)) {
+            s.problem("proxy_protocol", "is not supported on the web listeners");
+        }
         if (proxy && trusted.isEmpty()) {
             s.problem("proxy_trusted", "must list the proxies' networks when proxy_protocol = true");
         }
@@ -70,11 +73,12 @@ final class ServerSections {
                 return r;
             }
         }
-        throw new IllegalArgumentException("must be \"smtp\", \"submission\", \"submissions\", \"imap\" or \"imaps\", got \""
+        throw new IllegalArgumentException("must be \"smtp\", \"submission\", \"submissions\", \"imap\", \"imaps\", \"pop3\", \"pop3s\","
+                + " \"web\" or \"http\", got \""
                 + text + "\"");
     }
 
-    /** RFC 5321 §4.5.4 port 25, RFC 6409 §3.1 port 587, RFC 8314 §3.3 ports 465 and 993, RFC 9051 143. */
+    /** RFC 5321 §4.5.4 port 25, RFC 6409 §3.1 587, RFC 8314 §3.3 465, 993 and 995, RFC 9051 143, RFC 1939 110. */
     private static int standardPort(Role role) {
         return switch (role) {
             case SMTP -> 25;
@@ -82,6 +86,10 @@ final class ServerSections {
             case SUBMISSIONS -> 465;
             case IMAP -> 143;
             case IMAPS -> 993;
+            case POP3 -> 110;
+            case POP3S -> 995;
+            case WEB -> 443;
+            case HTTP -> 80;
         };
     }
 
@@ -188,6 +196,19 @@ final class ServerSections {
                 (int) Math.max(64 * 1024, s.size("command_size", d.commandSize(), 64L << 20)),
                 s.integer("connections_per_user", d.connectionsPerUser(), 1, 100_000),
                 s.size("quota", d.quota(), 1L << 50));
+    }
+
+    /** RFC 1939 §3: the autologout timer is at least 10 minutes. */
+    static Pop3Config pop3(Section s, Pop3Config d) {
+        return new Pop3Config(s.duration("idle_timeout", d.idle(), Duration.ofMinutes(10), Duration.ofDays(1)),
+                s.duration("login_timeout", d.login(), Duration.ofSeconds(1), Duration.ofHours(1)),
+                s.integer("connections_per_user", d.connectionsPerUser(), 1, 100_000));
+    }
+
+    static WebConfig web(Section s, WebConfig d) {
+        return new WebConfig(s.size("request_size", d.requestSize(), 1L << 20),
+                s.duration("timeout", d.timeout(), Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                s.integer("connections", d.connections(), 1, 100_000));
     }
 
     static Timeouts timeouts(Section s, Timeouts d) {

@@ -61,6 +61,11 @@ public final class ServerTls {
         this.handshakeTimeout = handshakeTimeout;
     }
 
+    /** The protocols and cipher suites of our server sockets, for servers that make their own (HTTPS). */
+    public SSLParameters parameters() {
+        return parameters;
+    }
+
     /**
      * Layers TLS over the connected socket in server mode and completes the handshake. Closing the returned
      * socket closes {@code plain}. The socket's read timeout is the one {@code plain} had before.

@@ -42,8 +42,14 @@ class ConfigLoaderTest {
                 org.assertj.core.groups.Tuple.tuple(Role.SUBMISSION, socket("127.0.0.1", 2587)),
                 org.assertj.core.groups.Tuple.tuple(Role.SUBMISSIONS, socket("127.0.0.1", 2465)),
                 org.assertj.core.groups.Tuple.tuple(Role.IMAP, socket("127.0.0.1", 2143)),
-                org.assertj.core.groups.Tuple.tuple(Role.IMAPS, socket("127.0.0.1", 2993)));
+                org.assertj.core.groups.Tuple.tuple(Role.IMAPS, socket("127.0.0.1", 2993)),
+                org.assertj.core.groups.Tuple.tuple(Role.POP3, socket("127.0.0.1", 2110)),
+                org.assertj.core.groups.Tuple.tuple(Role.POP3S, socket("127.0.0.1", 2995)),
+                org.assertj.core.groups.Tuple.tuple(Role.WEB, socket("127.0.0.1", 2443)),
+                org.assertj.core.groups.Tuple.tuple(Role.HTTP, socket("127.0.0.1", 2081)));
         assertThat(d.imap()).isEqualTo(ImapConfig.DEFAULTS);
+        assertThat(d.pop3().idle()).isEqualTo(Duration.ofMinutes(10)); // RFC 1939 §3
+        assertThat(d.web()).isEqualTo(WebConfig.DEFAULTS);
         assertThat(d.limits()).isEqualTo(new Limits(52_428_800, 100, 512, 1000, 1000, 20, 10, 3, Duration.ofSeconds(2),
                 new Limits.PerNetwork(50, 24, 64), new Limits.Stress(80, 1)));
         assertThat(d.timeouts()).isEqualTo(new Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30),

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExampleConfigTest {
     private static final Path EXAMPLE = Path.of("postwerk.example.toml");
     /** A setting ({@code key = }) or section header, possibly commented out as {@code #key = value}. */
-    private static final Pattern KEY = Pattern.compile("(?m)^#?(?:\\[\\[?([a-z_]+)\\]\\]?|([a-z_][a-z0-9_]*) =)");
+    private static final Pattern KEY = Pattern.compile("(?m)^#?(?:\\[\\[?([a-z_][a-z0-9_]*)\\]\\]?|([a-z_][a-z0-9_]*) =)");
 
     @TempDir
     Path dir;
@@ -52,9 +52,9 @@ class ExampleConfigTest {
         String example = Files.readString(EXAMPLE);
         Set<String> sections = matches(example, 1);
         Set<String> keys = matches(example, 2);
-        assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "login", "imap", "timeouts",
+        assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "login", "imap", "pop3", "web", "timeouts",
                 "smtp", "auth", "queue", "storage", "route");
-        assertThat(keys).hasSize(68);
+        assertThat(keys).hasSize(69);
         assertThat(sections).allSatisfy(s -> assertThat(docs).containsAnyOf("## `[" + s + "]`", "## `[[" + s + "]]`"));
         assertThat(keys).allSatisfy(k -> assertThat(docs).contains("| `" + k + "` |"));
     }

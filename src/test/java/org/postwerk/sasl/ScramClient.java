@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 
-/** The client side of SCRAM-SHA-256, written from RFC 5802 §3 for the tests. */
-final class ScramClient {
+/** The client side of SCRAM-SHA-256, written from RFC 5802 §3 for the tests (public: POP3 tests use it too). */
+public final class ScramClient {
     private final String user;
     private final char[] password;
     private final String nonce;
@@ -13,7 +13,7 @@ final class ScramClient {
     private String authMessage;
     private byte[] saltedPassword;
 
-    ScramClient(String user, String password, String nonce, String gs2) {
+    public ScramClient(String user, String password, String nonce, String gs2) {
         this.user = user;
         this.password = password.toCharArray();
         this.nonce = nonce;
@@ -24,11 +24,11 @@ final class ScramClient {
         return "n=" + user.replace("=", "=3D").replace(",", "=2C") + ",r=" + nonce;
     }
 
-    byte[] first() {
+    public byte[] first() {
         return (gs2 + bare()).getBytes(StandardCharsets.UTF_8);
     }
 
-    byte[] last(byte[] serverFirst) {
+    public byte[] last(byte[] serverFirst) {
         String sf = new String(serverFirst, StandardCharsets.UTF_8);
         String combined = field(sf, 'r');
         byte[] salt = Base64.getDecoder().decode(field(sf, 's'));
@@ -47,7 +47,7 @@ final class ScramClient {
     }
 
     /** True when the server proved it knows the ServerKey. */
-    boolean verify(byte[] serverFinal) {
+    public boolean verify(byte[] serverFinal) {
         byte[] serverKey = ScramCredentials.hmac(saltedPassword, "Server Key");
         byte[] expected = ScramCredentials.hmac(serverKey, authMessage.getBytes(StandardCharsets.UTF_8));
         return MessageDigest.isEqual(("v=" + Base64.getEncoder().encodeToString(expected))

@@ -1,0 +1,106 @@
+package org.postwerk.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.postwerk.config.Config;
+import org.postwerk.config.ConfigException;
+import org.postwerk.config.ListenerConfig;
+import org.postwerk.config.Role;
+import org.postwerk.web.MailEndpoints;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code postwerk dns DOMAIN}: the DNS records that let mail clients find this server from an address alone, as
+ * zone-file lines for the operator to publish: {@code autoconfig.DOMAIN} (Thunderbird) and
+ * {@code autodiscover.DOMAIN} (Outlook) pointing at the host, and the RFC 6186 SRV records with RFC 8314's
+ * {@code _submissions._tcp}, implicit TLS preferred (the lower priority), IMAP before POP3, and a "." target for
+ * what is not offered (RFC 6186 §4). Ports are those of the configured listeners.
+ */
+@Command(name = "dns", mixinStandardHelpOptions = true,
+        description = "Print the DNS records that let mail clients set themselves up for DOMAIN.")
+public final class DnsCommand implements Callable<Integer> {
+    private static final int TTL = 3600;
+
+    @Mixin
+    private ConfigOptions config;
+
+    @Parameters(paramLabel = "DOMAIN", description = "A local domain.")
+    private String domain;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Config c;
+        try {
+            c = config.load();
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 1;
+        }
+        String d = domain.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
+        if (!c.localDomains().contains(d)) {
+            spec.commandLine().getErr().println("dns: " + d + " is not one of local_domains " + c.localDomains());
+            return 1;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        records(c, d).forEach(out::println);
+        out.flush();
+        return 0;
+    }
+
+    /** The zone-file lines for one local domain. */
+    static List<String> records(Config c, String domain) {
+        String host = c.hostname() + ".";
+        List<String> lines = new ArrayList<>();
+        lines.add("; Mail client auto-configuration for " + domain + " (publish in its zone). The host " + host
+                + " needs A/AAAA records");
+        lines.add("; and a certificate for its name, autoconfig." + domain + " and autodiscover." + domain + ".");
+        lines.add(record("autoconfig." + domain, "CNAME", host)
+                + " ; Thunderbird: https://autoconfig." + domain + "/mail/config-v1.1.xml");
+        lines.add(record("autodiscover." + domain, "CNAME", host)
+                + " ; Outlook: https://autodiscover." + domain + "/autodiscover/autodiscover.xml");
+        int https = c.listeners().stream().filter(l -> l.role() == Role.WEB).mapToInt(l -> l.address().getPort())
+                .findFirst().orElse(-1);
+        lines.add(record("_autodiscover._tcp." + domain, "SRV", https < 0 ? "0 0 0 ." : "0 0 " + https + " " + host)
+                + " ; Outlook, when autodiscover." + domain + " does not answer");
+        MailEndpoints endpoints = MailEndpoints.of(c);
+        // RFC 6186 §3.4: IMAP first (lower priority) when both are offered; RFC 8314 §5.1: implicit TLS first.
+        srv(lines, domain, host, endpoints, MailEndpoints.Protocol.IMAP, "_imaps", "_imap", 0);
+        srv(lines, domain, host, endpoints, MailEndpoints.Protocol.POP3, "_pop3s", "_pop3", 20);
+        srv(lines, domain, host, endpoints, MailEndpoints.Protocol.SMTP, "_submissions", "_submission", 0);
+        if (https != 443) {
+            lines.add("; Clients ask autoconfig and autodiscover on port 443 (HTTPS); the web listener is "
+                    + (https < 0 ? "not configured" : "on port " + https) + ": forward 443 to it.");
+        }
+        boolean loopback = c.listeners().stream().map(ListenerConfig::address)
+                .allMatch(a -> a.getAddress().isLoopbackAddress());
+        if (loopback) {
+            lines.add("; Every listener is on a loopback address: clients elsewhere cannot reach them yet.");
+        }
+        return lines;
+    }
+
+    private static void srv(List<String> lines, String domain, String host, MailEndpoints endpoints,
+                            MailEndpoints.Protocol p, String tls, String starttls, int base) {
+        for (boolean implicit : new boolean[] {true, false}) {
+            String name = (implicit ? tls : starttls) + "._tcp." + domain;
+            int priority = base + (implicit ? 0 : 10);
+            String target = endpoints.of(p).stream().filter(s -> s.implicitTls() == implicit).findFirst()
+                    .map(s -> priority + " 1 " + s.port() + " " + host).orElse("0 0 0 .");
+            lines.add(record(name, "SRV", target));
+        }
+    }
+
+    private static String record(String name, String type, String data) {
+        return String.format(Locale.ROOT, "%-34s %d IN %-5s %s", name + ".", TTL, type, data);
+    }
+}

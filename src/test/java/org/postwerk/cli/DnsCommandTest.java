@@ -1,0 +1,75 @@
+package org.postwerk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code postwerk dns DOMAIN}: the records clients look up, with the configured ports. */
+class DnsCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return new CommandLine(new PostwerkCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(args);
+    }
+
+    @Test
+    void srvAndAutoconfigRecordsForTheConfiguredListeners() throws IOException {
+        Path file = dir.resolve("postwerk.toml");
+        Files.writeString(file, """
+                hostname = "mail.example.com"
+                local_domains = ["example.com"]
+                [[listener]]
+                role = "smtp"
+                address = "0.0.0.0"
+                [[listener]]
+                role = "submission"
+                address = "0.0.0.0"
+                [[listener]]
+                role = "submissions"
+                address = "0.0.0.0"
+                [[listener]]
+                role = "imaps"
+                address = "0.0.0.0"
+                [[listener]]
+                role = "pop3s"
+                address = "0.0.0.0"
+                [[listener]]
+                role = "web"
+                address = "0.0.0.0"
+                """);
+        assertThat(run("dns", "Example.com.", "--config", file.toString())).isZero();
+        assertThat(out.toString().lines().filter(l -> !l.startsWith(";")).map(l -> l.split(" ;")[0].strip()
+                .replaceAll(" +", " "))).containsExactly(
+                "autoconfig.example.com. 3600 IN CNAME mail.example.com.",
+                "autodiscover.example.com. 3600 IN CNAME mail.example.com.",
+                "_autodiscover._tcp.example.com. 3600 IN SRV 0 0 443 mail.example.com.",
+                "_imaps._tcp.example.com. 3600 IN SRV 0 1 993 mail.example.com.",
+                "_imap._tcp.example.com. 3600 IN SRV 0 0 0 .",
+                "_pop3s._tcp.example.com. 3600 IN SRV 20 1 995 mail.example.com.",
+                "_pop3._tcp.example.com. 3600 IN SRV 0 0 0 .",
+                "_submissions._tcp.example.com. 3600 IN SRV 0 1 465 mail.example.com.",
+                "_submission._tcp.example.com. 3600 IN SRV 10 1 587 mail.example.com.");
+        assertThat(out.toString()).doesNotContain("forward 443").doesNotContain("loopback");
+    }
+
+    @Test
+    void onlyLocalDomains() {
+        assertThat(run("dns", "example.net")).isEqualTo(1);
+        assertThat(err.toString()).contains("example.net is not one of local_domains [localhost]");
+        assertThat(run("dns", "localhost")).isZero();
+        assertThat(out.toString()).contains("_imaps._tcp.localhost.", "IN SRV   0 1 2993 localhost.",
+                "forward 443 to it", "loopback");
+    }
+}
