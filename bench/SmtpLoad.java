@@ -24,7 +24,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The benchmark's own SMTP load generator, for what smtp-source cannot do: STARTTLS + AUTH (S6), per-transaction
+ * The benchmark's own SMTP load generator (its option, TLS and JSON helpers serve bench/ImapLoad.java too), for what smtp-source cannot do: STARTTLS + AUTH (S6), per-transaction
  * latency (S3) and thousands of idle sessions (S5). Loopback only; every wait has a timeout. Prints one JSON
  * object on stdout. Compiled once per run with javac; not part of the server.
  *
@@ -46,7 +46,7 @@ public final class SmtpLoad {
         System.out.println(json);
     }
 
-    private static Map<String, String> options(String[] args) {
+    static Map<String, String> options(String[] args) {
         Map<String, String> o = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
             String k = args[i].substring(2);
@@ -56,7 +56,7 @@ public final class SmtpLoad {
         return o;
     }
 
-    private static int num(Map<String, String> o, String k, int dflt) {
+    static int num(Map<String, String> o, String k, int dflt) {
         return Integer.parseInt(o.getOrDefault(k, String.valueOf(dflt)));
     }
 
@@ -217,7 +217,7 @@ public final class SmtpLoad {
         return sb.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static SSLContext trustAll() throws Exception {
+    static SSLContext trustAll() throws Exception {
         // The servers under test use throw-away self-signed certificates on loopback.
         TrustManager tm = new X509TrustManager() {
             public void checkClientTrusted(X509Certificate[] c, String a) { }
@@ -229,11 +229,11 @@ public final class SmtpLoad {
         return ctx;
     }
 
-    private static String jsonString(String s) {
+    static String jsonString(String s) {
         return s == null ? "null" : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\\r\\n]", " ") + "\"";
     }
 
-    private static String jsonList(Iterable<String> items) {
+    static String jsonList(Iterable<String> items) {
         List<String> out = new ArrayList<>();
         items.forEach(s -> out.add(jsonString(s)));
         return "[" + String.join(",", out) + "]";

@@ -16,7 +16,10 @@ postfix_setup() {
   chown nobody:nogroup "$d/mail"
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=pfx.bench.test" \
     -keyout "$d/etc/key.pem" -out "$d/etc/cert.pem" >/dev/null 2>&1 || die "openssl failed"
-  echo "u@bench.test bench.test/u/Maildir/" >"$d/etc/vmailbox"
+  # i@bench.test is the IMAP scenarios' mailbox: delivered as the dovecot user, so Dovecot can serve it.
+  printf 'u@bench.test bench.test/u/Maildir/\ni@bench.test bench.test/i/Maildir/\n' >"$d/etc/vmailbox"
+  printf 'u@bench.test %s\ni@bench.test %s\n' "$(id -u nobody)" "$(id -u dovecot)" >"$d/etc/vuid"
+  printf 'u@bench.test %s\ni@bench.test %s\n' "$(id -g nobody)" "$(id -g dovecot)" >"$d/etc/vgid"
   cat >"$d/etc/main.cf" <<EOF
 compatibility_level = 3.6
 queue_directory = $d/spool
@@ -32,8 +35,8 @@ smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_
 virtual_mailbox_domains = bench.test
 virtual_mailbox_base = $d/mail
 virtual_mailbox_maps = texthash:$d/etc/vmailbox
-virtual_uid_maps = static:$(id -u nobody)
-virtual_gid_maps = static:$(id -g nobody)
+virtual_uid_maps = texthash:$d/etc/vuid
+virtual_gid_maps = texthash:$d/etc/vgid
 virtual_mailbox_limit = 0
 message_size_limit = 52428800
 smtp_dns_support_level = disabled
@@ -141,6 +144,11 @@ role = "submission"
 address = "127.0.0.1"
 port = $PW_SUB
 
+[[listener]]
+role = "imaps"
+address = "127.0.0.1"
+port = $PW_IMAPS
+
 [limits]
 connections = 20000
 connections_per_ip = 20000
@@ -162,6 +170,10 @@ spf_verify = ${BENCH_AUTH_CHECKS:-false}
 dkim_verify = ${BENCH_AUTH_CHECKS:-false}
 dmarc = "${BENCH_DMARC:-off}"
 
+[imap]
+# I4 holds up to 10,000 sessions of one account (Dovecot's mail_max_userip_connections is raised alike).
+connections_per_user = 20000
+
 [queue]
 # Postfix's default_destination_concurrency_limit, so both relay with up to 20 connections to the sink.
 per_destination = 20
@@ -172,6 +184,8 @@ host = "127.0.0.1"
 port = $SINK_PORT
 EOF
   echo bench-secret | "$JAVA" -jar "$d/postwerk.jar" user add u@bench.test --config "$d/postwerk.toml" >/dev/null \
+    || die "postwerk user add failed"
+  echo bench-secret | "$JAVA" -jar "$d/postwerk.jar" user add i@bench.test --config "$d/postwerk.toml" >/dev/null \
     || die "postwerk user add failed"
   # S7: the same RSA-2048 key as opendkim's, so Postwerk signs mail from sign.test (and only that domain).
   mkdir -p "$d/data/dkim/sign.test"
@@ -265,4 +279,130 @@ wait_port() {
     sleep 0.1
   done
   return 1
+}
+
+# --- Dovecot: the IMAP peer of I1-I5 (docs/performance.md, "IMAP") ---------------------------------------------
+# Debian's dovecot-imapd as a private instance: own configuration (dovecot.conf in $TMP/dovecot, nothing from
+# /etc/dovecot), base_dir, state_dir and log; imaps only, on 127.0.0.1:$DC_IMAPS. It serves i@bench.test from
+# the Maildir that Postfix delivers that address to (as the dovecot user, virtual_uid_maps), so the same SMTP
+# delivery feeds I4 and I5 as Postwerk's own does. mail_fsync = always: message files and index logs are
+# fsync'd before the OK, the durability Postwerk's journal gives. Logins take a PLAIN password from a
+# passwd-file (login cost is not measured). imap-login runs in its high-performance mode (one process per
+# core, many clients each) and up to 12,000 imap processes may run, so I4 can hold 10,000 sessions: without
+# that, Dovecot's defaults stop at 100 logins at once.
+dovecot_setup() {
+  local d=$TMP/dovecot box=$TMP/postfix/mail/bench.test/i/Maildir
+  mkdir -p "$d/run" "$d/state" "$d/home/i"
+  chown dovecot:dovecot "$d/home/i"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=dc.bench.test" \
+    -keyout "$d/key.pem" -out "$d/cert.pem" >/dev/null 2>&1 || die "openssl failed"
+  echo "i@bench.test:{PLAIN}bench-secret" >"$d/passwd"
+  chmod 644 "$d/passwd"
+  cat >"$d/dovecot.conf" <<DC
+protocols = imap
+listen = 127.0.0.1
+base_dir = $d/run
+state_dir = $d/state
+instance_name = dovecot-bench
+log_path = $d/dovecot.log
+default_login_user = dovenull
+default_internal_user = dovecot
+first_valid_uid = $(id -u dovecot)
+mail_uid = dovecot
+mail_gid = dovecot
+mail_location = maildir:$box
+mail_fsync = always
+ssl = required
+ssl_cert = <$d/cert.pem
+ssl_key = <$d/key.pem
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN $d/passwd
+}
+userdb {
+  driver = static
+  args = uid=dovecot gid=dovecot home=$d/home/i
+}
+protocol imap {
+  mail_max_userip_connections = 20000
+}
+service imap-login {
+  inet_listener imap {
+    port = 0
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = $DC_IMAPS
+    ssl = yes
+  }
+  service_count = 0
+  process_min_avail = $(nproc)
+  client_limit = 25000
+  vsz_limit = 2G
+}
+service imap {
+  process_limit = 12000
+}
+service anvil {
+  client_limit = 30000
+}
+service auth {
+  client_limit = 30000
+}
+default_client_limit = 30000
+DC
+}
+
+dovecot_start() {
+  local d=$TMP/dovecot
+  # Each imap process watches its folder with an inotify instance; beyond the kernel's per-user default of 128
+  # IDLE falls back to looking every 30 s (mailbox_idle_check_interval). Dovecot's documentation says to raise
+  # it for many IDLE sessions; the old value comes back when the run ends.
+  if [ -z "${INOTIFY_OLD:-}" ]; then
+    INOTIFY_OLD=$(cat /proc/sys/fs/inotify/max_user_instances)
+    echo 20000 >/proc/sys/fs/inotify/max_user_instances || log "cannot raise fs.inotify.max_user_instances"
+  fi
+  # Dovecot's master checks its fd limit against the service limits above; root may raise its own.
+  ( ulimit -Hn 200000 && ulimit -n 200000; exec timeout 3600 dovecot -F -c "$d/dovecot.conf" ) >>"$d/stderr.log" 2>&1 &
+  local tpid=$! pid=
+  for _ in $(seq 100); do
+    pid=$(pgrep -P "$tpid" -x dovecot) && break
+    sleep 0.1
+  done
+  [ -n "$pid" ] || die "dovecot did not start: $(tail -3 "$d/stderr.log" "$d/dovecot.log" 2>/dev/null)"
+  ROOT_PID[dovecot]=$pid
+  DOVECOT_TIMEOUT_PID=$tpid
+  wait_port "$DC_IMAPS" || die "dovecot does not answer on $DC_IMAPS: $(tail -3 "$d/dovecot.log")"
+}
+
+dovecot_stop() {
+  local pid=${ROOT_PID[dovecot]:-}
+  [ -n "$pid" ] || return 0
+  local pids
+  pids=$($PY bench/procstat.py pids "$pid" 2>/dev/null)
+  kill "$pid" 2>/dev/null
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for p in $pids; do kill -9 "$p" 2>/dev/null; done   # leftovers, by the process ids of this instance only
+  wait "${DOVECOT_TIMEOUT_PID:-}" 2>/dev/null
+  ROOT_PID[dovecot]=
+}
+
+# The same 10,000-message Maildir for both: generated once, copied into Postwerk's store for i@bench.test and
+# into the Maildir Dovecot serves (owned by dovecot). Before the servers start.
+imap_mailbox() {
+  local src=$TMP/imap-maildir pfx=$TMP/postfix/mail/bench.test
+  $PY bench/mkmaildir.py "$src" "$IMAP_N" || die "mkmaildir failed"
+  mkdir -p "$pfx/i/Maildir" "$TMP/postwerk/data/mail/bench.test/i/Maildir"
+  chown nobody:nogroup "$pfx"
+  chmod 755 "$pfx"
+  cp -a "$src/." "$pfx/i/Maildir/"
+  chown -R dovecot:dovecot "$pfx/i"
+  cp -a "$src/." "$TMP/postwerk/data/mail/bench.test/i/Maildir/"
+}
+
+inotify_restore() {
+  [ -n "${INOTIFY_OLD:-}" ] && echo "$INOTIFY_OLD" >/proc/sys/fs/inotify/max_user_instances
+  INOTIFY_OLD=
 }

@@ -35,7 +35,7 @@ public interface MailAccess {
 
     List<String> subscriptions() throws IOException;
 
-    /** Storage in use and the limit (bytes; limit -1: none), for QUOTA (RFC 9208) and APPEND. */
+    /** Storage in use and the limit (bytes; limit -1: none, and then usage -1: not counted), for QUOTA (RFC 9208) and APPEND. */
     Quota quota() throws IOException;
 
     /** A folder in the tree. */

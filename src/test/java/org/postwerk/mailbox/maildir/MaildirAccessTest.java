@@ -213,6 +213,24 @@ class MaildirAccessTest {
         a.delete("Old/2024");
         assertThat(a.folder("Old/2024")).isEmpty();
         assertThatThrownBy(() -> a.delete("INBOX")).isInstanceOf(MailAccess.Problem.class);
-        assertThat(a.quota().usedBytes()).isZero();
+    }
+
+    @Test
+    void quotaCountsEveryFolderOnlyWhenThereIsALimit() throws Exception {
+        Folders folders = new Folders(root, new org.postwerk.io.PosixDisk(), ChangeLog.NONE, 1 << 20, Clock.systemUTC());
+        MaildirAccess limited = new MaildirAccess(folders, maildir(), 10_000);
+        limited.create("Archive/2024", Optional.empty());
+        Files.writeString(maildir().resolve("cur/1.M1P1.host,S=100,W=104:2,S"), "x".repeat(100));
+        Files.writeString(maildir().resolve(".Archive.2024/new/2.M2P2.host,S=200,W=210"), "y".repeat(200));
+        MailAccess.Quota q = limited.quota();
+        assertThat(q.usedBytes()).isEqualTo(314);
+        assertThat(q.messages()).isEqualTo(2);
+        assertThat(q.allows(9_686)).isTrue();
+        assertThat(q.allows(9_687)).isFalse();
+        // Without a limit the files are not listed (each APPEND asks): nothing counted, everything allowed.
+        MailAccess.Quota none = new MaildirAccess(folders, maildir(), -1).quota();
+        assertThat(none.usedBytes()).isEqualTo(-1);
+        assertThat(none.limitBytes()).isEqualTo(-1);
+        assertThat(none.allows(Long.MAX_VALUE / 2)).isTrue();
     }
 }
