@@ -33,6 +33,8 @@ public final class ServeCommand implements Callable<Integer> {
             System.out.println("  " + l.role().name().toLowerCase() + "  " + l.address().getAddress()
                     .getHostAddress() + ":" + l.address().getPort());
         }
+        server.opsAddress().ifPresent(a -> System.out.println("  ops  " + a.getAddress().getHostAddress() + ":"
+                + a.getPort() + "  (/metrics, /health)"));
         System.out.println("  data  " + config.dataDir().toAbsolutePath());
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);

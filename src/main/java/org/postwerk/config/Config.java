@@ -15,7 +15,7 @@ import java.util.Optional;
 public record Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
                      List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
                      Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
-                     AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap) {
+                     AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, LogConfig log) {
     public Config {
         Objects.requireNonNull(hostname);
         Objects.requireNonNull(dataDir);
@@ -33,11 +33,12 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
         Objects.requireNonNull(storage);
         Objects.requireNonNull(login);
         Objects.requireNonNull(imap);
+        Objects.requireNonNull(log);
     }
 
     /**
      * The embedded defaults: a server for {@code localhost} that listens on loopback only, on unprivileged ports
-     * (2525 smtp, 2587 submission, 2465 submissions, 2143 imap, 2993 imaps), keeps its data in
+     * (2525 smtp, 2587 submission, 2465 submissions, 2143 imap, 2993 imaps, 2080 ops), keeps its data in
      * {@code workingDir/data} and uses a
      * self-signed certificate. {@code postwerk.example.toml} shows the same values.
      */
@@ -49,7 +50,8 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                         new ListenerConfig(Role.SUBMISSION, new InetSocketAddress(loopback, 2587), false),
                         new ListenerConfig(Role.SUBMISSIONS, new InetSocketAddress(loopback, 2465), false),
                         new ListenerConfig(Role.IMAP, new InetSocketAddress(loopback, 2143), false),
-                        new ListenerConfig(Role.IMAPS, new InetSocketAddress(loopback, 2993), false)),
+                        new ListenerConfig(Role.IMAPS, new InetSocketAddress(loopback, 2993), false),
+                        new ListenerConfig(Role.OPS, new InetSocketAddress(loopback, 2080), false)),
                 new TlsConfig(Optional.empty(), Optional.empty(), List.of("TLSv1.3", "TLSv1.2")),
                 new DnsConfig(List.of(), Duration.ofSeconds(5)),
                 new Limits(50L << 20, 100, 512, 1000, 1000, 20, 10, 3, Duration.ofSeconds(2),
@@ -62,6 +64,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                 new QueueConfig(List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30),
                         Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4)),
                         Duration.ofDays(5), Optional.of(Duration.ofHours(4)), 100, 10, 50_000),
-                List.of(), AuthConfig.DEFAULTS, StorageConfig.DEFAULTS, LoginConfig.defaults(), ImapConfig.DEFAULTS);
+                List.of(), AuthConfig.DEFAULTS, StorageConfig.DEFAULTS, LoginConfig.defaults(), ImapConfig.DEFAULTS,
+                LogConfig.DEFAULTS);
     }
 }

@@ -42,7 +42,8 @@ class ConfigLoaderTest {
                 org.assertj.core.groups.Tuple.tuple(Role.SUBMISSION, socket("127.0.0.1", 2587)),
                 org.assertj.core.groups.Tuple.tuple(Role.SUBMISSIONS, socket("127.0.0.1", 2465)),
                 org.assertj.core.groups.Tuple.tuple(Role.IMAP, socket("127.0.0.1", 2143)),
-                org.assertj.core.groups.Tuple.tuple(Role.IMAPS, socket("127.0.0.1", 2993)));
+                org.assertj.core.groups.Tuple.tuple(Role.IMAPS, socket("127.0.0.1", 2993)),
+                org.assertj.core.groups.Tuple.tuple(Role.OPS, socket("127.0.0.1", 2080)));
         assertThat(d.imap()).isEqualTo(ImapConfig.DEFAULTS);
         assertThat(d.limits()).isEqualTo(new Limits(52_428_800, 100, 512, 1000, 1000, 20, 10, 3, Duration.ofSeconds(2),
                 new Limits.PerNetwork(50, 24, 64), new Limits.Stress(80, 1)));
@@ -121,6 +122,23 @@ class ConfigLoaderTest {
                 new ListenerConfig(Role.SUBMISSION, socket("::", 587), true),
                 new ListenerConfig(Role.SUBMISSIONS, socket("2001:db8::1", 10465), false),
                 new ListenerConfig(Role.SMTP, socket("127.0.0.1", 2525), false));
+    }
+
+    @Test
+    void theOpsListenerTakesPort2080AndAPublicAddressOnlyWhenAskedTo() {
+        assertThat(parse("[[listener]]\nrole = \"ops\"\n").listeners())
+                .containsExactly(new ListenerConfig(Role.OPS, socket("127.0.0.1", 2080), false));
+        assertThat(parse("[[listener]]\nrole = \"ops\"\naddress = \"::1\"\nport = 9100\n").listeners())
+                .containsExactly(new ListenerConfig(Role.OPS, socket("::1", 9100), false));
+        assertThat(parse("[[listener]]\nrole = \"ops\"\naddress = \"0.0.0.0\"\npublic = true\n").listeners())
+                .containsExactly(new ListenerConfig(Role.OPS, socket("0.0.0.0", 2080), false));
+    }
+
+    @Test
+    void logSettings() {
+        LogConfig log = parse("[log]\nfile = \"logs/postwerk.log\"\nformat = \"json\"\nlevel = \"debug\"\n").log();
+        assertThat(log).isEqualTo(new LogConfig(java.util.Optional.of(dir.toAbsolutePath().resolve("logs/postwerk.log")),
+                LogConfig.Format.JSON, "DEBUG"));
     }
 
     @Test
