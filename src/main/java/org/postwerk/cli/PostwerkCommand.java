@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 @Command(name = "postwerk", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Postwerk mail server.",
         subcommands = {ServeCommand.class, CheckConfigCommand.class, UserCommand.class, DomainCommand.class,
-            AliasCommand.class, QueueCommand.class, SendmailCommand.class, DkimCommand.class, VersionCommand.class})
+            AliasCommand.class, QueueCommand.class, SendmailCommand.class, DkimCommand.class, TraceCommand.class,
+            VersionCommand.class})
 public final class PostwerkCommand {
     /** True when the command starts a server that must outlive main(). */
     public static boolean keepsRunning(String[] args) {

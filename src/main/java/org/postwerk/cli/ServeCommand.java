@@ -6,6 +6,7 @@ import org.postwerk.Postwerk;
 import org.postwerk.Version;
 import org.postwerk.config.Config;
 import org.postwerk.config.ConfigException;
+import org.postwerk.log.LogSetup;
 import org.postwerk.net.Listener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +27,13 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 1;
         }
+        try {
+            LogSetup.apply(LogSetup.resolve(config.log(), System.getenv()));
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            return 74; // EX_IOERR
+        }
+        LogSetup.reopenOnSignal();
         Postwerk server = Postwerk.start(config);
         System.out.println("Postwerk " + Version.get() + " serving " + config.hostname()
                 + " (local domains: " + String.join(", ", config.localDomains()) + ")");
