@@ -25,6 +25,16 @@ import org.postwerk.config.Config;
 import org.postwerk.config.ConfigException;
 import org.postwerk.config.ConfigProblem;
 import org.postwerk.config.ListenerConfig;
+import org.postwerk.config.Role;
+import org.postwerk.delivery.DeliveryMeters;
+import org.postwerk.dns.DnsMeters;
+import org.postwerk.journal.JournalMeters;
+import org.postwerk.net.SessionMeters;
+import org.postwerk.ops.Health;
+import org.postwerk.ops.OpsServer;
+import org.postwerk.queue.QueueMeters;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
 import org.postwerk.delivery.Inbound;
 import org.postwerk.io.Disk;
 import org.postwerk.io.PosixDisk;
@@ -93,6 +103,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Postwerk implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Postwerk.class);
+    /** Destination domains that get a delivery series of their own (DeliveryMeters); the rest count as other. */
+    private static final int TOP_DESTINATIONS = 50;
 
     private final Config config;
     private final List<Listener> listeners = new ArrayList<>();
@@ -105,6 +117,8 @@ public final class Postwerk implements AutoCloseable {
     private Checkpoints checkpoints;
     private HashPool hashes;
     private Folders folders;
+    private final PrometheusMeterRegistry meters = OpsServer.newRegistry();
+    private OpsServer ops;
 
     private Postwerk(Config config) {
         this.config = config;
@@ -124,6 +138,7 @@ public final class Postwerk implements AutoCloseable {
 
     private void startComponents() throws IOException {
         Path data = config.dataDir();
+        startOps(data); // first: /health says "not ready" while the queue loads
         Disk disk = new PosixDisk();
         disk.createDirectories(data);
         clearSpill(data.resolve("spill"));
@@ -135,7 +150,8 @@ public final class Postwerk implements AutoCloseable {
         ServerTls tls = new ServerTls(context, config.timeouts().command(), config.tls().protocols());
         Resolver dns = new DnsjavaResolver(
                 config.dns().servers().isEmpty() ? DnsjavaResolver.systemServers() : config.dns().servers(),
-                config.dns().timeout(), 1, new DnsCache(Clock.systemUTC(), 10_000, Duration.ofHours(1)));
+                config.dns().timeout(), 1, new DnsCache(Clock.systemUTC(), 10_000, Duration.ofHours(1)),
+                new DnsMeters(meters));
         startQueue(accounts, maildir, dns, disk);
         dmarcReports = new DmarcReportStore(data.resolve("dmarc"), Clock.systemUTC(), Duration.ofSeconds(5));
         InboundChecks checks = new MessageAuthentication(new MessageAuthentication.Verifiers(
@@ -156,7 +172,7 @@ public final class Postwerk implements AutoCloseable {
                 Clock.systemUTC());
         Pop3Services pop3 = new Pop3Services(sasl, login -> mailAccess(accounts, maildir, login),
                 new UserSlots(config.pop3().connectionsPerUser()), tls::wrapServer);
-        for (ListenerConfig l : config.listeners()) {
+        for (ListenerConfig l : mailListeners()) {
             if (l.role().isWeb()) {
                 WebServer web = new WebServer(l.role(), l.address(), config.web(), MailEndpoints.of(config),
                         context, tls.parameters());
@@ -164,15 +180,36 @@ public final class Postwerk implements AutoCloseable {
                 webServers.add(web);
                 continue;
             }
+            SessionMeters counted = new SessionMeters(meters, l.role(), l.address());
             Listener.Factory factory = l.role().isSmtp()
                     ? SmtpSession.factory(new SessionSettings(config.hostname(), l, config.limits(),
-                            config.timeouts(), config.smtp(), postmaster), services, limiter)
+                            config.timeouts(), config.smtp(), postmaster), services, limiter, counted)
                     : l.role().isPop3() ? Pop3Session.factory(pop3Settings(l), pop3, limiter)
-                    : ImapSession.factory(imapSettings(l), imap, limiter);
-            Listener listener = new Listener(l.role(), l.address(), factory, limiter);
+                    : ImapSession.factory(imapSettings(l), imap, limiter, counted);
+            Listener listener = new Listener(l.role(), l.address(), factory, limiter, counted);
             listener.start();
             listeners.add(listener);
         }
+    }
+
+    private List<ListenerConfig> mailListeners() {
+        return config.listeners().stream().filter(l -> l.role() != Role.OPS).toList();
+    }
+
+    /** The operators' listener, when one is configured: metrics, and health from the components' state. */
+    private void startOps(Path data) throws IOException {
+        Optional<ListenerConfig> l = config.listeners().stream().filter(c -> c.role() == Role.OPS).findFirst();
+        if (l.isEmpty()) {
+            return;
+        }
+        int expected = mailListeners().size();
+        ops = new OpsServer(l.get().address(), meters, new Health(List.of(
+                new Health.Check("listeners", () -> listeners.size() == expected
+                        && listeners.stream().allMatch(Listener::accepting)),
+                new Health.Check("journal", () -> journal != null ? journal.writable()
+                        : java.nio.file.Files.isWritable(data.resolve("queue"))),
+                new Health.Check("queue", () -> queue != null))));
+        ops.start();
     }
 
     private ImapSettings imapSettings(ListenerConfig l) {
@@ -214,7 +251,7 @@ public final class Postwerk implements AutoCloseable {
             folders.log(new DirectChangeLog(folders));
             return new Maildir(mail, config.hostname(), disk, null, 0, folders::delivered);
         }
-        journal = new Journal(data.resolve("journal"), disk);
+        journal = new Journal(data.resolve("journal"), disk, new JournalMeters(meters));
         long max = config.storage().journalMaxMessage();
         folders = new Folders(mail, disk, null, max, Clock.systemUTC());
         folders.log(new JournalChangeLog(journal, folders));
@@ -279,13 +316,14 @@ public final class Postwerk implements AutoCloseable {
         if (journal != null) {
             journal.beforeSync(queue::writeJournaledEnvelopes); // entries still waiting need their envelope file
         }
+        QueueMeters.register(meters, queue);
         List<RouteSettings> routes = config.routes().stream().map(r -> new RouteSettings(r.domain(), r.host(),
                 r.port(), r.implicitTls(), r.requireTls(), r.authUser(), r.authPassword())).toList();
         mx = new MxCourier(dns, new MxSettings(new ClientSettings(config.hostname(), ClientTimeouts.RFC5321), 25,
                 ClientTls.systemTrust(), Duration.ofSeconds(30)), routes);
         scheduler = new Scheduler(queue, new Router(accounts, new LocalCourier(maildir), mx),
                 new SchedulerSettings(config.queue().concurrency(), config.queue().perDestination(),
-                        Duration.ofSeconds(1)), Clock.systemUTC());
+                        Duration.ofSeconds(1)), Clock.systemUTC(), new DeliveryMeters(meters, TOP_DESTINATIONS));
         scheduler.start();
     }
 
@@ -315,6 +353,11 @@ public final class Postwerk implements AutoCloseable {
     /** The web listeners ({@code web}, {@code http}). */
     public List<WebServer> webServers() {
         return List.copyOf(webServers);
+    }
+
+    /** The operators' listener's address, when there is one. */
+    public Optional<InetSocketAddress> opsAddress() {
+        return Optional.ofNullable(ops).map(OpsServer::address);
     }
 
     /** Stops accepting, sends 421 to idle sessions and lets busy ones finish their message (10 s at most). */
@@ -357,6 +400,9 @@ public final class Postwerk implements AutoCloseable {
             } catch (IOException e) {
                 LOG.warn("queue close: {}", e.toString());
             }
+        }
+        if (ops != null) {
+            ops.close(); // last: /health said "not ready" while the rest stopped
         }
         LOG.info("stopped");
     }

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
         description = "Postwerk mail server.",
         subcommands = {ServeCommand.class, CheckConfigCommand.class, UserCommand.class, DomainCommand.class,
             AliasCommand.class, QueueCommand.class, SendmailCommand.class, DkimCommand.class, DnsCommand.class,
+            TraceCommand.class,
             VersionCommand.class})
 public final class PostwerkCommand {
     /** True when the command starts a server that must outlive main(). */

@@ -6,6 +6,7 @@ import org.postwerk.Postwerk;
 import org.postwerk.Version;
 import org.postwerk.config.Config;
 import org.postwerk.config.ConfigException;
+import org.postwerk.log.LogSetup;
 import org.postwerk.net.Listener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +27,13 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 1;
         }
+        try {
+            LogSetup.apply(LogSetup.resolve(config.log(), System.getenv()));
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            return 74; // EX_IOERR
+        }
+        LogSetup.reopenOnSignal();
         Postwerk server = Postwerk.start(config);
         System.out.println("Postwerk " + Version.get() + " serving " + config.hostname()
                 + " (local domains: " + String.join(", ", config.localDomains()) + ")");
@@ -37,6 +45,8 @@ public final class ServeCommand implements Callable<Integer> {
             System.out.println("  " + w.role().name().toLowerCase() + "  " + w.address().getAddress()
                     .getHostAddress() + ":" + w.address().getPort());
         }
+        server.opsAddress().ifPresent(a -> System.out.println("  ops  " + a.getAddress().getHostAddress() + ":"
+                + a.getPort() + "  (/metrics, /health)"));
         System.out.println("  data  " + config.dataDir().toAbsolutePath());
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);

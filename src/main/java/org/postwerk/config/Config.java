@@ -16,7 +16,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                      List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
                      Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
                      AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
-                     WebConfig web) {
+                     WebConfig web, LogConfig log) {
     public Config {
         Objects.requireNonNull(hostname);
         Objects.requireNonNull(dataDir);
@@ -36,21 +36,22 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
         Objects.requireNonNull(imap);
         Objects.requireNonNull(pop3);
         Objects.requireNonNull(web);
+        Objects.requireNonNull(log);
     }
 
-    /** Without {@code [pop3]} and {@code [web]}: their defaults (for code that builds a config by hand). */
+    /** Without {@code [pop3]}, {@code [web]} and {@code [log]}: their defaults (for code that builds a config by hand). */
     public Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
                   List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
                   Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
                   AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap) {
         this(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp, queue, routes,
-                auth, storage, login, imap, Pop3Config.DEFAULTS, WebConfig.DEFAULTS);
+                auth, storage, login, imap, Pop3Config.DEFAULTS, WebConfig.DEFAULTS, LogConfig.DEFAULTS);
     }
 
     /**
      * The embedded defaults: a server for {@code localhost} that listens on loopback only, on unprivileged ports
      * (2525 smtp, 2587 submission, 2465 submissions, 2143 imap, 2993 imaps, 2110 pop3, 2995 pop3s, 2443 web,
-     * 2081 http), keeps its data in
+     * 2081 http, 2080 ops), keeps its data in
      * {@code workingDir/data} and uses a
      * self-signed certificate. {@code postwerk.example.toml} shows the same values.
      */
@@ -66,7 +67,8 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                         new ListenerConfig(Role.POP3, new InetSocketAddress(loopback, 2110), false),
                         new ListenerConfig(Role.POP3S, new InetSocketAddress(loopback, 2995), false),
                         new ListenerConfig(Role.WEB, new InetSocketAddress(loopback, 2443), false),
-                        new ListenerConfig(Role.HTTP, new InetSocketAddress(loopback, 2081), false)),
+                        new ListenerConfig(Role.HTTP, new InetSocketAddress(loopback, 2081), false),
+                        new ListenerConfig(Role.OPS, new InetSocketAddress(loopback, 2080), false)),
                 new TlsConfig(Optional.empty(), Optional.empty(), List.of("TLSv1.3", "TLSv1.2")),
                 new DnsConfig(List.of(), Duration.ofSeconds(5)),
                 new Limits(50L << 20, 100, 512, 1000, 1000, 20, 10, 3, Duration.ofSeconds(2),
@@ -80,6 +82,6 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                         Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4)),
                         Duration.ofDays(5), Optional.of(Duration.ofHours(4)), 100, 10, 50_000),
                 List.of(), AuthConfig.DEFAULTS, StorageConfig.DEFAULTS, LoginConfig.defaults(), ImapConfig.DEFAULTS,
-                Pop3Config.DEFAULTS, WebConfig.DEFAULTS);
+                Pop3Config.DEFAULTS, WebConfig.DEFAULTS, LogConfig.DEFAULTS);
     }
 }

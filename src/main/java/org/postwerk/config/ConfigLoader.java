@@ -73,7 +73,8 @@ public final class ConfigLoader {
                 ServerSections.login(root.table("login"), d.login()),
                 ServerSections.imap(root.table("imap"), d.imap()),
                 ServerSections.pop3(root.table("pop3"), d.pop3()),
-                ServerSections.web(root.table("web"), d.web()));
+                ServerSections.web(root.table("web"), d.web()),
+                log(root.table("log"), baseDir, d.log()));
     }
 
     /** The local domains, or empty when they have problems (already reported). */
@@ -124,6 +125,14 @@ public final class ConfigLoader {
                 s.bool("dkim_verify", d.dkimVerify()),
                 s.parsed("dmarc", v -> choice(v, AuthConfig.DmarcAction.class)).orElse(d.dmarc()),
                 s.parsed("public_suffix_list", p -> ServerSections.readableFile(baseDir, p)).or(d::publicSuffixList));
+    }
+
+    /** {@code [log]}: where the log goes and how; the environment may override it at start (LogSetup). */
+    private static LogConfig log(Section s, Path baseDir, LogConfig d) {
+        return new LogConfig(
+                s.parsed("file", p -> Optional.of(baseDir.resolve(nonEmpty(p)).normalize())).orElse(d.file()),
+                s.parsed("format", v -> choice(v, LogConfig.Format.class)).orElse(d.format()),
+                s.parsed("level", LogConfig::level).orElse(d.level()));
     }
 
     /** One of an enum's names, written in lower case in the file. */

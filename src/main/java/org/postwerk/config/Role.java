@@ -3,10 +3,11 @@ package org.postwerk.config;
 /**
  * What a listener speaks: SMTP as MX on port 25, submission with STARTTLS (RFC 6409) or implicit TLS
  * (RFC 8314); IMAP with STARTTLS (port 143) or implicit TLS (993); POP3 with STLS (110) or implicit TLS (995);
- * the public web listener over HTTPS ({@code web}, 443) or plain HTTP ({@code http}, 80).
+ * the public web listener over HTTPS ({@code web}, 443) or plain HTTP ({@code http}, 80); OPS, plain HTTP for
+ * operators ({@code /metrics}, {@code /health}), on loopback unless the configuration says otherwise.
  */
 public enum Role {
-    SMTP, SUBMISSION, SUBMISSIONS, IMAP, IMAPS, POP3, POP3S, WEB, HTTP;
+    SMTP, SUBMISSION, SUBMISSIONS, IMAP, IMAPS, POP3, POP3S, WEB, HTTP, OPS;
 
     /** True for the roles served by the SMTP server. */
     public boolean isSmtp() {

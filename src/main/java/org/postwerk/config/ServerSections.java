@@ -32,9 +32,17 @@ final class ServerSections {
             root.problem("listener", "at least one [[listener]] is needed");
         }
         List<ListenerConfig> out = new ArrayList<>();
+        boolean ops = false;
         Map<ListenerConfig, TomlPosition> seen = new LinkedHashMap<>();
         for (Section s : tables.get()) {
-            listener(s).ifPresent(l -> {
+            Optional<ListenerConfig> parsed = listener(s);
+            if (parsed.isPresent() && parsed.get().role() == Role.OPS) {
+                if (ops) {
+                    s.problem("role", "only one listener may have role = \"ops\"");
+                }
+                ops = true;
+            }
+            parsed.ifPresent(l -> {
                 seen.forEach((other, at) -> {
                     if (overlap(l.address(), other.address())) {
                         s.problem("port", Addresses.format(l.address()) + " is already taken by the listener on "
@@ -50,7 +58,8 @@ final class ServerSections {
 
     private static Optional<ListenerConfig> listener(Section s) {
         if (!s.has("role")) {
-            s.problem("role", "missing: set role = \"smtp\", \"submission\" or \"submissions\"");
+            s.problem("role", "missing: set role = \"smtp\", \"submission\", \"submissions\", \"imap\", \"imaps\" or"
+                    + " \"ops\"");
         }
         Optional<Role> role = s.parsed("role", ServerSections::role);
         InetAddress address = s.parsed("address", ServerSections::ipLiteral)
@@ -64,7 +73,25 @@ final class ServerSections {
         if (proxy && trusted.isEmpty()) {
             s.problem("proxy_trusted", "must list the proxies' networks when proxy_protocol = true");
         }
+        if (role.orElse(null) == Role.OPS) {
+            opsListener(s, address, proxy);
+        }
         return role.map(r -> new ListenerConfig(r, new InetSocketAddress(address, port), proxy, trusted));
+    }
+
+    /**
+     * The operators' listener serves metrics and health without a login, in plain HTTP: it stays on a loopback
+     * address unless {@code public = true} says the operator means it (and has a firewall in front).
+     */
+    private static void opsListener(Section s, InetAddress address, boolean proxy) {
+        boolean open = s.bool("public", false);
+        if (!address.isLoopbackAddress() && !open) {
+            s.problem("address", "\"" + address.getHostAddress() + "\" is not a loopback address: /metrics and"
+                    + " /health have no login; set public = true to listen there anyway (behind a firewall)");
+        }
+        if (proxy) {
+            s.problem("proxy_protocol", "is not supported on the ops listener");
+        }
     }
 
     private static Role role(String text) {
@@ -73,9 +100,8 @@ final class ServerSections {
                 return r;
             }
         }
-        throw new IllegalArgumentException("must be \"smtp\", \"submission\", \"submissions\", \"imap\", \"imaps\", \"pop3\", \"pop3s\","
-                + " \"web\" or \"http\", got \""
-                + text + "\"");
+        throw new IllegalArgumentException("must be \"smtp\", \"submission\", \"submissions\", \"imap\", \"imaps\", \"pop3\","
+                + " \"pop3s\", \"web\", \"http\" or \"ops\", got \"" + text + "\"");
     }
 
     /** RFC 5321 §4.5.4 port 25, RFC 6409 §3.1 587, RFC 8314 §3.3 465, 993 and 995, RFC 9051 143, RFC 1939 110. */
@@ -90,6 +116,7 @@ final class ServerSections {
             case POP3S -> 995;
             case WEB -> 443;
             case HTTP -> 80;
+            case OPS -> 2080; // no standard port; the embedded default
         };
     }
 

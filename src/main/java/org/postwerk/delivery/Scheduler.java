@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("postwerk.delivery");
 
+    private final DeliveryMeters meters;
     private final Queue queue;
     private final Courier courier;
     private final SchedulerSettings settings;
@@ -51,6 +52,12 @@ public final class Scheduler implements AutoCloseable {
     private Thread loop;
 
     public Scheduler(Queue queue, Courier courier, SchedulerSettings settings, Clock clock) {
+        this(queue, courier, settings, clock, DeliveryMeters.NONE);
+    }
+
+    /** With {@code meters} counting the attempts. */
+    public Scheduler(Queue queue, Courier courier, SchedulerSettings settings, Clock clock, DeliveryMeters meters) {
+        this.meters = meters;
         this.queue = queue;
         this.courier = courier;
         this.settings = settings;
@@ -214,9 +221,14 @@ public final class Scheduler implements AutoCloseable {
             outcomes = java.util.Collections.nCopies(rcpts.size(), o);
         }
         Duration delay = Duration.between(e.envelope().received(), clock.instant());
+        Hop hop = outcomes.isEmpty() ? null : outcomes.getFirst().hop();
+        if (hop != null && hop != Hop.LOCAL && hop.ip() != null) {
+            meters.connected(hop.tls()); // one group, one connection
+        }
         for (int k = 0; k < indices.size(); k++) {
             Outcome o = outcomes.get(k);
             DeliveryLog.attempt(e.id(), rcpts.get(k), o, delay);
+            meters.attempt(rcpts.get(k).address().domainKey(), o);
             results.put(indices.get(k), Outcomes.toResult(o));
         }
     }

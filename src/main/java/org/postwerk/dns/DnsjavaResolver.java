@@ -47,6 +47,7 @@ public final class DnsjavaResolver implements Resolver {
     private final int attempts;
     private final DnsCache cache;
     private final AtomicInteger rotation = new AtomicInteger();
+    private final DnsMeters meters;
 
     /**
      * @param servers recursive resolvers to ask, in turn (attempts rotate through them)
@@ -55,6 +56,13 @@ public final class DnsjavaResolver implements Resolver {
      * @param cache   shared answer cache
      */
     public DnsjavaResolver(List<InetSocketAddress> servers, Duration timeout, int retries, DnsCache cache) {
+        this(servers, timeout, retries, cache, DnsMeters.NONE);
+    }
+
+    /** The same, with {@code meters} timing the queries and counting the failures. */
+    public DnsjavaResolver(List<InetSocketAddress> servers, Duration timeout, int retries, DnsCache cache,
+                           DnsMeters meters) {
+        this.meters = meters;
         if (servers.isEmpty() || retries < 0 || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("need servers, a positive timeout and retries >= 0");
         }
@@ -204,19 +212,24 @@ public final class DnsjavaResolver implements Resolver {
         String failure = "no attempt";
         for (int i = 0; i < attempts; i++) {
             SimpleResolver server = servers.get((start + i) % servers.size());
+            long sent = System.nanoTime();
             CompletableFuture<Message> future = server.sendAsync(query).toCompletableFuture();
             try {
                 Message response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
                 int rcode = response.getRcode();
                 if (rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN) {
+                    meters.answered(type, System.nanoTime() - sent);
                     return new Exchange(response, null);
                 }
                 // SERVFAIL, REFUSED, FORMERR...: RFC 1035 §7.2 lets us try the next server.
+                meters.failed(type, DnsMeters.RCODE);
                 failure = Rcode.string(rcode) + " from " + server.getAddress() + " for " + name;
             } catch (TimeoutException e) {
                 future.cancel(true);
+                meters.failed(type, DnsMeters.TIMEOUT);
                 failure = "timeout from " + server.getAddress() + " for " + name;
             } catch (ExecutionException e) {
+                meters.failed(type, DnsMeters.NETWORK);
                 failure = e.getCause() + " from " + server.getAddress() + " for " + name;
             } catch (InterruptedException e) {
                 future.cancel(true);

@@ -20,6 +20,10 @@ final class Failure {
         }
     }
 
+    boolean failed() {
+        return first != null;
+    }
+
     /** Throws when the journal has failed. */
     void check() throws IOException {
         IOException f = first;

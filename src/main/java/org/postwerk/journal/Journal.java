@@ -52,6 +52,7 @@ public final class Journal implements AutoCloseable {
     private final Path dir;
     private final Disk disk;
     private final Failure failure = new Failure();
+    private final JournalMeters meters;
     private final Recovery recovery;
     private final ReentrantLock appendLock = new ReentrantLock();
     private Segment current;                                  // guarded by appendLock
@@ -63,6 +64,12 @@ public final class Journal implements AutoCloseable {
 
     /** Opens the journal in {@code dir}: a new segment after any left over (replay those with {@link #recover}). */
     public Journal(Path dir, Disk disk) throws IOException {
+        this(dir, disk, JournalMeters.NONE);
+    }
+
+    /** The same, with {@code meters} timing the commits and counting the records of each fdatasync. */
+    public Journal(Path dir, Disk disk, JournalMeters meters) throws IOException {
+        this.meters = meters;
         this.dir = dir.toAbsolutePath();
         this.disk = disk;
         disk.createDirectories(this.dir);
@@ -102,6 +109,11 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** False after a fatal I/O error: no more commits until a restart (for the operators' health check). */
+    public boolean writable() {
+        return !failure.failed();
+    }
+
     /** Adds work that every checkpoint does after the old records' files are placed and before the sync. */
     public void beforeSync(BeforeSync work) {
         beforeSync.add(work);
@@ -120,22 +132,28 @@ public final class Journal implements AutoCloseable {
      * the flush with everyone else's records. Close the ticket once the record's files are written.
      */
     public Pending begin(RecordType type, ByteBuffer[] parts, Collection<Path> touched) throws IOException {
-        return new Pending(write(type, parts, touched, true));
+        long start = System.nanoTime();
+        return new Pending(write(type, parts, touched, true), start, meters);
     }
 
     /** A record written but perhaps not yet durable; also its ticket. */
     public static final class Pending implements Ticket {
         private final Written written;
         private final AtomicBoolean closed = new AtomicBoolean();
+        private final long start;
+        private final JournalMeters meters;
 
-        private Pending(Written written) {
+        private Pending(Written written, long start, JournalMeters meters) {
             this.written = written;
+            this.start = start;
+            this.meters = meters;
         }
 
         /** Returns once the record is durable. On an I/O error the ticket is closed (nothing will follow). */
         public void awaitDurable() throws IOException {
             try {
                 written.segment().syncTo(written.end());
+                meters.committed(System.nanoTime() - start);
             } catch (IOException | RuntimeException | Error e) {
                 close(); // never leave a ticket open: a checkpoint would wait for it forever
                 throw e;
@@ -292,7 +310,7 @@ public final class Journal implements AutoCloseable {
             Files.deleteIfExists(p); // so the next attempt can create it
             throw e;
         }
-        return new Segment(seq, p, ch, disk, failure, appendLock);
+        return new Segment(seq, p, ch, disk, failure, appendLock, meters);
     }
 
     static Path segmentPath(Path dir, long seq) {

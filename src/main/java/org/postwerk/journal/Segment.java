@@ -24,6 +24,9 @@ final class Segment {
     final FileChannel channel;
     final List<Path> touched = new ArrayList<>(); // guarded by appendLock: files the records stand for
     volatile long appended;                      // written under appendLock
+    private volatile long records;               // written under appendLock: records appended
+    private long durableRecords;                 // guarded by syncLock
+    private final JournalMeters meters;
     private long allocated;                      // guarded by appendLock: zero-filled up to here
     private int openTickets;                     // guarded by appendLock
     private final Disk disk;
@@ -35,7 +38,9 @@ final class Segment {
     private long durable;                        // guarded by syncLock
     private boolean syncing;                     // guarded by syncLock
 
-    Segment(long seq, Path path, FileChannel channel, Disk disk, Failure failure, ReentrantLock appendLock) {
+    Segment(long seq, Path path, FileChannel channel, Disk disk, Failure failure, ReentrantLock appendLock,
+            JournalMeters meters) {
+        this.meters = meters;
         this.seq = seq;
         this.path = path;
         this.channel = channel;
@@ -71,6 +76,7 @@ final class Segment {
             throw e;
         }
         appended = start + length;
+        records++; // only under the append lock
         return appended;
     }
 
@@ -102,6 +108,7 @@ final class Segment {
                 }
                 syncing = true;
                 long covers = appended;
+                long coversRecords = records;
                 syncLock.unlock();
                 boolean ok = false;
                 try {
@@ -115,6 +122,10 @@ final class Segment {
                     syncing = false;
                     if (ok) {
                         durable = Math.max(durable, covers);
+                        if (coversRecords > durableRecords) {
+                            meters.synced(coversRecords - durableRecords);
+                            durableRecords = coversRecords;
+                        }
                     }
                     synced.signalAll();
                 }

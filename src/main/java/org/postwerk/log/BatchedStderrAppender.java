@@ -6,12 +6,16 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Log lines to standard error, gathered in a buffer that a background thread writes out every
+ * Log lines to standard error (or, made with {@link #BatchedStderrAppender(Path)}, to a log file that
+ * {@link #reopen} closes and opens again for logrotate), gathered in a buffer that a background thread writes out every
  * {@value #FLUSH_MILLIS} ms (and whenever it fills). Logback's console appender makes one {@code write(2)} per
  * line; at thousands of messages a second, three to eight lines each, those calls cost the server about a
  * tenth of its CPU. A line reaches the terminal or journal at most {@value #FLUSH_MILLIS} ms late; on a
@@ -25,6 +29,7 @@ public final class BatchedStderrAppender<E> extends OutputStreamAppender<E> {
             new java.util.concurrent.CopyOnWriteArraySet<>();
 
     private final OutputStream target;
+    private final Path file;
     private final long flushMillis;
     private ScheduledExecutorService flusher;
 
@@ -36,7 +41,40 @@ public final class BatchedStderrAppender<E> extends OutputStreamAppender<E> {
     /** Another stream and interval (tests). */
     BatchedStderrAppender(OutputStream target, long flushMillis) {
         this.target = target;
+        this.file = null;
         this.flushMillis = flushMillis;
+    }
+
+    /** Appending to {@code file} instead ({@code [log] file}); its folder must exist. */
+    public BatchedStderrAppender(Path file) {
+        this.target = null;
+        this.file = file;
+        this.flushMillis = FLUSH_MILLIS;
+    }
+
+    /** Closes the log file and opens it again (after logrotate moved it away); nothing for standard error. */
+    public void reopen() {
+        if (file != null && isStarted()) {
+            try {
+                setOutputStream(open()); // under the appender's lock; writes out and closes the old file
+            } catch (IOException e) {
+                addError("cannot reopen the log file " + file, e);
+            }
+        }
+    }
+
+    private OutputStream open() throws IOException {
+        if (file != null) {
+            return new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE), 64 * 1024);
+        }
+        // Stopping the appender must not close standard error itself: only flush.
+        return new BufferedOutputStream(target, 64 * 1024) {
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
     }
 
     /** Writes out every started appender's buffer: before the process exits. */
@@ -46,13 +84,12 @@ public final class BatchedStderrAppender<E> extends OutputStreamAppender<E> {
 
     @Override
     public void start() {
-        // Stopping the appender must not close standard error itself: only flush.
-        setOutputStream(new BufferedOutputStream(target, 64 * 1024) {
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        });
+        try {
+            setOutputStream(open());
+        } catch (IOException e) {
+            addError("cannot open the log file " + file, e);
+            return;
+        }
         setImmediateFlush(false);
         super.start();
         flusher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -70,7 +107,7 @@ public final class BatchedStderrAppender<E> extends OutputStreamAppender<E> {
         try {
             getOutputStream().flush();
         } catch (IOException e) {
-            addError("cannot write log lines to standard error", e);
+            addError("cannot write log lines to " + (file == null ? "standard error" : file), e);
         } finally {
             streamWriteLock.unlock();
         }

@@ -36,6 +36,7 @@ public final class Listener implements AutoCloseable {
     private final InetSocketAddress bind;
     private final Factory factory;
     private final ConnectionLimiter limiter;
+    private final SessionMeters meters;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     /** Closes sessions at their deadline, whatever they are blocked in. */
     private final ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> {
@@ -48,10 +49,17 @@ public final class Listener implements AutoCloseable {
     private volatile boolean closing;
 
     public Listener(Role role, InetSocketAddress bind, Factory factory, ConnectionLimiter limiter) {
+        this(role, bind, factory, limiter, SessionMeters.NONE);
+    }
+
+    /** With {@code meters} counting its sessions (the ones its sessions count in too). */
+    public Listener(Role role, InetSocketAddress bind, Factory factory, ConnectionLimiter limiter,
+                    SessionMeters meters) {
         this.role = role;
         this.bind = bind;
         this.factory = factory;
         this.limiter = limiter;
+        this.meters = meters;
     }
 
     private static void pause(long millis) {
@@ -82,6 +90,11 @@ public final class Listener implements AutoCloseable {
         return role;
     }
 
+    /** True while the socket is bound and accepting (for the operators' health check). */
+    public boolean accepting() {
+        return server != null && server.isBound() && !server.isClosed() && !closing;
+    }
+
     private void accept() {
         while (!closing) {
             Socket socket;
@@ -102,11 +115,13 @@ public final class Listener implements AutoCloseable {
             }
             Session session = factory.create(socket, watchdog, SESSION_IDS.next());
             sessions.add(session);
+            meters.opened();
             Thread.ofVirtual().name(role.name().toLowerCase() + "-" + session.id()).start(() -> {
                 try {
                     session.run();
                 } finally {
                     sessions.remove(session);
+                    meters.closed();
                 }
             });
         }

@@ -46,7 +46,9 @@ class ConfigLoaderTest {
                 org.assertj.core.groups.Tuple.tuple(Role.POP3, socket("127.0.0.1", 2110)),
                 org.assertj.core.groups.Tuple.tuple(Role.POP3S, socket("127.0.0.1", 2995)),
                 org.assertj.core.groups.Tuple.tuple(Role.WEB, socket("127.0.0.1", 2443)),
-                org.assertj.core.groups.Tuple.tuple(Role.HTTP, socket("127.0.0.1", 2081)));
+                org.assertj.core.groups.Tuple.tuple(Role.HTTP, socket("127.0.0.1", 2081)),
+
+                org.assertj.core.groups.Tuple.tuple(Role.OPS, socket("127.0.0.1", 2080)));
         assertThat(d.imap()).isEqualTo(ImapConfig.DEFAULTS);
         assertThat(d.pop3().idle()).isEqualTo(Duration.ofMinutes(10)); // RFC 1939 §3
         assertThat(d.web()).isEqualTo(WebConfig.DEFAULTS);
@@ -127,6 +129,23 @@ class ConfigLoaderTest {
                 new ListenerConfig(Role.SUBMISSION, socket("::", 587), true),
                 new ListenerConfig(Role.SUBMISSIONS, socket("2001:db8::1", 10465), false),
                 new ListenerConfig(Role.SMTP, socket("127.0.0.1", 2525), false));
+    }
+
+    @Test
+    void theOpsListenerTakesPort2080AndAPublicAddressOnlyWhenAskedTo() {
+        assertThat(parse("[[listener]]\nrole = \"ops\"\n").listeners())
+                .containsExactly(new ListenerConfig(Role.OPS, socket("127.0.0.1", 2080), false));
+        assertThat(parse("[[listener]]\nrole = \"ops\"\naddress = \"::1\"\nport = 9100\n").listeners())
+                .containsExactly(new ListenerConfig(Role.OPS, socket("::1", 9100), false));
+        assertThat(parse("[[listener]]\nrole = \"ops\"\naddress = \"0.0.0.0\"\npublic = true\n").listeners())
+                .containsExactly(new ListenerConfig(Role.OPS, socket("0.0.0.0", 2080), false));
+    }
+
+    @Test
+    void logSettings() {
+        LogConfig log = parse("[log]\nfile = \"logs/postwerk.log\"\nformat = \"json\"\nlevel = \"debug\"\n").log();
+        assertThat(log).isEqualTo(new LogConfig(java.util.Optional.of(dir.toAbsolutePath().resolve("logs/postwerk.log")),
+                LogConfig.Format.JSON, "DEBUG"));
     }
 
     @Test

@@ -64,8 +64,20 @@ class ConfigValidationTest {
                 bad("[[listener]]\nrole = \"smtp\"\nport = 0", 3, "listener.port", "must be between 1 and 65535, got 0"),
                 bad("[[listener]]\nrole = \"smtp\"\nport = 70000", 3, "listener.port", "got 70000"),
                 bad("[[listener]]\nrole = \"smpt\"", 2, "listener.role",
-                        "must be \"smtp\", \"submission\", \"submissions\", \"imap\", \"imaps\", \"pop3\", \"pop3s\","
-                        + " \"web\" or \"http\", got \"smpt\""),
+                        "must be \"smtp\", \"submission\", \"submissions\", \"imap\", \"imaps\", \"pop3\","
+                        + " \"pop3s\", \"web\", \"http\" or \"ops\", got \"smpt\""),
+                // the operators' listener: no login, so loopback unless said otherwise
+                bad("[[listener]]\nrole = \"ops\"\naddress = \"0.0.0.0\"", 3, "listener.address",
+                        "is not a loopback address: /metrics and /health have no login; set public = true"),
+                bad("[[listener]]\nrole = \"ops\"\naddress = \"::\"\npublic = false", 3, "listener.address",
+                        "set public = true"),
+                bad("[[listener]]\nrole = \"ops\"\nproxy_protocol = true", 3, "listener.proxy_protocol",
+                        "is not supported on the ops listener"),
+                bad("[[listener]]\nrole = \"ops\"\n[[listener]]\nrole = \"ops\"\nport = 2081", 4, "listener.role",
+                        "only one listener may have role = \"ops\""),
+                bad("[[listener]]\nrole = \"smtp\"\npublic = true", 3, "listener.public", "unknown key"),
+                bad("[log]\nformat = \"xml\"", 2, "log.format", "xml"),
+                bad("[log]\nlevel = \"loud\"", 2, "log.level", "must be one of error, warn, info, debug, trace"),
                 bad("[[listener]]\nport = 25", 1, "listener.role", "missing"),
                 bad("[[listener]]\nrole = \"web\"\nproxy_protocol = true", 3, "listener.proxy_protocol",
                         "is not supported on the web listeners"),

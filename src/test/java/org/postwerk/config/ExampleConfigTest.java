@@ -52,9 +52,9 @@ class ExampleConfigTest {
         String example = Files.readString(EXAMPLE);
         Set<String> sections = matches(example, 1);
         Set<String> keys = matches(example, 2);
-        assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "login", "imap", "pop3", "web", "timeouts",
-                "smtp", "auth", "queue", "storage", "route");
-        assertThat(keys).hasSize(69);
+        assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "login", "imap", "pop3", "web",
+                "timeouts", "smtp", "auth", "queue", "storage", "route", "log");
+        assertThat(keys).hasSize(73);
         assertThat(sections).allSatisfy(s -> assertThat(docs).containsAnyOf("## `[" + s + "]`", "## `[[" + s + "]]`"));
         assertThat(keys).allSatisfy(k -> assertThat(docs).contains("| `" + k + "` |"));
     }

@@ -64,7 +64,7 @@ class EndToEndTest {
                         new ListenerConfig(Role.SUBMISSIONS, new InetSocketAddress(lo, 0), false)),
                 d.tls(), new DnsConfig(List.of(dns.address()), java.time.Duration.ofSeconds(2)), d.limits(), d.timeouts(), new SmtpOptions(false, "alice@example.test"),
                 d.queue(), List.of(new RouteConfig("*", "127.0.0.1", sink.port(), false, false, Optional.empty(),
-                        Optional.empty())), d.auth(), d.storage(), d.login(), d.imap());
+                        Optional.empty())), d.auth(), d.storage(), d.login(), d.imap(), d.pop3(), d.web(), d.log());
         AccountStore accounts = new AccountStore(dir.resolve("data/accounts"),
                 AccountSettings.of(java.util.Set.of("example.test")));
         new AccountEditor(accounts).addUser("alice@example.test", "correct horse battery".toCharArray());

@@ -60,7 +60,7 @@ class ImapEndToEndTest {
                         new ListenerConfig(Role.IMAPS, new InetSocketAddress(lo, 0), false)),
                 d.tls(), new DnsConfig(List.of(dns.address()), java.time.Duration.ofSeconds(2)), d.limits(),
                 d.timeouts(), new SmtpOptions(false, USER), d.queue(), List.of(), d.auth(), d.storage(), d.login(),
-                d.imap());
+                d.imap(), d.pop3(), d.web(), d.log());
         AccountStore accounts = new AccountStore(dir.resolve("data/accounts"),
                 AccountSettings.of(java.util.Set.of("example.test")));
         new AccountEditor(accounts).addUser(USER, PASSWORD.toCharArray());

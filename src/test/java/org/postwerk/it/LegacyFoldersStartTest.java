@@ -37,7 +37,7 @@ class LegacyFoldersStartTest {
         return new Config("mx.example.test", dir.resolve("data"), List.of("localhost"), List.of(),
                 List.of(new ListenerConfig(Role.SMTP, new InetSocketAddress(lo, 0), false)), d.tls(),
                 new DnsConfig(List.of(new InetSocketAddress(lo, 9)), Duration.ofSeconds(1)), d.limits(),
-                d.timeouts(), d.smtp(), d.queue(), List.of(), d.auth(), d.storage(), d.login(), d.imap());
+                d.timeouts(), d.smtp(), d.queue(), List.of(), d.auth(), d.storage(), d.login(), d.imap(), d.pop3(), d.web(), d.log());
     }
 
     /** Accounts as an older Postwerk let them be made: {@code user add} refuses a '/' now. */

@@ -43,11 +43,16 @@ final class TomlServer {
     }
 
     static Postwerk start(Path dir, String toml) throws Exception {
+        return start(dir, toml, List.of(new ListenerConfig(Role.SMTP,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false)));
+    }
+
+    /** The same with these listeners instead (a configuration file cannot ask for port 0). */
+    static Postwerk start(Path dir, String toml, List<ListenerConfig> listeners) throws Exception {
         Config c = ConfigLoader.parse(toml, dir, "test");
         return Postwerk.start(new Config(c.hostname(), c.dataDir(), c.localDomains(), c.relayNetworks(),
-                List.of(new ListenerConfig(Role.SMTP, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                        false)), c.tls(), c.dns(), c.limits(), c.timeouts(), c.smtp(), c.queue(), c.routes(), c.auth(),
-                c.storage(), c.login(), c.imap()));
+                listeners, c.tls(), c.dns(), c.limits(), c.timeouts(), c.smtp(), c.queue(), c.routes(), c.auth(),
+                c.storage(), c.login(), c.imap(), c.pop3(), c.web(), c.log()));
     }
 
     /** The accounts of {@code dir/data}, with the user alice@example.test in them. */

@@ -28,6 +28,7 @@ import org.postwerk.io.SpillBuffer;
 import org.postwerk.mailbox.MailAccess;
 import org.postwerk.net.ConnectionLimiter;
 import org.postwerk.net.Listener;
+import org.postwerk.net.SessionMeters;
 import org.postwerk.net.Session;
 import org.postwerk.tls.TlsInfo;
 import org.slf4j.Logger;
@@ -64,9 +65,16 @@ public final class ImapSession implements Session {
     private final Set<String> enabled = new LinkedHashSet<>();
     private int commands;
     private int authFailures;
+    private final SessionMeters meters;
 
     public ImapSession(Socket socket, ImapSettings settings, ImapServices services, ConnectionLimiter limiter,
                        ScheduledExecutorService watchdog, String id) {
+        this(socket, settings, services, limiter, watchdog, id, SessionMeters.NONE);
+    }
+
+    public ImapSession(Socket socket, ImapSettings settings, ImapServices services, ConnectionLimiter limiter,
+                       ScheduledExecutorService watchdog, String id, SessionMeters meters) {
+        this.meters = meters;
         this.socket = socket;
         this.settings = settings;
         this.services = services;
@@ -82,7 +90,13 @@ public final class ImapSession implements Session {
 
     /** The sessions of one IMAP listener. */
     public static Listener.Factory factory(ImapSettings settings, ImapServices services, ConnectionLimiter limiter) {
-        return (socket, watchdog, id) -> new ImapSession(socket, settings, services, limiter, watchdog, id);
+        return factory(settings, services, limiter, SessionMeters.NONE);
+    }
+
+    /** The same, counting in the listener's {@code meters}. */
+    public static Listener.Factory factory(ImapSettings settings, ImapServices services, ConnectionLimiter limiter,
+                                           SessionMeters meters) {
+        return (socket, watchdog, id) -> new ImapSession(socket, settings, services, limiter, watchdog, id, meters);
     }
 
     @Override
@@ -381,6 +395,7 @@ public final class ImapSession implements Session {
         }
         attach(ssl);
         tls = TlsInfo.of(ssl);
+        meters.tls(tls.protocol());
         LOG.info("session={} event=tls protocol={} cipher={}", id, tls.protocol(), tls.cipherSuite());
     }
 
@@ -477,6 +492,10 @@ public final class ImapSession implements Session {
 
     CommandReader reader() {
         return reader;
+    }
+
+    SessionMeters meters() {
+        return meters;
     }
 
     ConnectionLimiter limiter() {

@@ -143,6 +143,7 @@ final class Login {
     }
 
     private ImapSession.Reply failed(String mechanism, String reason) throws IOException {
+        session.meters().authFailed();
         session.limiter().authFailed(session.client().getAddress());
         LOG.info("session={} event=auth-failed mechanism={} client={} reason={}", session.sessionId(), mechanism,
                 session.addr(), Sanitize.log(reason));

@@ -1,6 +1,7 @@
 package org.postwerk.smtp.server;
 
 import org.postwerk.net.ConnectionLimiter;
+import org.postwerk.net.SessionMeters;
 import org.postwerk.log.Sanitize;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,11 +25,14 @@ final class AuthVerb {
     private final SessionSettings settings;
     private final SessionServices services;
     private final ConnectionLimiter limiter;
+    private final SessionMeters meters;
     private String user;
     private int failures;
 
-    AuthVerb(String session, SessionSettings settings, SessionServices services, ConnectionLimiter limiter) {
+    AuthVerb(String session, SessionSettings settings, SessionServices services, ConnectionLimiter limiter,
+             SessionMeters meters) {
         this.session = session;
+        this.meters = meters;
         this.settings = settings;
         this.services = services;
         this.limiter = limiter;
@@ -80,6 +84,7 @@ final class AuthVerb {
 
     private Reply failed(String mechanism, String reason, State s) {
         failures++;
+        meters.authFailed();
         limiter.authFailed(s.client().getAddress());
         LOG.info("session={} event=auth-failed mechanism={} client={} reason={}", session, mechanism, s.address(),
                 Sanitize.log(reason));

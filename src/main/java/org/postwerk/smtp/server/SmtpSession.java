@@ -2,6 +2,7 @@ package org.postwerk.smtp.server;
 
 import org.postwerk.net.ConnectionLimiter;
 import org.postwerk.net.Listener;
+import org.postwerk.net.SessionMeters;
 import org.postwerk.net.Session;
 import org.postwerk.log.Sanitize;
 import static org.postwerk.smtp.server.Replies.*;
@@ -61,6 +62,7 @@ public final class SmtpSession implements Session {
     private final ConnectionLimiter limiter;
     private final ScheduledExecutorService watchdog;
     private final String id;
+    private final SessionMeters meters;
     private final ReplyOutput output = new ReplyOutput();
 
     private Socket socket;
@@ -92,6 +94,12 @@ public final class SmtpSession implements Session {
 
     public SmtpSession(Socket socket, SessionSettings settings, SessionServices services,
                        ConnectionLimiter limiter, ScheduledExecutorService watchdog, String id) {
+        this(socket, settings, services, limiter, watchdog, id, SessionMeters.NONE);
+    }
+
+    public SmtpSession(Socket socket, SessionSettings settings, SessionServices services,
+                       ConnectionLimiter limiter, ScheduledExecutorService watchdog, String id, SessionMeters meters) {
+        this.meters = meters;
         this.socket = socket;
         this.settings = settings;
         this.services = services;
@@ -99,7 +107,7 @@ public final class SmtpSession implements Session {
         this.watchdog = watchdog;
         this.id = id;
         this.deadlines = new ReadDeadlines(settings.timeouts(), limiter::stressed, System.nanoTime());
-        this.authVerb = new AuthVerb(id, settings, services, limiter);
+        this.authVerb = new AuthVerb(id, settings, services, limiter, meters);
     }
 
     @Override
@@ -110,7 +118,13 @@ public final class SmtpSession implements Session {
     /** The sessions of one SMTP listener. */
     public static Listener.Factory factory(SessionSettings settings, SessionServices services,
                                            ConnectionLimiter limiter) {
-        return (socket, watchdog, id) -> new SmtpSession(socket, settings, services, limiter, watchdog, id);
+        return factory(settings, services, limiter, SessionMeters.NONE);
+    }
+
+    /** The same, counting in the listener's {@code meters}. */
+    public static Listener.Factory factory(SessionSettings settings, SessionServices services,
+                                           ConnectionLimiter limiter, SessionMeters meters) {
+        return (socket, watchdog, id) -> new SmtpSession(socket, settings, services, limiter, watchdog, id, meters);
     }
 
     @Override
@@ -133,6 +147,7 @@ public final class SmtpSession implements Session {
             if (refused != null) {
                 Reply reply = Reply.of(421, 4, 7, 0, refused);
                 MailLog.rejected(id, client, reply);
+                meters.rejected("connect", status(reply));
                 send(reply);
                 return;
             }
@@ -442,6 +457,7 @@ public final class SmtpSession implements Session {
         Reply reply = r.finish();
         if (reply.isPositive()) {
             messages++;
+            meters.received(r.envelope().recipients().size());
         }
         return reply;
     }
@@ -485,6 +501,7 @@ public final class SmtpSession implements Session {
         SSLSocket ssl = services.tls().wrap(socket, java.time.Duration.ofMillis(deadlines.handshakeMillis()), watchdog);
         attach(ssl);
         tls = TlsInfo.of(ssl);
+        meters.tls(tls.protocol());
         LOG.info("session={} event=tls protocol={} cipher={}", id, tls.protocol(), tls.cipherSuite());
     }
 
@@ -507,7 +524,13 @@ public final class SmtpSession implements Session {
     private void logRefusal(Command command, Reply reply) {
         if (reply.code() == 421 || !reply.isPositive() && LOGGED_REFUSALS.contains(command.verb())) {
             MailLog.refused(id, client, command, reply, authUser, reversePath(), finished, settings.postmaster());
+            meters.rejected(command.verb().name(), status(reply));
         }
+    }
+
+    /** The enhanced code of a refusal, else its basic code: a tag value from a small set. */
+    private static String status(Reply reply) {
+        return reply.status() == null ? Integer.toString(reply.code()) : reply.status().toString();
     }
 
     private String reversePath() {
