@@ -268,3 +268,45 @@ def corpus():
             "Content-Description: OpenPGP digital signature\n\n-----BEGIN PGP SIGNATURE-----\nAAAA\n"
             "-----END PGP SIGNATURE-----\n--sig--\n")),
     ]
+
+
+def tricky():
+    """Messages that MIME parsers disagree on, for the comparison with Dovecot only (same tuple form)."""
+    def m(text):
+        return text.replace("\n", "\r\n").encode("utf-8")
+
+    return [
+        ("digest", "()", "10-Dec-2026 10:00:00 +0000", m(
+            "From: list@example.net\nSubject: Digest\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/digest; boundary=d\n\npreamble text\n--d\n\n"
+            "From: a@example.net\nSubject: first\n\none\n--d\nContent-Type: message/rfc822\n\n"
+            "From: b@example.net\nSubject: second\n\ntwo\n--d--\nepilogue text\n")),
+        ("rfc2231-continuations", "()", "10-Dec-2026 11:00:00 +0000", m(
+            "From: \"Bob (the builder)\" <bob@example.net> (comment)\nTo: <@route.example:carol@example.net>, "
+            "dave@example.net (Dave), Team: amy@example.net, ben@example.net;, \nSubject: Parameters\n"
+            "MIME-Version: 1.0\nContent-Type: multipart/mixed;\n boundary=\"=_a b\"\n\n--=_a b\n"
+            "Content-Type: TEXT/PLAIN; CHARSET=\"UTF-8\"; Format=Flowed\nContent-Transfer-Encoding: QUOTED-PRINTABLE\n"
+            "Content-Language: en-US, de\nContent-Location: http://example.net/x\nContent-MD5: Q2hlY2sgSW50ZWdyaXR5IQ==\n\n"
+            "caf=C3=A9 =\nsoft break\n--=_a b\n"
+            "Content-Type: application/octet-stream;\n name*0*=utf-8''L%C3%A4nger;\n name*1=\"er Name.bin\"\n"
+            "Content-Disposition: attachment;\n filename*0*=utf-8''L%C3%A4nger;\n filename*1=\"er Name.bin\"\n\n"
+            "raw bytes without encoding\n--=_a b--\n")),
+        ("broken", "()", "10-Dec-2026 12:00:00 +0000", m(
+            "From: broken@example.net\nSubject: =?utf-8?q?broken_encoded_word?= =?x-unknown?q?abc?=\n"
+            "Subject: second subject\nContent-Type: multipart/mixed; boundary=never\n"
+            "Content-Transfer-Encoding: base64\n\nno boundary ever appears\n--almost\n")),
+        ("folded-no-newline", "()", "10-Dec-2026 13:00:00 +0000",
+            b"From: folded@example.net\r\nSubject: a long subject that is\r\n\tfolded over\r\n  two lines\r\n"
+            b"Content-Type: text/plain;\r\n charset=us-ascii\r\nMessage-ID:\r\n <folded@example.net>\r\n\r\n"
+            b"last line has no line break"),
+        ("message-8bit-inner", "()", "10-Dec-2026 14:00:00 +0000", m(
+            "From: x@example.net\nSubject: inner 8bit\nMIME-Version: 1.0\nContent-Type: message/rfc822\n"
+            "Content-Transfer-Encoding: 8bit\n\nFrom: Jörg <j@example.net>\nSubject: Grüße\n"
+            "Content-Type: text/plain; charset=utf-8\n\nÄpfel\n")),
+        ("empty-multipart", "()", "10-Dec-2026 15:00:00 +0000", m(
+            "From: e@example.net\nSubject: empty multipart\nContent-Type: multipart/alternative; boundary=e\n\n"
+            "--e--\n")),
+        ("no-subtype", "()", "10-Dec-2026 16:00:00 +0000", m(
+            "From: t@example.net\nSubject: type without subtype\nContent-Type: text\n"
+            "Content-Disposition: inline\nContent-ID: <cid@example.net>\n\nbody\n")),
+    ]
