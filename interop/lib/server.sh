@@ -28,6 +28,7 @@ install_missing() {
     esac
   done
   [ ${#pkgs[@]} -eq 0 ] && return 0
+  INSTALLED="${pkgs[*]}"
   local sudo=()
   if [ "$(id -u)" -ne 0 ]; then
     sudo -n true 2>/dev/null || die "need root (or sudo) to install: ${pkgs[*]}"
@@ -38,6 +39,7 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${pkgs[@]}" \
     >/dev/null || die "apt-get install ${pkgs[*]} failed"
 }
+INSTALLED=
 install_missing
 PY=/usr/bin/python3            # Debian's, the one offlineimap runs on too
 [ -x "$PY" ] || die "no /usr/bin/python3"
