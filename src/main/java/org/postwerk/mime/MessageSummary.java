@@ -26,6 +26,9 @@ public record MessageSummary(long number, long size, Instant arrival, Instant se
     }
 
     public static MessageSummary of(long number, long size, Instant arrival, Envelope e) {
+        // INTERNALDATE as clients see it, to the second: messages that arrived within one second are equal for
+        // ARRIVAL and DATE, and keep mailbox order (REVERSE too), as in Dovecot (interop/imap-dovecot).
+        arrival = arrival.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         OffsetDateTime date = MessageDate.parse(e.date());
         List<String> refs = ids(e.references());
         if (refs.isEmpty()) {
@@ -52,10 +55,14 @@ public record MessageSummary(long number, long size, Instant arrival, Instant se
         return out;
     }
 
-    /** RFC 5256 §3 CC/FROM/TO: the addr-mailbox of the first address, folded; "" when there is none. */
+    /**
+     * RFC 5256 §3 CC/FROM/TO: the addr-mailbox of the first address of the ENVELOPE list, folded; "" when there
+     * is none. A group's start marker is such an address, its addr-mailbox the group's name: "Cc:
+     * undisclosed-recipients:;" sorts under "undisclosed-recipients", as in Dovecot (interop/imap-dovecot).
+     */
     private static String mailbox(List<Address> list) {
         for (Address a : list) {
-            if (!a.isGroupStart() && !a.isGroupEnd()) {
+            if (!a.isGroupEnd()) {
                 return SearchText.fold(a.mailbox());
             }
         }

@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
+import java.util.List;
 import java.util.Locale;
 import org.apache.james.mime4j.util.CharsetUtil;
 
@@ -64,6 +65,39 @@ public final class SearchText {
         StringBuilder out = new StringBuilder();
         collect(message.root(), source, out);
         return out.toString();
+    }
+
+    /**
+     * The header fields of every part below the message's own header: the MIME header of each body part and
+     * the header of each encapsulated message, one "Name: decoded value" line each. TEXT searches them too
+     * (RFC 9051 §6.4.4: "in the header (including MIME header fields) or body"), so an attachment's file name
+     * or a part's Content-Description is found, as Dovecot finds it. At most {@link #MAX_TEXT} characters.
+     */
+    public static String partHeaders(MessageStructure message, Source source) throws IOException {
+        StringBuilder out = new StringBuilder();
+        headersBelow(message.root(), source, out);
+        return out.toString();
+    }
+
+    private static void headersBelow(Part part, Source source, StringBuilder out) throws IOException {
+        List<Part> below = switch (part.body()) {
+            case Part.Multipart mp -> mp.parts();
+            case Part.Embedded em -> List.of(em.message().root());
+            case Part.Leaf leaf -> List.of();
+        };
+        for (Part child : below) {
+            if (out.length() >= MAX_TEXT) {
+                return;
+            }
+            byte[] header;
+            try (InputStream in = source.open(child.headerStart(), child.bodyStart())) {
+                header = in.readNBytes((int) Math.min(child.headerSize(), MAX_TEXT));
+            }
+            for (HeaderText.Field f : HeaderText.fields(header)) {
+                out.append(f.name()).append(": ").append(HeaderText.decode(f.value())).append('\n');
+            }
+            headersBelow(child, source, out);
+        }
     }
 
     private static void collect(Part part, Source source, StringBuilder out) throws IOException {

@@ -46,6 +46,31 @@ class SortTest {
         assertThat(sort(key(Sort.Key.DISPLAYTO))).containsExactly(4L, 2L, 3L, 1L);
     }
 
+    /** interop/imap-dovecot: two deliveries 400 ms apart without Date: are equal for DATE, also REVERSE. */
+    @Test
+    void internalDatesCountToTheSecond() {
+        List<MessageSummary> two = List.of(
+                MessageSummary.of(1, 10, Instant.ofEpochMilli(10_100), new Envelope(null, "a", "x@y", null, null, null,
+                        null, null, null, null, null)),
+                MessageSummary.of(2, 10, Instant.ofEpochMilli(10_500), new Envelope(null, "b", "x@y", null, null, null,
+                        null, null, null, null, null)));
+        assertThat(numbers(Sort.sort(two, List.of(new Sort.Criterion(Sort.Key.DATE, true))))).containsExactly(1L, 2L);
+        assertThat(numbers(Sort.sort(two, List.of(new Sort.Criterion(Sort.Key.ARRIVAL, true))))).containsExactly(1L, 2L);
+    }
+
+    /** interop/imap-dovecot: a group is the first address of its field; its name is the addr-mailbox. */
+    @Test
+    void aGroupSortsByItsName() {
+        List<MessageSummary> two = List.of(m(1, 1, 1, null, "a", "x@y", null, "zed@x"),
+                m(2, 1, 2, null, "b", "x@y", null, "undisclosed-recipients:;"),
+                m(3, 1, 3, null, "c", "x@y", null, "Team: amy@x, bob@x;"));
+        assertThat(sort(Sort.Key.CC, two)).containsExactly(3L, 2L, 1L);
+    }
+
+    private static List<Long> sort(Sort.Key key, List<MessageSummary> messages) {
+        return numbers(Sort.sort(messages, List.of(new Sort.Criterion(key, false))));
+    }
+
     @Test
     void reverseAndSecondaryKeysAndTiesInMailboxOrder() {
         assertThat(sort(new Sort.Criterion(Sort.Key.SIZE, true))).containsExactly(1L, 3L, 2L, 4L);

@@ -53,6 +53,7 @@ final class Searcher {
         MessageData data;
         List<HeaderText.Field> fields;
         String body;
+        String partHeaders;
         boolean gone;
 
         Message(int index) {
@@ -98,6 +99,14 @@ final class Searcher {
                 body = d == null ? "" : SearchText.bodyText(d.structure(), this::range);
             }
             return body;
+        }
+
+        String partHeaders() throws IOException {
+            if (partHeaders == null) {
+                MessageData d = data();
+                partHeaders = d == null ? "" : SearchText.partHeaders(d.structure(), this::range);
+            }
+            return partHeaders;
         }
 
         private InputStream range(long start, long end) throws IOException {
@@ -183,7 +192,9 @@ final class Searcher {
             List<String> values = HeaderText.values(m.fields(), "Date");
             date = values.isEmpty() ? null : MessageDate.sentDate(values.get(0));
             if (date == null) {
-                return false; // no usable Date: never matches a sent-date key (as Dovecot)
+                // No usable Date: never matches a sent-date key. Dovecot 2.3 takes 1970 instead (its SENTBEFORE
+                // finds every such message); interop/imap-dovecot allows that difference.
+                return false;
             }
         }
         return switch (d.comparison()) {
@@ -218,7 +229,7 @@ final class Searcher {
                 return true;
             }
         }
-        return needle.in(m.body());
+        return needle.in(m.body()) || needle.in(m.partHeaders());
     }
 
     /** An AND with the keys answered from the state first, header keys next, body keys last. */

@@ -167,6 +167,9 @@ final class MaildirFolder implements Folder {
             Files.deleteIfExists(tmp);
             throw e;
         }
+        // The INTERNALDATE is the file's mtime too, as Dovecot keeps it (and reads it: maildir has no other place
+        // for it), so a Maildir taken over by Dovecot or an index rebuilt from the files keeps APPEND's date.
+        Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.fromMillis(internalDate));
         String locator = base + ",S=" + lf + ",W=" + crlf;
         Files.move(tmp, entry.files.tmp.resolve(locator));
         ByteBuffer content = copy == null ? null : ByteBuffer.wrap(copy.toByteArray());

@@ -197,6 +197,25 @@ class MaildirAccessTest {
         }
     }
 
+    /** Found by interop/imap-dovecot: Dovecot took every APPENDed message's INTERNALDATE from the time of the copy. */
+    @Test
+    void appendedInternalDateIsTheFilesMtime() throws Exception {
+        long date = 1_796_000_000_000L;
+        try (Folder inbox = access().open("INBOX")) {
+            byte[] msg = "Subject: old\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+            inbox.append(o -> o.write(msg), msg.length, Flags.of(), date);
+        }
+        try (var files = Files.list(maildir().resolve("cur"))) {
+            assertThat(files.map(f -> {
+                try {
+                    return Files.getLastModifiedTime(f).toMillis();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList()).containsExactly(date);
+        }
+    }
+
     @Test
     void createRenameDeleteAndNames() throws Exception {
         MaildirAccess a = access();
