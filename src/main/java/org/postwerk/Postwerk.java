@@ -152,7 +152,7 @@ public final class Postwerk implements AutoCloseable {
         tls = serverTls(config);
         limiter = new ConnectionLimiter(config.limits(), config.relayNetworks());
         listeners = new Listeners(limiter);
-        listeners.bind(config.listeners());
+        Listeners.probe(config.listeners());
         clearSpill(data.resolve("spill"));
         AccountStore accounts = accounts(config, data);
         Maildir maildir = journaledMaildir(data, disk);
@@ -169,7 +169,7 @@ public final class Postwerk implements AutoCloseable {
                 new ArcVerifier(dns, Clock.systemUTC()), new DkimKeys(data), dmarcReports),
                 new UserSlots(config.imap().connectionsPerUser()));
         services(config);
-        listeners.start(this::factory);
+        listeners.start(config.listeners(), this::factory);
         started = true;
     }
 

@@ -49,10 +49,12 @@ record ConfigSearch(Optional<Path> explicit, Map<String, String> env, Path syste
     }
 
     /**
-     * The configuration of a command that writes into the data folder, which must exist already.
+     * The configuration of a command that writes into the data folder. A folder that a file or
+     * {@code --data-dir} names is the operator's choice (accounts may be made before the first start); only
+     * the fallback to {@code ./data} needs the mark of a server.
      *
      * @param dataDir the command's {@code --data-dir}, or null
-     * @throws Unconfigured when there is no configuration and no data folder to take, or the data folder is missing
+     * @throws Unconfigured when there is no configuration and no data folder to take
      */
     Config forData(Path dataDir) {
         Optional<Path> file = file();
@@ -61,12 +63,6 @@ record ConfigSearch(Optional<Path> explicit, Map<String, String> env, Path syste
             throw new Unconfigured("no configuration found (--config, $" + ENV + ", " + system + ", ./postwerk.toml)"
                     + " and " + config.dataDir() + " is not a Postwerk data folder; nothing was written. Give --config"
                     + " FILE, or --data-dir DIR where the command has it, or start `postwerk serve` here first");
-        }
-        Path data = dataDir != null ? dataDir : config.dataDir();
-        if (!Files.isDirectory(data)) {
-            throw new Unconfigured("data folder " + data.toAbsolutePath() + " does not exist (configuration: "
-                    + file.map(Path::toString).orElse("--data-dir") + "); nothing was written. Start the server once, "
-                    + "or fix data_dir");
         }
         return config;
     }

@@ -62,11 +62,8 @@ public final class Listener implements AutoCloseable {
         }
     }
 
-    /**
-     * Opens the port without accepting yet, so that a start can fail on a port before it replays a journal.
-     * A socket that fails to bind is closed again.
-     */
-    public void bind() throws IOException {
+    /** Opens the port; a socket that fails to bind is closed again. */
+    private void bind() throws IOException {
         ServerSocket socket = new ServerSocket();
         try {
             socket.setReuseAddress(true);
@@ -83,11 +80,8 @@ public final class Listener implements AutoCloseable {
         this.factory = next;
     }
 
-    /** Binds (unless {@link #bind} came first) and starts accepting. */
     public void start() throws IOException {
-        if (server == null) {
-            bind();
-        }
+        bind();
         watchdog.setRemoveOnCancelPolicy(true);
         watchdog.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         // A platform thread: accepting must not wait behind busy sessions for a carrier thread.

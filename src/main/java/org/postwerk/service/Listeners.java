@@ -1,6 +1,7 @@
 package org.postwerk.service;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +14,10 @@ import org.postwerk.net.ConnectionLimiter;
 import org.postwerk.net.Listener;
 
 /**
- * The server's listeners, one per {@code [[listener]]}: bound all at once before anything else starts (a port
- * in use stops the start before a journal is replayed), then accepting; a reload opens the ones added, retires
- * the ones removed (their sessions run on to their end) and gives the rest the new session settings.
+ * The server's listeners, one per {@code [[listener]]}: each port is tried before anything else starts (a port
+ * in use stops the start before a journal is replayed), and opened for good once the server is ready (so that
+ * a port that takes connections means a server that serves them); a reload opens the ones added, retires the
+ * ones removed (their sessions run on to their end) and gives the rest the new session settings.
  */
 public final class Listeners {
     private final ConnectionLimiter limiter;
@@ -26,26 +28,33 @@ public final class Listeners {
         this.limiter = limiter;
     }
 
-    /** Binds every port, or none: on the first failure the others are closed again. */
-    public void bind(List<ListenerConfig> configs) throws StartFailure {
+    /** Binds each port and closes it again: what only a bind tells (in use, no permission) is found first. */
+    public static void probe(List<ListenerConfig> configs) throws StartFailure {
         for (ListenerConfig c : configs) {
-            Listener l = new Listener(c.role(), c.address(), null, limiter);
-            try {
-                l.bind();
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true); // as the listener will: the port is free again at once
+                s.bind(c.address(), 1);
             } catch (IOException e) {
-                open.values().forEach(Listener::retire);
-                open.clear();
                 throw new StartFailure(StartChecks.bindFailure(role(c), c.address(), e), e);
             }
-            open.put(c, l);
         }
     }
 
-    /** Starts accepting on every bound port, each with the sessions {@code factories} makes for it. */
-    public void start(Function<ListenerConfig, Listener.Factory> factories) throws IOException {
-        for (Map.Entry<ListenerConfig, Listener> e : open.entrySet()) {
-            e.getValue().factory(factories.apply(e.getKey()));
-            e.getValue().start();
+    /**
+     * Opens every port and starts accepting, each with the sessions {@code factories} makes for it; on a
+     * failure the ones opened are closed again.
+     */
+    public void start(List<ListenerConfig> configs, Function<ListenerConfig, Listener.Factory> factories)
+            throws StartFailure {
+        for (ListenerConfig c : configs) {
+            Listener l = new Listener(c.role(), c.address(), factories.apply(c), limiter);
+            try {
+                l.start();
+            } catch (IOException e) {
+                open.values().forEach(Listener::stopAccepting);
+                throw new StartFailure(StartChecks.bindFailure(role(c), c.address(), e), e);
+            }
+            open.put(c, l);
         }
     }
 

@@ -56,19 +56,10 @@ class ConfigSearchTest {
     }
 
     @Test
-    void aConfiguredDataFolderMustExist() throws Exception {
-        Path config = file("etc/postwerk.toml", "data_dir = \"../srv/data\"\n");
-        assertThatThrownBy(() -> search(null, Map.of()).forData(null)).isInstanceOf(Unconfigured.class)
-                .hasMessageContaining("data folder " + dir.resolve("srv/data") + " does not exist (configuration: "
-                        + config + ")");
-        Files.createDirectories(dir.resolve("srv/data"));
+    void aFolderNamedByAFileOrDataDirIsTakenAsItIs() throws Exception {
+        file("etc/postwerk.toml", "data_dir = \"../srv/data\"\n");
         assertThat(search(null, Map.of()).forData(null).dataDir()).isEqualTo(dir.resolve("srv/data"));
-    }
-
-    @Test
-    void anExplicitDataDirectoryNeedsNoConfigurationButMustExist() throws Exception {
-        assertThatThrownBy(() -> search(null, Map.of()).forData(dir.resolve("nope")))
-                .isInstanceOf(Unconfigured.class).hasMessageContaining("does not exist");
-        assertThat(search(null, Map.of()).forData(dir)).isNotNull();
+        Files.delete(dir.resolve("etc/postwerk.toml"));
+        assertThat(search(null, Map.of()).forData(dir.resolve("new"))).isNotNull();
     }
 }
