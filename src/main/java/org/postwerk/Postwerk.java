@@ -57,7 +57,6 @@ import org.postwerk.smtp.AddressParser;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.net.ConnectionLimiter;
 import org.postwerk.net.UserSlots;
-import org.postwerk.smtp.server.InboundChecks;
 import org.postwerk.net.Listener;
 import org.postwerk.smtp.server.RelayPolicy;
 import org.postwerk.smtp.server.SaslAuthentication;
