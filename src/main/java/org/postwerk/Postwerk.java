@@ -148,10 +148,10 @@ public final class Postwerk implements AutoCloseable {
         }
         disk.createDirectories(data);
         dataFolder = DataFolder.lock(data);
+        Listeners.probe(config.listeners());
         tls = serverTls(config);
         limiter = new ConnectionLimiter(config.limits(), config.relayNetworks());
         listeners = new Listeners(limiter);
-        Listeners.probe(config.listeners());
         clearSpill(data.resolve("spill"));
         AccountStore accounts = accounts(config, data);
         Maildir maildir = journaledMaildir(data, disk);
