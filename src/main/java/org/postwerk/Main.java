@@ -1,7 +1,6 @@
 package org.postwerk;
 
 import org.postwerk.cli.PostwerkCommand;
-import org.postwerk.config.ConfigException;
 import picocli.CommandLine;
 
 /** Entry point: hands the command line to picocli, nothing else. */
@@ -9,15 +8,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new PostwerkCommand());
-        // A bad configuration is the operator's to fix: show the problems, not a stack trace.
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigException) {
-                commandLine.getErr().println(e.getMessage());
-                return 1;
-            }
-            throw e;
-        });
+        // A bad or missing configuration is the operator's to fix: show the problems, not a stack trace.
+        CommandLine cli = PostwerkCommand.commandLine(new CommandLine(new PostwerkCommand()));
         int code = cli.execute(args);
         org.postwerk.log.BatchedStderrAppender.flushAll();
         if (code != 0 || !PostwerkCommand.keepsRunning(args)) {

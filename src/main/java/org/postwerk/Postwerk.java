@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.postwerk.account.AccountSettings;
 import org.postwerk.account.AccountStore;
@@ -66,7 +67,6 @@ import org.postwerk.smtp.AddressParser;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.net.ConnectionLimiter;
 import org.postwerk.net.UserSlots;
-import org.postwerk.smtp.server.InboundChecks;
 import org.postwerk.net.Listener;
 import org.postwerk.smtp.server.RelayPolicy;
 import org.postwerk.smtp.server.SaslAuthentication;
@@ -90,6 +90,14 @@ import org.postwerk.mailbox.maildir.MaildirAccess;
 import org.postwerk.store.MailboxStore;
 import org.postwerk.store.LegacyFolders;
 import org.postwerk.store.Maildir;
+import org.postwerk.service.DataFolder;
+import org.postwerk.service.Listeners;
+import org.postwerk.service.LiveSettings;
+import org.postwerk.service.ReloadOutcome;
+import org.postwerk.service.StartChecks;
+import org.postwerk.service.StartFailure;
+import org.postwerk.service.StartProblem;
+import org.postwerk.tls.PemCertificate;
 import org.postwerk.tls.ServerTls;
 import org.postwerk.tls.TlsContexts;
 import org.postwerk.web.MailEndpoints;
@@ -105,10 +113,27 @@ public final class Postwerk implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Postwerk.class);
     /** Destination domains that get a delivery series of their own (DeliveryMeters); the rest count as other. */
     private static final int TOP_DESTINATIONS = 50;
+    /** How often a handshake may look whether the certificate files were replaced. */
+    private static final Duration CERTIFICATE_CHECK = Duration.ofSeconds(2);
 
-    private final Config config;
-    private final List<Listener> listeners = new ArrayList<>();
+    private volatile Config config; // a reload replaces its live settings (LiveSettings)
+    private Listeners listeners;
+    private DataFolder dataFolder;
+    private ConnectionLimiter limiter;
+    private volatile ServerTls tls;
+    private Parts parts;
+    private boolean started;
+    private volatile SessionServices services;
+    private volatile ImapServices imap;
+    private volatile Pop3Services pop3;
     private final List<WebServer> webServers = new ArrayList<>();
+    /** One per listener, so that a reload's new session factory counts in the same meters. */
+    private final java.util.Map<ListenerConfig, SessionMeters> sessionMeters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.locks.ReentrantLock reloading = new java.util.concurrent.locks.ReentrantLock();
+
+    /** What the session services are made of that a reload keeps. */
+    private record Parts(AccountStore accounts, Maildir maildir, Sasl sasl, MessageAuthentication.Verifiers verifiers,
+                         UserSlots imapSlots, UserSlots pop3Slots) {}
     private volatile Queue queue; // read by the checkpoint thread
     private MxCourier mx;
     private Scheduler scheduler;
@@ -138,62 +163,136 @@ public final class Postwerk implements AutoCloseable {
 
     private void startComponents() throws IOException {
         Path data = config.dataDir();
-        startOps(data); // first: /health says "not ready" while the queue loads
         Disk disk = new PosixDisk();
+        // Ports, folder, lock and certificate first: each failure is one line naming the thing (issue 12).
+        Optional<StartProblem> folder = DataFolder.check(data);
+        if (folder.isPresent()) {
+            throw folder.get().failure();
+        }
         disk.createDirectories(data);
+        dataFolder = DataFolder.lock(data);
+        Listeners.probe(config.listeners());
+        startOps(data); // before the queue loads: /health says "not ready" meanwhile
+        tls = serverTls(config);
+        limiter = new ConnectionLimiter(config.limits(), config.relayNetworks());
+        listeners = new Listeners(limiter, this::sessionMeters);
         clearSpill(data.resolve("spill"));
         AccountStore accounts = accounts(config, data);
         Maildir maildir = journaledMaildir(data, disk);
         renameLegacyFolders(disk, data.resolve("mail"), accounts);
         maildir.sweep(Instant.now()); // a crash's leftovers in tmp/; compared with file times: wall-clock
-        SSLContext context = tlsContext();
-        ServerTls tls = new ServerTls(context, config.timeouts().command(), config.tls().protocols());
         Resolver dns = new DnsjavaResolver(
                 config.dns().servers().isEmpty() ? DnsjavaResolver.systemServers() : config.dns().servers(),
                 config.dns().timeout(), 1, new DnsCache(Clock.systemUTC(), 10_000, Duration.ofHours(1)),
                 new DnsMeters(meters));
         startQueue(accounts, maildir, dns, disk);
         dmarcReports = new DmarcReportStore(data.resolve("dmarc"), Clock.systemUTC(), Duration.ofSeconds(5));
-        InboundChecks checks = new MessageAuthentication(new MessageAuthentication.Verifiers(
+        parts = new Parts(accounts, maildir, logins(accounts), new MessageAuthentication.Verifiers(
                 new SpfVerifier(dns, config.hostname()), new DkimVerifier(dns, Clock.systemUTC()),
                 new DmarcVerifier(dns, OrganizationalDomains.from(config.auth().publicSuffixList())),
                 new ArcVerifier(dns, Clock.systemUTC()), new DkimKeys(data), dmarcReports),
-                config.auth(), config.hostname());
-        Sasl sasl = logins(accounts);
-        SessionServices services = new SessionServices(accounts, new Inbound(maildir, queue),
-                new RelayPolicy(config.relayNetworks()), tls::wrapServer,
-                new SaslAuthentication(sasl), checks,
-                new DkimSigning(new DkimKeys(data), Clock.systemUTC()), data.resolve("spill"), 64 * 1024,
-                Clock.systemUTC(), DiskSpace.of(data, config.storage().minFree()));
-        ConnectionLimiter limiter = new ConnectionLimiter(config.limits(), config.relayNetworks());
-        Mailbox postmaster = postmaster();
-        ImapServices imap = new ImapServices(sasl, login -> mailAccess(accounts, maildir, login),
-                new UserSlots(config.imap().connectionsPerUser()), tls::wrapServer, data.resolve("spill"),
-                Clock.systemUTC());
-        Pop3Services pop3 = new Pop3Services(sasl, login -> mailAccess(accounts, maildir, login),
-                new UserSlots(config.pop3().connectionsPerUser()), tls::wrapServer);
-        for (ListenerConfig l : mailListeners()) {
+                new UserSlots(config.imap().connectionsPerUser()), new UserSlots(config.pop3().connectionsPerUser()));
+        services(config);
+        listeners.start(sessionListeners(config), this::factory);
+        for (ListenerConfig l : config.listeners()) {
             if (l.role().isWeb()) {
                 WebServer web = new WebServer(l.role(), l.address(), config.web(), MailEndpoints.of(config),
-                        context, tls.parameters());
+                        tls.context(), tls.parameters());
                 web.start();
                 webServers.add(web);
-                continue;
             }
-            SessionMeters counted = new SessionMeters(meters, l.role(), l.address());
-            Listener.Factory factory = l.role().isSmtp()
-                    ? SmtpSession.factory(new SessionSettings(config.hostname(), l, config.limits(),
-                            config.timeouts(), config.smtp(), postmaster), services, limiter, counted)
-                    : l.role().isPop3() ? Pop3Session.factory(pop3Settings(l), pop3, limiter)
-                    : ImapSession.factory(imapSettings(l), imap, limiter, counted);
-            Listener listener = new Listener(l.role(), l.address(), factory, limiter, counted);
-            listener.start();
-            listeners.add(listener);
+        }
+        started = true;
+    }
+
+    /** The services every session of {@code c} talks to (made again by a reload). */
+    private void services(Config c) throws IOException {
+        Path data = c.dataDir();
+        Parts p = parts;
+        services = new SessionServices(p.accounts(), new Inbound(p.maildir(), queue),
+                new RelayPolicy(c.relayNetworks()), socket -> tls.wrapServer(socket),
+                new SaslAuthentication(p.sasl()), new MessageAuthentication(p.verifiers(), c.auth(), c.hostname()),
+                new DkimSigning(new DkimKeys(data), Clock.systemUTC()), data.resolve("spill"), 64 * 1024,
+                Clock.systemUTC(), DiskSpace.of(data, c.storage().minFree()));
+        imap = new ImapServices(p.sasl(), login -> mailAccess(p.accounts(), p.maildir(), login), p.imapSlots(),
+                socket -> tls.wrapServer(socket), data.resolve("spill"), Clock.systemUTC());
+        pop3 = new Pop3Services(p.sasl(), login -> mailAccess(p.accounts(), p.maildir(), login), p.pop3Slots(),
+                socket -> tls.wrapServer(socket));
+    }
+
+    /** The sessions of one listener, with the settings and services in force now. */
+    private Listener.Factory factory(ListenerConfig l) {
+        Config c = config;
+        SessionMeters counted = sessionMeters(l);
+        return l.role().isSmtp()
+                ? SmtpSession.factory(new SessionSettings(c.hostname(), l, c.limits(), c.timeouts(), c.smtp(),
+                        postmaster()), services, limiter, counted)
+                : l.role().isPop3() ? Pop3Session.factory(pop3Settings(l), pop3, limiter)
+                : ImapSession.factory(imapSettings(l), imap, limiter, counted);
+    }
+
+    private SessionMeters sessionMeters(ListenerConfig l) {
+        return sessionMeters.computeIfAbsent(l, k -> new SessionMeters(meters, k.role(), k.address()));
+    }
+
+    /** The operator's certificate (watched for a replacement on disk) or the self-signed one. */
+    private static ServerTls serverTls(Config c) throws StartFailure {
+        Supplier<SSLContext> contexts;
+        try {
+            if (c.tls().certificate().isPresent()) {
+                contexts = PemCertificate.load(c.tls().certificate().get(), c.tls().key().orElseThrow(),
+                        CERTIFICATE_CHECK);
+            } else {
+                SSLContext selfSigned = TlsContexts.selfSigned(c.dataDir().resolve("tls"), c.hostname());
+                contexts = () -> selfSigned;
+            }
+        } catch (IOException e) {
+            throw new StartFailure(StartChecks.tls(c.tls()).orElse(new StartProblem(StartProblem.Exit.CANNOT_CREATE,
+                    "tls", String.valueOf(e.getMessage()), "the data folder's tls/ must be writable")), e);
+        }
+        return new ServerTls(contexts, c.timeouts().command(), c.tls().protocols());
+    }
+
+    /**
+     * Puts a new configuration in force for the sessions that begin from now on, or refuses it whole (the
+     * running one stays) when a check finds a problem. Sessions in progress keep their settings; listeners
+     * are opened and closed; what cannot change live is named ({@link LiveSettings}).
+     */
+    public ReloadOutcome reload(Config next) {
+        reloading.lock();
+        try {
+            Config running = config;
+            Config effective = LiveSettings.effective(running, next);
+            List<String> problems = StartChecks.problems(effective).stream().map(StartProblem::line).toList();
+            if (!problems.isEmpty()) {
+                return new ReloadOutcome.Refused(problems);
+            }
+            ServerTls nextTls = serverTls(effective);
+            limiter.update(effective.limits(), effective.relayNetworks());
+            tls = nextTls;
+            config = effective;
+            services(effective);
+            List<String> notes = new ArrayList<>(listeners.update(sessionListeners(effective), this::factory));
+            if (!otherListeners(running).equals(otherListeners(effective))) {
+                notes.add("web, http or ops listeners changed: needs a restart");
+            }
+            LiveSettings.needRestart(running, next).forEach(k -> notes.add(k + " changed: needs a restart"));
+            return new ReloadOutcome.Applied(notes);
+        } catch (IOException e) {
+            return new ReloadOutcome.Refused(List.of(e.getMessage()));
+        } finally {
+            reloading.unlock();
         }
     }
 
-    private List<ListenerConfig> mailListeners() {
-        return config.listeners().stream().filter(l -> l.role() != Role.OPS).toList();
+    /** The listeners whose connections are sessions of ours (SMTP, IMAP, POP3), each a {@code net.Listener}. */
+    private static List<ListenerConfig> sessionListeners(Config c) {
+        return c.listeners().stream().filter(l -> l.role() != Role.OPS && !l.role().isWeb()).toList();
+    }
+
+    /** The HTTP listeners (web, http, ops): started once, changed only by a restart. */
+    private static List<ListenerConfig> otherListeners(Config c) {
+        return c.listeners().stream().filter(l -> l.role() == Role.OPS || l.role().isWeb()).toList();
     }
 
     /** The operators' listener, when one is configured: metrics, and health from the components' state. */
@@ -202,10 +301,11 @@ public final class Postwerk implements AutoCloseable {
         if (l.isEmpty()) {
             return;
         }
-        int expected = mailListeners().size();
         ops = new OpsServer(l.get().address(), meters, new Health(List.of(
-                new Health.Check("listeners", () -> listeners.size() == expected
-                        && listeners.stream().allMatch(Listener::accepting)),
+                new Health.Check("listeners", () -> {
+                    List<Listener> open = listeners();
+                    return open.size() == sessionListeners(config).size() && open.stream().allMatch(Listener::accepting);
+                }),
                 new Health.Check("journal", () -> journal != null ? journal.writable()
                         : java.nio.file.Files.isWritable(data.resolve("queue"))),
                 new Health.Check("queue", () -> queue != null))));
@@ -327,13 +427,6 @@ public final class Postwerk implements AutoCloseable {
         scheduler.start();
     }
 
-    private SSLContext tlsContext() throws IOException {
-        if (config.tls().certificate().isPresent()) {
-            return TlsContexts.fromPem(config.tls().certificate().get(), config.tls().key().orElseThrow());
-        }
-        return TlsContexts.selfSigned(config.dataDir().resolve("tls"), config.hostname());
-    }
-
     private Mailbox postmaster() {
         try {
             return AddressParser.parseMailbox(config.smtp().postmaster());
@@ -347,7 +440,7 @@ public final class Postwerk implements AutoCloseable {
     }
 
     public List<Listener> listeners() {
-        return List.copyOf(listeners);
+        return listeners == null ? List.of() : listeners.all();
     }
 
     /** The web listeners ({@code web}, {@code http}). */
@@ -364,10 +457,11 @@ public final class Postwerk implements AutoCloseable {
     @Override
     public void close() {
         // All listeners stop accepting first, then share one grace period; the queue closes only after.
-        listeners.forEach(Listener::stopAccepting);
+        List<Listener> all = listeners == null ? List.of() : listeners.withRetired();
+        all.forEach(Listener::stopAccepting);
         webServers.forEach(WebServer::close);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        listeners.forEach(l -> l.awaitSessions(deadline));
+        all.forEach(l -> l.awaitSessions(deadline));
         if (hashes != null) {
             hashes.close();
         }
@@ -404,7 +498,12 @@ public final class Postwerk implements AutoCloseable {
         if (ops != null) {
             ops.close(); // last: /health said "not ready" while the rest stopped
         }
-        LOG.info("stopped");
+        if (dataFolder != null) {
+            dataFolder.close();
+        }
+        if (started) { // a failed start says why in one line, not followed by this
+            LOG.info("stopped");
+        }
     }
 
     /** The durable queue (for tests and tools that run in the same process). */

@@ -29,7 +29,7 @@ final class AccountsOption {
     Path dataDir;
 
     AccountStore store() {
-        Config c = config.load();
+        Config c = config.forData(dataDir);
         return Postwerk.accounts(c, dataDir == null ? c.dataDir() : dataDir);
     }
 

@@ -1,6 +1,7 @@
 package org.postwerk.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -11,6 +12,8 @@ import org.postwerk.config.ConfigProblem;
 import org.postwerk.config.Durations;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.config.Sizes;
+import org.postwerk.service.StartChecks;
+import org.postwerk.service.StartProblem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,20 +34,30 @@ public final class CheckConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Config config;
+        PrintWriter err = spec.commandLine().getErr();
+        ConfigSearch search = configOptions.search();
         try {
-            config = configOptions.load();
+            config = search.server();
         } catch (ConfigException e) {
-            PrintWriter err = spec.commandLine().getErr();
             e.problems().stream().map(ConfigProblem::toString).forEach(err::println);
-            err.println(e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
-                    + ": the configuration is not valid.");
-            err.flush();
-            return 1;
+            return invalid(err, e.problems().size());
+        }
+        // What would stop the start, found without binding: data folder, certificate and key, addresses.
+        List<StartProblem> start = StartChecks.problems(config);
+        if (!start.isEmpty()) {
+            start.forEach(p -> err.println(p.line()));
+            return invalid(err, start.size());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(summary(config, configOptions.file().map(Object::toString).orElse("embedded defaults")));
+        out.print(summary(config, search.source()));
         out.flush();
         return 0;
+    }
+
+    private static int invalid(PrintWriter err, int problems) {
+        err.println(problems + (problems == 1 ? " problem" : " problems") + ": the configuration is not valid.");
+        err.flush();
+        return 1;
     }
 
     static String summary(Config c, String source) {

@@ -3,16 +3,17 @@ package org.postwerk.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.postwerk.config.Config;
-import org.postwerk.config.ConfigLoader;
 import picocli.CommandLine.Option;
 
 /**
  * The {@code --config FILE} option, shared by every command that needs the configuration
- * ({@code @Mixin ConfigOptions config;} then {@code config.load()}).
+ * ({@code @Mixin ConfigOptions config;} then {@code config.load()}); without it the file is searched for
+ * ({@link ConfigSearch}).
  */
 public final class ConfigOptions {
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Configuration file (TOML). Without it: the embedded defaults, data in ./data.")
+            description = "Configuration file (TOML). Without it: $POSTWERK_CONFIG, /etc/postwerk/postwerk.toml, "
+                    + "./postwerk.toml, else the embedded defaults (data in ./data).")
     private Path file;
 
     /** The file given, if any. */
@@ -20,12 +21,25 @@ public final class ConfigOptions {
         return Optional.ofNullable(file);
     }
 
+    ConfigSearch search() {
+        return ConfigSearch.of(file);
+    }
+
     /**
-     * The configuration from the file, or the embedded defaults for the current directory.
+     * The configuration the server would run with: the file found, or the embedded defaults.
      *
      * @throws org.postwerk.config.ConfigException listing every problem in the file
      */
     public Config load() {
-        return file == null ? Config.defaults(Path.of("").toAbsolutePath()) : ConfigLoader.load(file);
+        return search().server();
+    }
+
+    /**
+     * The configuration of a command that writes into the data folder ({@link ConfigSearch#forData}).
+     *
+     * @throws Unconfigured when there is none (exit 75)
+     */
+    Config forData(Path dataDir) {
+        return search().forData(dataDir);
     }
 }

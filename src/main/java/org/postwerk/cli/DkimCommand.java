@@ -81,7 +81,8 @@ public final class DkimCommand implements Runnable {
             };
             checkNames();
             String d = DomainSyntax.canonical(domain);
-            Path data = dataDir != null ? dataDir : config.load().dataDir();
+            org.postwerk.config.Config found = config.forData(dataDir); // refuses when there is no data folder
+            Path data = dataDir != null ? dataDir : found.dataDir();
             DkimKeys keys = new DkimKeys(data);
             String s = selector != null ? selector : freeSelector(keys, d);
             Path file = keys.path(d, s);

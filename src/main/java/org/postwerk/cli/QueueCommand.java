@@ -28,7 +28,8 @@ import picocli.CommandLine.ParentCommand;
             QueueCommand.Delete.class, QueueCommand.Bounce.class})
 public final class QueueCommand {
     @Option(names = "--config", paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "Configuration file (TOML): its data_dir and hostname. Without it: the embedded defaults.")
+            description = "Configuration file (TOML): its data_dir and hostname. Without it: $POSTWERK_CONFIG, "
+                    + "/etc/postwerk/postwerk.toml, ./postwerk.toml, else ./data if a server has used it.")
     Path configFile;
 
     @Option(names = "--data-dir", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
@@ -39,9 +40,9 @@ public final class QueueCommand {
             description = "Host name for DSNs made by this command when no server runs (default: the configuration's).")
     String hostnameOption;
 
+    /** Found as the server finds it; never a data folder that no server has used ({@link ConfigSearch}). */
     private org.postwerk.config.Config config() {
-        return configFile == null ? org.postwerk.config.Config.defaults(Path.of("").toAbsolutePath())
-                : org.postwerk.config.ConfigLoader.load(configFile);
+        return ConfigSearch.of(configFile).forData(dataDirOption);
     }
 
     Path dataDir() {

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.postwerk.auth.dkim.DkimKeys;
 import org.postwerk.io.PosixDisk;
+import org.postwerk.io.SpillBuffer;
+import org.postwerk.policy.DkimSigning;
 import org.postwerk.queue.Control;
 import org.postwerk.queue.Envelope;
 import org.postwerk.queue.Intake;
@@ -28,8 +31,11 @@ import picocli.CommandLine.Parameters;
  * from standard input, completes its header like Postfix's sendmail does, writes it durably into the spool and
  * tells the server (if it runs, at once; otherwise when it starts).
  */
-@Command(name = "sendmail", mixinStandardHelpOptions = true,
-        description = "Queue a message read from standard input (sendmail compatible).")
+@Command(name = "sendmail",
+        description = {"Queue a message read from standard input (sendmail compatible). Mail from a domain with DKIM "
+                + "keys is signed as submitted mail is.",
+                "Without a configuration or data folder (see --config) nothing is written and the exit status is "
+                        + "75 (EX_TEMPFAIL)."})
 public final class SendmailCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ConfigOptions configOptions;
@@ -52,6 +58,10 @@ public final class SendmailCommand implements Callable<Integer> {
     @Option(names = "-F", paramLabel = "NAME", description = "Full name for a From header that is added.")
     String fullName;
 
+    // Not mixinStandardHelpOptions: its -V would clash with sendmail's -V, and picocli then drops --help too.
+    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = {"-o", "-B", "-N", "-R", "-V", "-X"}, hidden = true, description = "Accepted and ignored.")
     List<String> ignored;
 
@@ -70,7 +80,7 @@ public final class SendmailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        org.postwerk.config.Config config = configOptions.load();
+        org.postwerk.config.Config config = configOptions.forData(dataDir);
         dataDir = dataDir != null ? dataDir : config.dataDir();
         hostname = hostname != null ? hostname : config.hostname();
         long limit = config.limits().messageSize();
@@ -107,12 +117,30 @@ public final class SendmailCommand implements Callable<Integer> {
             return 64;
         }
         String id = new QueueIds("q").next(System.currentTimeMillis());
-        byte[] content = msg.complete(from, fullName, hostname, id);
         boolean utf8 = from.isInternational() || rcpts.stream().anyMatch(r -> r.address().isInternational());
         Envelope env = new Envelope(id, Optional.of(from), rcpts, msg.eightBit() ? BodyType.EIGHT_BIT_MIME
                 : BodyType.SEVEN_BIT, utf8, null, null, Clock.systemUTC().instant(), System.getProperty("user.name"),
                 "localhost");
-        return queue(env, content);
+        return queue(env, signed(msg.complete(from, fullName, hostname, id), env));
+    }
+
+    /**
+     * The message with the DKIM-Signature fields of the sender's domain on top, as {@code DkimSigning} gives
+     * submitted mail (the queue does not sign: mail put there directly would leave unsigned).
+     */
+    private byte[] signed(byte[] content, Envelope env) throws IOException {
+        String fields;
+        try (SpillBuffer buffer = new SpillBuffer(dataDir.resolve("spill"), Integer.MAX_VALUE)) {
+            buffer.write(content);
+            fields = new DkimSigning(new DkimKeys(dataDir), Clock.systemUTC()).sign(env, buffer);
+        }
+        if (fields.isEmpty()) {
+            return content;
+        }
+        byte[] head = fields.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] out = java.util.Arrays.copyOf(head, head.length + content.length);
+        System.arraycopy(content, 0, out, head.length, content.length);
+        return out;
     }
 
     private int queue(Envelope env, byte[] content) throws IOException {

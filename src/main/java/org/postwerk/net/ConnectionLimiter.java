@@ -31,14 +31,19 @@ public final class ConnectionLimiter {
     static final long AUTH_WINDOW_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(15);
     static final int IPV6_CLIENT_PREFIX = 84;
 
-    private final int total;
-    private final int perAddress;
-    private final Limits.PerNetwork perNetwork;
-    private final int perNetworkUnderStress;
-    private final List<Network> exempt;
-    private final int stressAbove;
-    private final int stressEndsAt;
-    private final int authFailuresPerWindow;
+    /** The limits of the moment: a reload swaps them whole, the counts of open sessions stay. */
+    private record Bounds(int total, int perAddress, Limits.PerNetwork perNetwork, int perNetworkUnderStress,
+                          List<Network> exempt, int stressAbove, int stressEndsAt, int authFailuresPerWindow) {
+        static Bounds of(Limits limits, List<Network> exempt) {
+            int stressAbove = (int) ((long) limits.connections() * limits.stress().percent() / 100);
+            // A client may fail four times a session's worth of logins in the window, over all its sessions.
+            return new Bounds(limits.connections(), limits.connectionsPerIp(), limits.perNetwork(),
+                    limits.stress().connectionsPerNetwork(), List.copyOf(exempt), stressAbove, stressAbove * 9 / 10,
+                    4 * limits.authFailures());
+        }
+    }
+
+    private volatile Bounds bounds;
     private final ConcurrentHashMap<InetAddress, Failures> authFailures = new ConcurrentHashMap<>();
 
     private record Failures(long windowStart, int count) {}
@@ -53,21 +58,25 @@ public final class ConnectionLimiter {
      * @param exempt the trusted networks, counted only towards {@code limits.connections()}
      */
     public ConnectionLimiter(Limits limits, List<Network> exempt) {
-        this.total = limits.connections();
-        this.perAddress = limits.connectionsPerIp();
-        this.perNetwork = limits.perNetwork();
-        this.perNetworkUnderStress = limits.stress().connectionsPerNetwork();
-        this.exempt = List.copyOf(exempt);
-        this.stressAbove = (int) ((long) total * limits.stress().percent() / 100);
-        this.stressEndsAt = stressAbove * 9 / 10;
-        // A client may fail four times a session's worth of logins in the window, over all its sessions.
-        this.authFailuresPerWindow = 4 * limits.authFailures();
+        this.bounds = Bounds.of(limits, exempt);
+    }
+
+    /**
+     * New limits for the sessions that come from now on (a reload); those open stay counted. The network
+     * prefixes are kept: the counts are keyed by them.
+     */
+    public void update(Limits limits, List<Network> exempt) {
+        Limits same = new Limits(limits.messageSize(), limits.recipients(), limits.commandLine(), limits.textLine(),
+                limits.connections(), limits.connectionsPerIp(), limits.errors(), limits.authFailures(),
+                limits.authFailureDelay(), new Limits.PerNetwork(limits.perNetwork().connections(),
+                        bounds.perNetwork().ipv4Prefix(), bounds.perNetwork().ipv6Prefix()), limits.stress());
+        this.bounds = Bounds.of(same, exempt);
     }
 
     /** True when the client has used up its failed logins for now: AUTH gets 454 without trying. */
     public boolean authBlocked(InetAddress client) {
         Failures f = authFailures.get(key(client));
-        return f != null && System.nanoTime() - f.windowStart() < AUTH_WINDOW_NANOS && f.count() >= authFailuresPerWindow;
+        return f != null && System.nanoTime() - f.windowStart() < AUTH_WINDOW_NANOS && f.count() >= bounds.authFailuresPerWindow();
     }
 
     /** Counts a failed login; reconnecting does not reset it (the per-session limit alone would). */
@@ -82,8 +91,9 @@ public final class ConnectionLimiter {
 
     /** Why a connection was refused, or null when it was admitted (then {@link #exit} must follow). */
     public String tryEnter(InetAddress client) {
+        Bounds b = bounds;
         int n = open.incrementAndGet();
-        if (n > total) {
+        if (n > b.total()) {
             open.decrementAndGet();
             return refused("Too many connections, try again later");
         }
@@ -95,9 +105,9 @@ public final class ConnectionLimiter {
         Network network = network(client);
         int fromAddress = byAddress.merge(address, 1, Integer::sum);
         int fromNetwork = byNetwork.merge(network, 1, Integer::sum);
-        String refusal = fromAddress > perAddress ? "Too many connections from your address"
-                : fromNetwork > perNetwork.connections() ? "Too many connections from your network"
-                : stressed() && fromNetwork > perNetworkUnderStress ? "Server busy, try again later"
+        String refusal = fromAddress > b.perAddress() ? "Too many connections from your address"
+                : fromNetwork > b.perNetwork().connections() ? "Too many connections from your network"
+                : stressed() && fromNetwork > b.perNetworkUnderStress() ? "Server busy, try again later"
                 : null;
         if (refusal != null) {
             exit(client);
@@ -127,20 +137,21 @@ public final class ConnectionLimiter {
     }
 
     private void stress(int openNow) {
-        if (openNow > stressAbove) {
+        Bounds b = bounds;
+        if (openNow > b.stressAbove()) {
             if (stressed.compareAndSet(false, true)) {
                 stressSince = System.nanoTime();
                 refusedUnderStress.set(0);
-                LOG.warn("event=stress-start open={} connections={}", openNow, total);
+                LOG.warn("event=stress-start open={} connections={}", openNow, b.total());
             }
-        } else if (openNow <= stressEndsAt && stressed.compareAndSet(true, false)) {
+        } else if (openNow <= b.stressEndsAt() && stressed.compareAndSet(true, false)) {
             LOG.info("event=stress-end open={} seconds={} refused={}", openNow,
                     (System.nanoTime() - stressSince) / 1_000_000_000L, refusedUnderStress.get());
         }
     }
 
     private boolean isExempt(InetAddress client) {
-        for (Network n : exempt) {
+        for (Network n : bounds.exempt()) {
             if (n.contains(client)) {
                 return true;
             }
@@ -153,6 +164,7 @@ public final class ConnectionLimiter {
     }
 
     private Network network(InetAddress client) {
+        Limits.PerNetwork perNetwork = bounds.perNetwork();
         return Network.containing(client, perNetwork.ipv4Prefix(), perNetwork.ipv6Prefix());
     }
 

@@ -34,7 +34,7 @@ public final class Listener implements AutoCloseable {
 
     private final Role role;
     private final InetSocketAddress bind;
-    private final Factory factory;
+    private volatile Factory factory; // a reload may give new sessions new settings
     private final ConnectionLimiter limiter;
     private final SessionMeters meters;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
@@ -70,11 +70,27 @@ public final class Listener implements AutoCloseable {
         }
     }
 
+    /** Opens the port; a socket that fails to bind is closed again. */
+    private void bind() throws IOException {
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(bind, 4096);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        server = socket;
+    }
+
+    /** Sessions accepted from now on are made by {@code next}; those running keep what they were made with. */
+    public void factory(Factory next) {
+        this.factory = next;
+    }
+
     public void start() throws IOException {
+        bind();
         watchdog.setRemoveOnCancelPolicy(true);
-        server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(bind, 4096);
         watchdog.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         // A platform thread: accepting must not wait behind busy sessions for a carrier thread.
         acceptor = Thread.ofPlatform().daemon().name("accept-" + role.name().toLowerCase()).start(this::accept);
@@ -142,17 +158,32 @@ public final class Listener implements AutoCloseable {
         awaitSessions(System.nanoTime() + grace.toNanos());
     }
 
-    /** First step of a shutdown: no new connections; idle sessions get 421 at once. */
-    public void stopAccepting() {
+    /**
+     * Stops accepting and frees the port, but lets the sessions run to their own end: a listener that a reload
+     * removed. {@link #close} later ends whatever is left.
+     */
+    public void retire() {
         closing = true;
         try {
-            server.close();
+            if (server != null) {
+                server.close();
+            }
         } catch (IOException e) {
             // already closed
         }
         if (acceptor != null) {
             acceptor.interrupt();
         }
+    }
+
+    /** Sessions running now. */
+    public int sessions() {
+        return sessions.size();
+    }
+
+    /** First step of a shutdown: no new connections; idle sessions get 421 at once. */
+    public void stopAccepting() {
+        retire();
         sessions.forEach(Session::shutdown);
     }
 

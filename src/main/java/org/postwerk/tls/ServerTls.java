@@ -35,8 +35,12 @@ public final class ServerTls {
      */
     static final int CONCURRENT_HANDSHAKES = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
 
-    private final SSLSocketFactory factory;
-    private final SSLParameters parameters;
+    /** The context of the moment, with its socket factory and parameters (made again when it changes). */
+    private record Current(SSLContext context, SSLSocketFactory factory, SSLParameters parameters) {}
+
+    private final java.util.function.Supplier<SSLContext> contexts;
+    private final List<String> protocols;
+    private volatile Current current;
     private final Duration handshakeTimeout;
     private final java.util.concurrent.Semaphore handshakes;
 
@@ -55,15 +59,45 @@ public final class ServerTls {
 
     /** @param concurrentHandshakes how many handshakes may run at once; the others wait, up to the timeout */
     ServerTls(SSLContext context, Duration handshakeTimeout, List<String> protocols, int concurrentHandshakes) {
+        this(() -> context, handshakeTimeout, protocols, concurrentHandshakes);
+    }
+
+    /**
+     * With a context that may change between handshakes ({@link PemCertificate}: a certificate replaced on disk
+     * is served from the next handshake on).
+     */
+    public ServerTls(java.util.function.Supplier<SSLContext> contexts, Duration handshakeTimeout,
+                     List<String> protocols) {
+        this(contexts, handshakeTimeout, protocols, CONCURRENT_HANDSHAKES);
+    }
+
+    private ServerTls(java.util.function.Supplier<SSLContext> contexts, Duration handshakeTimeout,
+                      List<String> protocols, int concurrentHandshakes) {
         this.handshakes = new java.util.concurrent.Semaphore(concurrentHandshakes, true);
-        this.factory = context.getSocketFactory();
-        this.parameters = TlsPolicy.parameters(context, protocols);
+        this.contexts = contexts;
+        this.protocols = List.copyOf(protocols);
         this.handshakeTimeout = handshakeTimeout;
+        this.current = current(); // an unknown protocol fails here, at construction
+    }
+
+    private Current current() {
+        SSLContext context = contexts.get();
+        Current c = current;
+        if (c == null || c.context() != context) {
+            c = new Current(context, context.getSocketFactory(), TlsPolicy.parameters(context, protocols));
+            current = c;
+        }
+        return c;
     }
 
     /** The protocols and cipher suites of our server sockets, for servers that make their own (HTTPS). */
     public SSLParameters parameters() {
-        return parameters;
+        return current().parameters();
+    }
+
+    /** The context of the moment, for servers that make their own sockets (HTTPS). */
+    public SSLContext context() {
+        return current().context();
     }
 
     /**
@@ -79,8 +113,9 @@ public final class ServerTls {
      */
     public SSLSocket wrapServer(Socket plain) throws IOException {
         SSLSocket tls;
+        Current c = current();
         try {
-            tls = (SSLSocket) factory.createSocket(plain, plain.getInetAddress().getHostAddress(),
+            tls = (SSLSocket) c.factory().createSocket(plain, plain.getInetAddress().getHostAddress(),
                     plain.getPort(), true);
         } catch (IOException e) {
             plain.close();
@@ -98,7 +133,7 @@ public final class ServerTls {
             throw new java.io.InterruptedIOException("interrupted while waiting for a handshake slot");
         }
         try {
-            return TlsPolicy.handshake(tls, parameters, handshakeTimeout);
+            return TlsPolicy.handshake(tls, c.parameters(), handshakeTimeout);
         } finally {
             handshakes.release();
         }

@@ -24,7 +24,28 @@ public final class TlsContexts {
      * @throws IOException when a file cannot be read or holds no usable certificate or key
      */
     public static SSLContext fromPem(Path certificateChain, Path privateKey) throws IOException {
-        return server(PemFiles.readChain(certificateChain), PemFiles.readKey(privateKey));
+        List<X509Certificate> chain = named(certificateChain, () -> PemFiles.readChain(certificateChain));
+        PrivateKey key = named(privateKey, () -> PemFiles.readKey(privateKey));
+        return named(privateKey, () -> server(chain, key));
+    }
+
+    private interface PemRead<T> {
+        T read() throws IOException;
+    }
+
+    /** Every failure as {@code FILE: problem}, so that the operator sees which of the two files is at fault. */
+    private static <T> T named(Path file, PemRead<T> read) throws IOException {
+        try {
+            return read.read();
+        } catch (IOException e) {
+            String problem = switch (e) {
+                case java.nio.file.NoSuchFileException n -> "no such file";
+                case java.nio.file.AccessDeniedException a -> "permission denied";
+                case java.nio.charset.CharacterCodingException c -> "not a PEM text file";
+                default -> String.valueOf(e.getMessage());
+            };
+            throw new IOException(problem.startsWith(file.toString()) ? problem : file + ": " + problem, e);
+        }
     }
 
     /**

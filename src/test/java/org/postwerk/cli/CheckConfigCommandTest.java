@@ -37,7 +37,7 @@ class CheckConfigCommandTest {
                 address = "::"
                 [[listener]]
                 role = "submissions"
-                address = "192.0.2.1"
+                address = "127.0.0.2"
                 proxy_protocol = true
                 """);
         assertThat(run("check-config", "--config", file.toString())).isZero();
@@ -47,7 +47,7 @@ class CheckConfigCommandTest {
                 .contains("data dir:       " + dir.toAbsolutePath().resolve("data"))
                 .contains("local domains:  example.com, example.org")
                 .contains("listener:       smtp        [::]:25")
-                .contains("listener:       submissions 192.0.2.1:465 (PROXY protocol)");
+                .contains("listener:       submissions 127.0.0.2:465 (PROXY protocol)");
         assertThat(err.toString()).isEmpty();
     }
 
@@ -84,5 +84,13 @@ class CheckConfigCommandTest {
     void helpNamesTheOption() {
         assertThat(run("check-config", "--help")).isZero();
         assertThat(out.toString()).contains("--config=FILE").contains("Check the configuration file");
+    }
+
+    @Test
+    void listenerOnAnAddressThisHostLacks() throws IOException {
+        Path file = dir.resolve("postwerk.toml");
+        Files.writeString(file, "[[listener]]\nrole = \"smtp\"\naddress = \"192.0.2.1\"\n");
+        assertThat(run("check-config", "--config", file.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("smtp listener 192.0.2.1:25: this host has no such address");
     }
 }

@@ -162,4 +162,33 @@ class QueueCommandTest {
             }
         }
     }
+
+    @Test
+    void sendmailSignsWithTheDkimKeyOfTheSendersDomainAsSubmissionDoes() throws Exception {
+        java.security.KeyPair pair = org.postwerk.auth.dkim.DkimKeys.generate(
+                org.postwerk.auth.dkim.Algorithm.KeyType.ED25519);
+        Path key = new org.postwerk.auth.dkim.DkimKeys(data).path("example.org", "s1");
+        Files.createDirectories(key.getParent());
+        Files.write(key, org.postwerk.auth.dkim.DkimKeys.pem(pair));
+        assertThat(sendmail("Subject: signed\n\nhello\n", "--data-dir", data.toString(), "-f", "cron@example.org",
+                "b@example.net")).isZero();
+        byte[] msg;
+        try (Queue q = openQueue()) {
+            msg = Files.readAllBytes(q.message(q.entries().iterator().next().id()));
+        }
+        assertThat(new String(msg, StandardCharsets.UTF_8)).startsWith("DKIM-Signature: v=1; a=ed25519-sha256;")
+                .contains("d=example.org;", "s=s1;");
+        org.postwerk.testkit.ZoneResolver zone = new org.postwerk.testkit.ZoneResolver().add(new org.xbill.DNS.TXTRecord(
+                org.xbill.DNS.Name.fromString("s1._domainkey.example.org."), org.xbill.DNS.DClass.IN, 300,
+                org.postwerk.auth.dkim.DkimKeys.txtRecord(pair.getPublic())));
+        org.postwerk.auth.dkim.DkimVerifier.Check check = new org.postwerk.auth.dkim.DkimVerifier(zone,
+                Clock.systemUTC()).begin();
+        check.update(msg, 0, msg.length);
+        assertThat(check.finish()).extracting(r -> r.result().name()).containsExactly("PASS");
+    }
+
+    @Test
+    void sendmailHelpWorks() {
+        assertThat(sendmail("", "--help")).isZero();
+    }
 }

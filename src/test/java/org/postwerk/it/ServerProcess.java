@@ -139,6 +139,14 @@ final class ServerProcess implements AutoCloseable {
         throw new IOException("server did not start: " + Files.readString(dir.resolve("server.log")));
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
     /** SIGKILL: no shutdown hook, no flush, nothing. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
