@@ -81,6 +81,7 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("  data  " + config.dataDir().toAbsolutePath());
         System.out.println("  config  " + search.source());
         System.out.flush();
+        warnIfRoot();
         Reloads reloads = Reloads.start(server, search);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -102,5 +103,21 @@ public final class ServeCommand implements Callable<Integer> {
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * Issue 12: a mail server has no need of root once its ports are bound, and a compromise would own the
+     * machine. The Debian package's unit runs it as {@code postwerk} with CAP_NET_BIND_SERVICE instead.
+     */
+    private static void warnIfRoot() {
+        try {
+            Object uid = java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid");
+            if (Integer.valueOf(0).equals(uid)) {
+                org.slf4j.LoggerFactory.getLogger(ServeCommand.class).warn("running as root: run it as an unprivileged "
+                        + "user with CAP_NET_BIND_SERVICE for ports below 1024 (the postwerk.service unit does)");
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // not Linux: nothing to tell
+        }
     }
 }

@@ -30,7 +30,7 @@ import org.postwerk.testkit.SmtpScript;
  * once; UIDVALIDITY stays, no UID goes backwards or is given twice, UIDNEXT never decreases. The command in
  * flight at the kill may have happened or not, wholly: a MOVE leaves its message in exactly one folder.
  *
- * <p>{@code -Dpostwerk.crash.rounds=N} runs more kills (interop/imap-crash runs it longer).
+ * <p>{@code -Dpostwerk.crash.rounds=N} runs more kills (interop/extra/imap-crash runs it longer, by hand).
  */
 class ImapCrashIT {
     private static final int ROUNDS = Integer.getInteger("postwerk.crash.rounds", 3);
