@@ -102,12 +102,12 @@ public final class Postwerk implements AutoCloseable {
     private static final int TOP_DESTINATIONS = 50;
 
     private final Config config;
-    private final List<Listener> listeners = new ArrayList<>();
+    private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>(); // read by /health
     private volatile Queue queue; // read by the checkpoint thread
     private MxCourier mx;
     private Scheduler scheduler;
     private DmarcReportStore dmarcReports;
-    private Journal journal;
+    private volatile Journal journal; // read by /health
     private Checkpoints checkpoints;
     private HashPool hashes;
     private Folders folders;
