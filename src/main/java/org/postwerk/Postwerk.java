@@ -138,7 +138,7 @@ public final class Postwerk implements AutoCloseable {
     private MxCourier mx;
     private Scheduler scheduler;
     private DmarcReportStore dmarcReports;
-    private Journal journal;
+    private volatile Journal journal; // read by /health
     private Checkpoints checkpoints;
     private HashPool hashes;
     private Folders folders;

@@ -18,7 +18,8 @@ import org.postwerk.net.SessionMeters;
  * The server's listeners, one per {@code [[listener]]}: each port is tried before anything else starts (a port
  * in use stops the start before a journal is replayed), and opened for good once the server is ready (so that
  * a port that takes connections means a server that serves them); a reload opens the ones added, retires the
- * ones removed (their sessions run on to their end) and gives the rest the new session settings.
+ * ones removed (their sessions run on to their end) and gives the rest the new session settings. Thread-safe:
+ * {@code /health} reads the list while a reload may change it.
  */
 public final class Listeners {
     private final ConnectionLimiter limiter;
@@ -52,7 +53,7 @@ public final class Listeners {
      * Opens every port and starts accepting, each with the sessions {@code factories} makes for it; on a
      * failure the ones opened are closed again.
      */
-    public void start(List<ListenerConfig> configs, Function<ListenerConfig, Listener.Factory> factories)
+    public synchronized void start(List<ListenerConfig> configs, Function<ListenerConfig, Listener.Factory> factories)
             throws StartFailure {
         for (ListenerConfig c : configs) {
             Listener l = new Listener(c.role(), c.address(), factories.apply(c), limiter, meters.apply(c));
@@ -71,7 +72,7 @@ public final class Listeners {
      *
      * @return what was done, one line each, for the log and the {@code reload} command
      */
-    public List<String> update(List<ListenerConfig> next, Function<ListenerConfig, Listener.Factory> factories) {
+    public synchronized List<String> update(List<ListenerConfig> next, Function<ListenerConfig, Listener.Factory> factories) {
         List<String> done = new ArrayList<>();
         for (ListenerConfig c : List.copyOf(open.keySet())) {
             if (!next.contains(c)) {
@@ -108,12 +109,12 @@ public final class Listeners {
     }
 
     /** The listeners accepting now, in configuration order. */
-    public List<Listener> all() {
+    public synchronized List<Listener> all() {
         return List.copyOf(open.values());
     }
 
     /** Every listener, retired ones too: for the shutdown. */
-    public List<Listener> withRetired() {
+    public synchronized List<Listener> withRetired() {
         List<Listener> all = new ArrayList<>(open.values());
         all.addAll(retired);
         return all;
