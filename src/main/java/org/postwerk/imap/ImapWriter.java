@@ -34,6 +34,13 @@ public final class ImapWriter {
         return this;
     }
 
+    /** An atom already in octets (a FETCH item's name, built once per command). */
+    public ImapWriter atom(byte[] atom) {
+        space();
+        out.writeBytes(atom);
+        return this;
+    }
+
     public ImapWriter number(long n) {
         return atom(Long.toString(n));
     }
