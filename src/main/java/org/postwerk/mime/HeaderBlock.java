@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A message's header block (its octets up to the body) with the lines found once, so that FETCH of
@@ -37,7 +36,8 @@ public final class HeaderBlock {
     private final boolean blank;
 
     private volatile List<HeaderText.Field> fields;
-    private final ConcurrentHashMap<String, List<String>> searchable = new ConcurrentHashMap<>(4);
+    /** Keys and values of {@link #searchable} one after the other; replaced whole when one is added. */
+    private volatile Object[] searchable = new Object[0];
     private volatile LocalDate sentDate;
 
     private HeaderBlock(byte[] octets) {
@@ -197,22 +197,43 @@ public final class HeaderBlock {
         return f;
     }
 
+    /** The fields a SEARCH header key looks at: by name (case-insensitive), and whether they hold addresses. */
+    public record SearchField(String name, boolean address) {
+        public SearchField {
+            name = name.toLowerCase(Locale.ROOT);
+        }
+    }
+
     /**
-     * What SEARCH compares with of the fields of this name (case-insensitive): each value decoded and folded
-     * ({@link SearchText#fold}), and for an address field also the address list written out and folded.
+     * What SEARCH compares with of these fields: each value decoded and folded ({@link SearchText#fold}), and
+     * for address fields also the address list written out and folded. Kept for the next search: a header
+     * is searched by a few keys only, so a short list holds them (no hashing per message).
      */
-    public List<String> searchable(String name, boolean address) {
-        String key = name.toLowerCase(Locale.ROOT);
-        return searchable.computeIfAbsent(address ? key + ":a" : key, k -> {
-            List<String> out = new ArrayList<>();
-            for (String v : HeaderText.values(fields(), name)) {
-                out.add(SearchText.fold(v));
-                if (address) {
-                    out.add(SearchText.fold(HeaderText.addresses(v)));
-                }
+    public List<String> searchable(SearchField field) {
+        Object[] kept = searchable;
+        for (int k = 0; k < kept.length; k += 2) {
+            if (kept[k] == field || kept[k].equals(field)) {
+                @SuppressWarnings("unchecked")
+                List<String> texts = (List<String>) kept[k + 1];
+                return texts;
             }
-            return List.copyOf(out);
-        });
+        }
+        List<String> out = new ArrayList<>();
+        for (String v : HeaderText.values(fields(), field.name())) {
+            out.add(SearchText.fold(v));
+            if (field.address()) {
+                out.add(SearchText.fold(HeaderText.addresses(v)));
+            }
+        }
+        List<String> texts = List.copyOf(out);
+        synchronized (this) {
+            Object[] now = searchable;
+            Object[] more = Arrays.copyOf(now, now.length + 2);
+            more[now.length] = field;
+            more[now.length + 1] = texts;
+            searchable = more;
+        }
+        return texts;
     }
 
     /** The date of the first Date field ({@link MessageDate#sentDate}), or null when there is none usable. */

@@ -16,7 +16,7 @@ class DecodedCacheTest {
         assertThat(c.get(inbox, 1)).isEqualTo("a");
         assertThat(c.get(sent, 1)).isEqualTo("c");
         assertThat(c.get(sent, 2)).isNull();
-        c.get(inbox, 1); // used: 2 is now the oldest
+        c.get(inbox, 1); // read: the next eviction passes it over and takes 2
         c.put(inbox, 3, "d", 200);
         c.put(inbox, 4, "e", 200);
         assertThat(c.bytes()).isEqualTo(1000);

@@ -33,6 +33,8 @@ final class Fetcher {
     private final Selection.Options options;
     /** What each section item of this command needs on every message, worked out once per command. */
     private final java.util.Map<FetchItem, Prepared> prepared = new java.util.IdentityHashMap<>();
+    /** The buffer each message's response is built in, one after the other. */
+    private final ByteArrayOutputStream responseBuffer = new ByteArrayOutputStream(512);
 
     Fetcher(ImapSession session, Selection sel) {
         this.session = session;
@@ -304,9 +306,13 @@ final class Fetcher {
 
     /** One FETCH response: built in memory, except large literals streamed from the file in place. */
     private final class Response {
-        final ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
+        final ByteArrayOutputStream buf = responseBuffer;
         final ImapWriter w = new ImapWriter(buf, options.utf8());
         private boolean started;
+
+        Response() {
+            buf.reset();
+        }
 
         /** Writes what was built, then the range as a literal straight from the file. */
         void stream(long uid, Sections.Range range) throws IOException {
@@ -344,8 +350,7 @@ final class Fetcher {
                 out.raw(new byte[] {'*', ' '}, 0, 2);
                 started = true;
             }
-            byte[] b = buf.toByteArray();
-            out.raw(b, 0, b.length);
+            out.raw(buf);
             buf.reset();
         }
 

@@ -29,6 +29,7 @@ final class Searcher {
     private final ZoneId zone = ZoneId.systemDefault();
     /** Search strings folded once per command, not once per message. */
     private final java.util.Map<String, String> needles = new java.util.HashMap<>();
+    private final java.util.Map<String, HeaderBlock.SearchField> fields = new java.util.HashMap<>();
 
     Searcher(Selection sel) {
         this.sel = sel;
@@ -217,11 +218,12 @@ final class Searcher {
         if (h == null) {
             return false;
         }
-        boolean address = switch (field.toLowerCase(Locale.ROOT)) {
-            case "from", "to", "cc", "bcc", "sender", "reply-to" -> true;
-            default -> false;
-        };
-        List<String> texts = h.searchable(field, address);
+        HeaderBlock.SearchField f = fields.computeIfAbsent(field, name -> new HeaderBlock.SearchField(name,
+                switch (name.toLowerCase(Locale.ROOT)) {
+                    case "from", "to", "cc", "bcc", "sender", "reply-to" -> true;
+                    default -> false;
+                }));
+        List<String> texts = h.searchable(f);
         if (value.isEmpty()) {
             return !texts.isEmpty();
         }
