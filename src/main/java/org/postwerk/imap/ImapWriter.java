@@ -34,8 +34,31 @@ public final class ImapWriter {
         return this;
     }
 
+    /** An atom already in octets (a FETCH item's name, built once per command). */
+    public ImapWriter atom(byte[] atom) {
+        space();
+        out.writeBytes(atom);
+        return this;
+    }
+
+    /** A number, its digits written straight into the buffer (FETCH writes two per message). */
     public ImapWriter number(long n) {
-        return atom(Long.toString(n));
+        if (n < 0) {
+            return atom(Long.toString(n));
+        }
+        space();
+        digits(n);
+        return this;
+    }
+
+    private void digits(long n) {
+        byte[] d = new byte[20];
+        int i = d.length;
+        do {
+            d[--i] = (byte) ('0' + n % 10);
+            n /= 10;
+        } while (n > 0);
+        out.write(d, i, d.length - i);
     }
 
     public ImapWriter nil() {
@@ -78,7 +101,11 @@ public final class ImapWriter {
     }
 
     private void writeLiteral(byte[] value) {
-        out.writeBytes(("{" + value.length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write('{');
+        digits(value.length);
+        out.write('}');
+        out.write('\r');
+        out.write('\n');
         out.writeBytes(value);
     }
 

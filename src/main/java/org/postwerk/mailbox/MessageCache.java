@@ -12,6 +12,15 @@ public interface MessageCache {
     /** Caches the bytes of a message (replacing older ones). */
     void put(long uid, byte[] data);
 
+    /** The decoded form of a message's data that a session kept in memory (any session of the folder), or null. */
+    default Object decoded(long uid) {
+        return null;
+    }
+
+    /** Keeps the decoded form of a message's data in memory, {@code size} its estimated footprint in bytes. */
+    default void decoded(long uid, Object data, int size) {
+    }
+
     MessageCache NONE = new MessageCache() {
         public byte[] get(long uid) {
             return null;

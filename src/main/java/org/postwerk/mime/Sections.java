@@ -1,9 +1,6 @@
 package org.postwerk.mime;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Finds what a section specifier addresses (RFC 9051 §6.4.5), from the cached structure alone: an octet range
@@ -119,47 +116,6 @@ public final class Sections {
      * blank line (a message without body) returns none.
      */
     public static byte[] filterHeader(byte[] header, List<String> names, boolean not) {
-        List<String> wanted = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(header.length, 4096));
-        boolean keep = false;
-        boolean blank = !not;
-        int i = 0;
-        while (i < header.length) {
-            int end = i;
-            while (end < header.length && header[end] != '\n') {
-                end++;
-            }
-            int next = Math.min(header.length, end + 1);
-            int contentEnd = end > i && header[end - 1] == '\r' ? end - 1 : end;
-            if (contentEnd == i) {
-                blank = true;
-                break;
-            }
-            byte first = header[i];
-            if (first == ' ' || first == '\t') {
-                if (keep) {
-                    out.write(header, i, next - i);
-                }
-            } else {
-                int colon = i;
-                while (colon < contentEnd && header[colon] != ':') {
-                    colon++;
-                }
-                String name = new String(header, i, colon - i, StandardCharsets.ISO_8859_1).strip()
-                        .toLowerCase(Locale.ROOT);
-                keep = wanted.contains(name) != not;
-                if (keep) {
-                    out.write(header, i, next - i);
-                    if (end == header.length) {
-                        out.writeBytes(new byte[] {'\r', '\n'});
-                    }
-                }
-            }
-            i = next;
-        }
-        if (blank) {
-            out.writeBytes(new byte[] {'\r', '\n'});
-        }
-        return out.toByteArray();
+        return HeaderBlock.of(header).filter(HeaderBlock.Names.of(names), not);
     }
 }

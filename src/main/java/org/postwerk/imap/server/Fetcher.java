@@ -15,6 +15,7 @@ import org.postwerk.imap.ImapWriter;
 import org.postwerk.imap.Section;
 import org.postwerk.mailbox.Snapshot;
 import org.postwerk.mime.Binary;
+import org.postwerk.mime.HeaderBlock;
 import org.postwerk.mime.ImapFormat;
 import org.postwerk.mime.Sections;
 
@@ -30,11 +31,38 @@ final class Fetcher {
     private final ImapSession session;
     private final Selection sel;
     private final Selection.Options options;
+    /** What each section item of this command needs on every message, worked out once per command. */
+    private final java.util.Map<FetchItem, Prepared> prepared = new java.util.IdentityHashMap<>();
+    /** The buffer each message's response is built in, one after the other. */
+    private final ByteArrayOutputStream responseBuffer = new ByteArrayOutputStream(512);
 
     Fetcher(ImapSession session, Selection sel) {
         this.session = session;
         this.sel = sel;
         this.options = session.options();
+    }
+
+    /**
+     * A section item's response name in octets, its section in MIME terms and, for HEADER.FIELDS(.NOT) of the
+     * message's own header (no part path), the field names to filter with: that section comes from the cached
+     * header block alone, without the message's structure.
+     */
+    private record Prepared(byte[] name, org.postwerk.mime.Section section, HeaderBlock.Names topFields) {
+        static Prepared of(String name, Section section) {
+            HeaderBlock.Names top = section != null && section.part().isEmpty()
+                    && (section.kind() == Section.Kind.HEADER_FIELDS || section.kind() == Section.Kind.HEADER_FIELDS_NOT)
+                    ? HeaderBlock.Names.of(section.fields()) : null;
+            return new Prepared(name.getBytes(StandardCharsets.US_ASCII), section == null ? null : toMime(section), top);
+        }
+    }
+
+    private Prepared prepared(FetchItem item) {
+        return prepared.computeIfAbsent(item, i -> switch (i) {
+            case FetchItem.BodySection b -> Prepared.of(b.responseName(), b.section());
+            case FetchItem.Binary b -> Prepared.of(b.responseName(), null);
+            case FetchItem.BinarySize b -> Prepared.of(b.responseName(), null);
+            case FetchItem.Simple s -> throw new IllegalArgumentException(s.toString());
+        });
     }
 
     /** Thrown when a BINARY item meets an encoding it cannot undo: the command fails with UNKNOWN-CTE. */
@@ -101,15 +129,21 @@ final class Fetcher {
                     if (data == null) {
                         return false;
                     }
-                    r.w.atom(b.responseName());
-                    section(r, data, uid, b.section(), b.partial());
+                    Prepared p = prepared(b);
+                    r.w.atom(p.name());
+                    if (p.topFields() != null && data.wholeHeader()) {
+                        boolean not = b.section().kind() == Section.Kind.HEADER_FIELDS_NOT;
+                        r.w.literal(cut(data.headers().filter(p.topFields(), not), b.partial()));
+                    } else {
+                        section(r, data, uid, p.section(), b.partial());
+                    }
                 }
                 case FetchItem.Binary b -> {
                     data = data != null ? data : load(uid, size);
                     if (data == null) {
                         return false;
                     }
-                    r.w.atom(b.responseName());
+                    r.w.atom(prepared(b).name());
                     binary(r, data, uid, b.part(), b.partial());
                 }
                 case FetchItem.BinarySize b -> {
@@ -117,7 +151,7 @@ final class Fetcher {
                     if (data == null) {
                         return false;
                     }
-                    r.w.atom(b.responseName()).number(binarySize(data, uid, b.part()));
+                    r.w.atom(prepared(b).name()).number(binarySize(data, uid, b.part()));
                 }
             }
         }
@@ -161,15 +195,17 @@ final class Fetcher {
             }
             case RFC822 -> {
                 r.w.atom("RFC822");
-                section(r, data, uid, Section.WHOLE, Optional.empty());
+                section(r, data, uid, org.postwerk.mime.Section.whole(), Optional.empty());
             }
             case RFC822_HEADER -> {
                 r.w.atom("RFC822.HEADER");
-                section(r, data, uid, new Section(List.of(), Section.Kind.HEADER, List.of()), Optional.empty());
+                section(r, data, uid, org.postwerk.mime.Section.of(org.postwerk.mime.Section.Kind.HEADER),
+                        Optional.empty());
             }
             case RFC822_TEXT -> {
                 r.w.atom("RFC822.TEXT");
-                section(r, data, uid, new Section(List.of(), Section.Kind.TEXT, List.of()), Optional.empty());
+                section(r, data, uid, org.postwerk.mime.Section.of(org.postwerk.mime.Section.Kind.TEXT),
+                        Optional.empty());
             }
             default -> throw new IllegalArgumentException(a.toString());
         }
@@ -180,9 +216,9 @@ final class Fetcher {
                 s.fields());
     }
 
-    private void section(Response r, MessageData data, long uid, Section section,
+    private void section(Response r, MessageData data, long uid, org.postwerk.mime.Section section,
                          Optional<FetchItem.Partial> partial) throws IOException {
-        Sections.Located located = Sections.locate(data.structure(), toMime(section));
+        Sections.Located located = Sections.locate(data.structure(), section);
         switch (located) {
             case Sections.Missing m -> r.w.string("");
             case Sections.HeaderFields h -> {
@@ -270,9 +306,13 @@ final class Fetcher {
 
     /** One FETCH response: built in memory, except large literals streamed from the file in place. */
     private final class Response {
-        final ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
+        final ByteArrayOutputStream buf = responseBuffer;
         final ImapWriter w = new ImapWriter(buf, options.utf8());
         private boolean started;
+
+        Response() {
+            buf.reset();
+        }
 
         /** Writes what was built, then the range as a literal straight from the file. */
         void stream(long uid, Sections.Range range) throws IOException {
@@ -310,8 +350,7 @@ final class Fetcher {
                 out.raw(new byte[] {'*', ' '}, 0, 2);
                 started = true;
             }
-            byte[] b = buf.toByteArray();
-            out.raw(b, 0, b.length);
+            out.raw(buf);
             buf.reset();
         }
 

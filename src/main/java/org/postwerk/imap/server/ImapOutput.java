@@ -90,6 +90,17 @@ final class ImapOutput {
         }
     }
 
+    /** Writes what a buffer holds under the lock (without copying it first). */
+    void raw(java.io.ByteArrayOutputStream b) throws IOException {
+        lock.lock();
+        try {
+            b.writeTo(out);
+            written += b.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Writes raw octets (a literal's content) under the lock. */
     void raw(byte[] b, int off, int len) throws IOException {
         lock.lock();

@@ -12,8 +12,8 @@ import org.postwerk.imap.SearchKey;
 import org.postwerk.imap.SequenceSet;
 import org.postwerk.mailbox.Flag;
 import org.postwerk.mailbox.Snapshot;
+import org.postwerk.mime.HeaderBlock;
 import org.postwerk.mime.HeaderText;
-import org.postwerk.mime.MessageDate;
 import org.postwerk.mime.SearchText;
 
 /**
@@ -27,6 +27,9 @@ final class Searcher {
     private final Snapshot s;
     private final Snapshot now;
     private final ZoneId zone = ZoneId.systemDefault();
+    /** Search strings folded once per command, not once per message. */
+    private final java.util.Map<String, String> needles = new java.util.HashMap<>();
+    private final java.util.Map<String, HeaderBlock.SearchField> fields = new java.util.HashMap<>();
 
     Searcher(Selection sel) {
         this.sel = sel;
@@ -51,7 +54,6 @@ final class Searcher {
     private final class Message {
         final int index;
         MessageData data;
-        List<HeaderText.Field> fields;
         String body;
         String partHeaders;
         boolean gone;
@@ -85,12 +87,15 @@ final class Searcher {
             return data;
         }
 
+        /** The header block, parsed once and shared with later searches and other sessions; null when gone. */
+        HeaderBlock headers() throws IOException {
+            MessageData d = data();
+            return d == null ? null : d.headers();
+        }
+
         List<HeaderText.Field> fields() throws IOException {
-            if (fields == null) {
-                MessageData d = data();
-                fields = d == null ? List.of() : HeaderText.fields(d.header());
-            }
-            return fields;
+            HeaderBlock h = headers();
+            return h == null ? List.of() : h.fields();
         }
 
         String body() throws IOException {
@@ -189,8 +194,8 @@ final class Searcher {
         if (d.field() == SearchKey.DateField.INTERNAL) {
             date = Instant.ofEpochMilli(s.internalDate(m.index)).atZone(zone).toLocalDate();
         } else {
-            List<String> values = HeaderText.values(m.fields(), "Date");
-            date = values.isEmpty() ? null : MessageDate.sentDate(values.get(0));
+            HeaderBlock h = m.headers();
+            date = h == null ? null : h.sentDate();
             if (date == null) {
                 // No usable Date: never matches a sent-date key. Dovecot 2.3 takes 1970 instead (its SENTBEFORE
                 // finds every such message); interop/imap-dovecot allows that difference.
@@ -204,18 +209,27 @@ final class Searcher {
         };
     }
 
+    /**
+     * A header key: the value (decoded) contains the string, or for an address field the address list written
+     * out does. The folded texts come from the header block, which keeps them for the next search.
+     */
     private boolean header(Message m, String field, String value) throws IOException {
-        List<String> values = HeaderText.values(m.fields(), field);
-        if (value.isEmpty()) {
-            return !values.isEmpty();
+        HeaderBlock h = m.headers();
+        if (h == null) {
+            return false;
         }
-        SearchText.Needle needle = SearchText.Needle.of(value);
-        boolean address = switch (field.toLowerCase(Locale.ROOT)) {
-            case "from", "to", "cc", "bcc", "sender", "reply-to" -> true;
-            default -> false;
-        };
-        for (String v : values) {
-            if (needle.in(v) || address && needle.in(HeaderText.addresses(v))) {
+        HeaderBlock.SearchField f = fields.computeIfAbsent(field, name -> new HeaderBlock.SearchField(name,
+                switch (name.toLowerCase(Locale.ROOT)) {
+                    case "from", "to", "cc", "bcc", "sender", "reply-to" -> true;
+                    default -> false;
+                }));
+        List<String> texts = h.searchable(f);
+        if (value.isEmpty()) {
+            return !texts.isEmpty();
+        }
+        String needle = needles.computeIfAbsent(value, SearchText::fold);
+        for (String t : texts) {
+            if (t.contains(needle)) {
                 return true;
             }
         }

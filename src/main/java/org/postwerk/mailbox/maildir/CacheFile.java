@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
+import org.postwerk.mailbox.DecodedCache;
 import org.postwerk.mailbox.MessageCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * memory (about 30 bytes a message); reads are positional, so they run in parallel and the page cache
  * holds the hot part. A torn or damaged record ends the file (it is cut there); a UIDVALIDITY that differs
  * discards it. Superseded records are dropped when the file is rewritten, once more than half of it is dead.
+ * Decoded forms of the records are kept in the process's {@link DecodedCache}, until the folder is closed.
  */
 final class CacheFile implements MessageCache, AutoCloseable {
     static final String NAME = "postwerk.cache";
@@ -31,15 +33,17 @@ final class CacheFile implements MessageCache, AutoCloseable {
 
     private final Path file;
     private final long uidValidity;
+    private final DecodedCache memory;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Long, long[]> offsets = new HashMap<>(); // uid -> {offset of bytes, length}; guarded by lock
     private FileChannel channel;
     private long end;
     private long live;
 
-    CacheFile(Path dir, long uidValidity) {
+    CacheFile(Path dir, long uidValidity, DecodedCache memory) {
         this.file = dir.resolve(NAME);
         this.uidValidity = uidValidity;
+        this.memory = memory;
     }
 
     private void open() throws IOException {
@@ -145,6 +149,16 @@ final class CacheFile implements MessageCache, AutoCloseable {
         }
     }
 
+    @Override
+    public Object decoded(long uid) {
+        return memory.get(this, uid);
+    }
+
+    @Override
+    public void decoded(long uid, Object data, int size) {
+        memory.put(this, uid, data, size);
+    }
+
     /** Forgets expunged messages; rewrites the file when most of it is dead. */
     void retain(java.util.function.LongPredicate present) {
         lock.lock();
@@ -197,6 +211,7 @@ final class CacheFile implements MessageCache, AutoCloseable {
 
     @Override
     public void close() {
+        memory.forget(this);
         lock.lock();
         try {
             if (channel != null) {

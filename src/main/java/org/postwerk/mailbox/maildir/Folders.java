@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.postwerk.mailbox.ChangeLog;
+import org.postwerk.mailbox.DecodedCache;
 import org.postwerk.mailbox.FolderState;
 import org.postwerk.mailbox.IndexFile;
 import org.postwerk.mailbox.Snapshot;
@@ -29,6 +30,11 @@ public final class Folders {
     private final Clock clock;
     private final ConcurrentHashMap<Path, Entry> loaded = new ConcurrentHashMap<>();
     private final ReentrantLock loading = new ReentrantLock();
+    /**
+     * Parsed header blocks and structures of all open folders: about 2 KB a message, so 32 MB hold the
+     * messages of a few 10,000-message folders that sessions read at once (bench I1/I2, docs/performance.md).
+     */
+    private final DecodedCache decoded = new DecodedCache(32 << 20);
 
     /**
      * @param journalMax APPENDed messages up to this size travel in the journal record; larger ones are
@@ -93,11 +99,11 @@ public final class Folders {
         int users;                          // guarded by Folders.loading
         volatile long written;              // HIGHESTMODSEQ of the index file
 
-        Entry(FolderState state, FolderFiles files, long written) {
+        Entry(FolderState state, FolderFiles files, long written, DecodedCache decoded) {
             this.state = state;
             this.files = files;
             this.written = written;
-            this.cache = new CacheFile(files.dir, state.current().uidValidity());
+            this.cache = new CacheFile(files.dir, state.current().uidValidity(), decoded);
         }
     }
 
@@ -137,7 +143,7 @@ public final class Folders {
             writeIndex(dir, s); // the UIDs it gave are shown to clients: durable first
             written = s.highestModseq();
         }
-        Entry e = new Entry(new FolderState(logName(dir), s, log, files), files, written);
+        Entry e = new Entry(new FolderState(logName(dir), s, log, files), files, written, decoded);
         MaildirFolder.reconcile(e);
         return e;
     }
