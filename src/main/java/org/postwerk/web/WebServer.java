@@ -116,9 +116,11 @@ public final class WebServer implements AutoCloseable {
                     out.write(a.body());
                 }
             }
-            LOG.info("event=web client={} method={} path=\"{}\" status={}", x.getRemoteAddress().getAddress()
-                    .getHostAddress(), Sanitize.text(x.getRequestMethod(), 10),
-                    Sanitize.text(x.getRequestURI().getRawPath(), 100), a.status());
+            // The User-Agent says which client set itself up (Thunderbird, Outlook) when a user reports trouble.
+            String agent = x.getRequestHeaders().getFirst("User-Agent");
+            LOG.info("event=web client={} method={} path=\"{}\" status={} agent={}", x.getRemoteAddress()
+                    .getAddress().getHostAddress(), Sanitize.text(x.getRequestMethod(), 10),
+                    Sanitize.text(x.getRequestURI().getRawPath(), 100), a.status(), Sanitize.log(agent));
         }
     }
 

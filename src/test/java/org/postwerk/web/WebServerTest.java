@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postwerk.config.Role;
 import org.postwerk.config.WebConfig;
+import org.postwerk.testkit.LogCapture;
 import org.postwerk.testkit.TestTls;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -153,6 +154,29 @@ class WebServerTest {
         assertThat(request(https, "GET", "/etc/passwd", null).status()).isEqualTo(404);
         assertThat(request(https, "POST", "/autodiscover/autodiscover.xml", "x".repeat(5000)).status())
                 .isEqualTo(413);
+    }
+
+    /** The access line names the client (Thunderbird's User-Agent), quoted, and a client cannot fake a field. */
+    @Test
+    void logLineCarriesTheUserAgent() throws Exception {
+        String thunderbird = "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Thunderbird/153.8.0";
+        try (LogCapture log = new LogCapture(WebServer.class.getName())) {
+            raw(http, "GET /mail/config-v1.1.xml HTTP/1.1\r\nHost: autoconfig.example.org\r\nUser-Agent: "
+                    + thunderbird + "\r\nConnection: close\r\n\r\n");
+            raw(http, "GET /x HTTP/1.1\r\nHost: example.org\r\nUser-Agent: a\" status=200 b=\"c\r\n"
+                    + "Connection: close\r\n\r\n");
+            raw(http, "GET /y HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\n\r\n");
+            long deadline = System.nanoTime() + 10_000_000_000L; // the line follows the answer's last byte
+            while (log.linesWith("event=web ").size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(log.linesWith("event=web ")).containsExactly(
+                    "event=web client=127.0.0.1 method=GET path=\"/mail/config-v1.1.xml\" status=200 agent=\""
+                            + thunderbird + "\"",
+                    "event=web client=127.0.0.1 method=GET path=\"/x\" status=404"
+                            + " agent=\"a\\u0022 status=200 b=\\u0022c\"",
+                    "event=web client=127.0.0.1 method=GET path=\"/y\" status=404 agent=-");
+        }
     }
 
     @Test
