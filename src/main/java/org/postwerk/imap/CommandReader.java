@@ -83,7 +83,9 @@ public final class CommandReader {
     private InputStream in;
     private Limits limits;
     private final Supplier<SpillBuffer> spill;
-    private final byte[] buf = new byte[8192];
+    private static final int BUFFER = 8192;
+    private static final byte[] EMPTY = new byte[0];
+    private byte[] buf = EMPTY; // taken when octets arrive, let go when all are consumed (see fill)
     private int pos;
     private int limit;
 
@@ -116,6 +118,7 @@ public final class CommandReader {
 
     /** Reads the next command with its literals. */
     public ReadOutcome read(Continuation continuation) throws IOException {
+        releaseIfDrained();
         List<byte[]> lines = new ArrayList<>(1);
         List<Literal> literals = new ArrayList<>(0);
         long textLeft = limits.maxLine();
@@ -186,6 +189,7 @@ public final class CommandReader {
      * §6.2.2) or the DONE that ends IDLE (RFC 9051 §6.3.13).
      */
     public ReadOutcome readLine() throws IOException {
+        releaseIfDrained();
         Piece p = readPiece(limits.maxLine(), limits.maxLine() + limits.maxDiscard());
         return switch (p.status) {
             case OK -> new ReadOutcome.Ready(new RawCommand(List.of(p.bytes), List.of()));
@@ -341,16 +345,40 @@ public final class CommandReader {
         return keepOld + len;
     }
 
+    /** Lets the buffer go when nothing is left in it, so that waiting for the next command holds none. */
+    private void releaseIfDrained() {
+        if (pos >= limit) {
+            buf = EMPTY;
+            pos = 0;
+            limit = 0;
+        }
+    }
+
     private boolean fill() throws IOException {
         if (pos < limit) {
             return true;
         }
-        int n = in.read(buf, 0, buf.length);
-        if (n <= 0) {
+        if (buf.length > 0) { // inside a command (a long literal): read on into the buffer
+            int n = in.read(buf, 0, buf.length);
+            if (n <= 0) {
+                return false;
+            }
+            pos = 0;
+            limit = n;
+            return true;
+        }
+        // Between commands: wait for the next octet without holding a buffer (a session spends most of its
+        // life here, in IDLE or waiting for its client), then take one for what has arrived with it.
+        int first = in.read();
+        if (first < 0) {
             return false;
         }
+        buf = new byte[BUFFER];
+        buf[0] = (byte) first;
         pos = 0;
-        limit = n;
+        int more = Math.min(in.available(), BUFFER - 1);
+        int n = more > 0 ? in.read(buf, 1, more) : 0;
+        limit = 1 + Math.max(n, 0);
         return true;
     }
 

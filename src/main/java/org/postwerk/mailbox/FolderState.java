@@ -5,6 +5,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,6 +31,7 @@ public final class FolderState {
     private volatile Snapshot current;
     private IOException broken;
     private volatile long version;
+    private final Set<Runnable> watchers = ConcurrentHashMap.newKeySet();
     private long recentClaimed; // UIDs below this were already \Recent in some session (IMAP4rev1)
 
     /** @param name how the change log names the folder (unique in the store, e.g. its path under the mail root) */
@@ -141,6 +144,7 @@ public final class FolderState {
 
     /** Publishes durable changes in order until {@code p} is published (waiting for older ones to be durable). */
     private void publishThrough(Pending p) throws IOException {
+        boolean news = false;
         lock.lock();
         try {
             while (!p.published) {
@@ -156,6 +160,7 @@ public final class FolderState {
                     head.published = true;
                     head.shared.onePublished();
                     version++;
+                    news = true;
                     changed.signalAll();
                 } else {
                     changed.awaitUninterruptibly();
@@ -163,6 +168,9 @@ public final class FolderState {
             }
         } finally {
             lock.unlock();
+            if (news) {
+                tellWatchers();
+            }
         }
     }
 
@@ -207,20 +215,7 @@ public final class FolderState {
         return version;
     }
 
-    /** Waits until {@link #version()} passes {@code seen} or the time is up (IDLE); true when it did. */
-    public boolean awaitVersion(long seen, long nanos) throws InterruptedException {
-        lock.lock();
-        try {
-            while (version == seen && nanos > 0) {
-                nanos = changed.awaitNanos(nanos);
-            }
-            return version != seen;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Wakes every session waiting in {@link #awaitVersion} (e.g. new files were delivered: they should sync). */
+    /** Tells every watcher that the folder may have changed (e.g. new files were delivered: they should sync). */
     public void poke() {
         lock.lock();
         try {
@@ -228,6 +223,30 @@ public final class FolderState {
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+        tellWatchers();
+    }
+
+    /** A registration of {@link #watch}: closing it stops the calls. */
+    public interface Watch extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Calls {@code watcher} after every change from now on, until the returned watch is closed: IDLE sessions
+     * hear of changes this way without a thread of their own waiting in {@link #awaitVersion}. It runs on the
+     * thread that published the change, outside the folder's lock, so it must return at once (e.g. start a
+     * virtual thread that reports the change).
+     */
+    public Watch watch(Runnable watcher) {
+        watchers.add(watcher);
+        return () -> watchers.remove(watcher);
+    }
+
+    private void tellWatchers() {
+        for (Runnable w : watchers) {
+            w.run();
         }
     }
 

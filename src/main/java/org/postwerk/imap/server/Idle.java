@@ -5,27 +5,37 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.postwerk.imap.CommandReader;
 import org.postwerk.imap.ReadOutcome;
+import org.postwerk.mailbox.FolderState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * IDLE (RFC 2177, RFC 9051 §6.3.13): the session's thread waits for the client's DONE while a second virtual
- * thread waits for the selected folder to change and sends the updates at once. A delivery by this process
- * wakes it immediately; other programs' deliveries are looked for every {@link #POLL}.
+ * IDLE (RFC 2177, RFC 9051 §6.3.13): the session's thread waits for the client's DONE; changes to the selected
+ * folder are sent at once by a short-lived virtual thread started when the folder says it changed (a delivery
+ * by this process), or every {@link #POLL} to look for other programs' deliveries. No thread waits for changes
+ * while nothing happens: ten thousand idling clients cost one parked thread each, not two.
  */
 final class Idle {
     private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
     static final Duration POLL = Duration.ofSeconds(10);
+
+    /** One timer for all IDLE sessions of the process; it only starts the reporting threads. */
+    private static final ScheduledThreadPoolExecutor POLLER = poller();
 
     private final ImapSession session;
     private final ImapOutput out;
     private final CommandReader reader;
     private final Socket socket;
     private final Duration timeout;
+    private final AtomicBoolean reporting = new AtomicBoolean();
     private volatile boolean done;
+    private Selection selection;
 
     Idle(ImapSession session, ImapOutput out, CommandReader reader, Socket socket, Duration timeout) {
         this.session = session;
@@ -36,30 +46,35 @@ final class Idle {
     }
 
     ImapSession.Reply run(String tag) throws IOException {
-        Selection sel = session.selected();
-        // Taken before the last report: a delivery from here on wakes the watcher, however late it starts.
-        long version = sel == null ? 0 : sel.folder.state().version();
-        if (sel != null) {
-            sel.report(out, true, session.options());
-        }
-        out.continuation("idling");
-        out.flush();
-        Thread watcher = sel == null ? null
-                : Thread.ofVirtual().name("idle-" + session.sessionId()).start(() -> watch(sel, version));
+        selection = session.selected();
+        // Watching starts before the last report: a change from here on is reported, however late it comes.
+        FolderState.Watch watch = selection == null ? null : selection.folder.state().watch(this::wake);
+        ScheduledFuture<?> poll = selection == null ? null
+                : POLLER.scheduleWithFixedDelay(this::wake, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
         ReadOutcome r;
         try {
+            out.lock(); // a report woken already waits until this one is sent
+            try {
+                if (selection != null) {
+                    selection.report(out, true, session.options());
+                }
+                out.continuation("idling");
+                out.flush();
+            } finally {
+                out.unlock();
+            }
             socket.setSoTimeout((int) timeout.toMillis());
             r = reader.readLine();
         } finally {
             done = true;
-            if (watcher != null) {
-                watcher.interrupt();
-                try {
-                    watcher.join(TimeUnit.SECONDS.toMillis(10));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            if (watch != null) {
+                watch.close();
+                poll.cancel(false);
             }
+            // A report in progress finishes before the session goes on (it holds the output's lock for all of
+            // it, and none starts once done is set): the selection is the session's again.
+            out.lock();
+            out.unlock();
         }
         if (r instanceof ReadOutcome.Eof) {
             throw new EOFException();
@@ -73,32 +88,39 @@ final class Idle {
         return ImapSession.Reply.bad("Expected DONE");
     }
 
-    private void watch(Selection sel, long version) {
-        var state = sel.folder.state();
-        long seen = version;
-        while (!done) {
-            try {
-                state.awaitVersion(seen, POLL.toNanos());
-            } catch (InterruptedException e) {
-                return;
-            }
-            seen = state.version();
+    /** The folder changed, or it is time to look: one reporting thread at a time (changes coalesce). */
+    private void wake() {
+        if (!done && reporting.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("idle-" + session.sessionId()).start(this::report);
+        }
+    }
+
+    private void report() {
+        out.lock();
+        try {
+            reporting.set(false); // a change from now on starts another report (which may find nothing new)
             if (done) {
                 return;
             }
-            out.lock();
-            try {
-                sel.report(out, true, session.options());
-                out.flush();
-            } catch (IOException e) {
-                LOG.debug("session={} idle update failed: {}", session.sessionId(), e.toString());
-                return; // the reading thread sees the broken connection too
-            } catch (RuntimeException e) {
-                LOG.error("session={} idle update failed", session.sessionId(), e);
-                return;
-            } finally {
-                out.unlock();
-            }
+            selection.report(out, true, session.options());
+            out.flush();
+        } catch (IOException e) {
+            LOG.debug("session={} idle update failed: {}", session.sessionId(), e.toString());
+            // the reading thread sees the broken connection too
+        } catch (RuntimeException e) {
+            LOG.error("session={} idle update failed", session.sessionId(), e);
+        } finally {
+            out.unlock();
         }
+    }
+
+    private static ScheduledThreadPoolExecutor poller() {
+        ScheduledThreadPoolExecutor p = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "imap-idle-poll");
+            t.setDaemon(true);
+            return t;
+        });
+        p.setRemoveOnCancelPolicy(true); // sessions leave IDLE all the time: cancelled polls must not pile up
+        return p;
     }
 }

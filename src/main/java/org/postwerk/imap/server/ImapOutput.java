@@ -1,6 +1,5 @@
 package org.postwerk.imap.server;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +8,12 @@ import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import org.postwerk.imap.ImapWriter;
 import org.postwerk.imap.ResponseCode;
+import org.postwerk.io.ReleasingOutputStream;
 
 /**
  * What the session sends: untagged data, continuation requests and tagged status responses (RFC 9051 §7),
- * buffered and flushed when the session waits for the client. Guarded by a lock, since an IDLE session's
+ * buffered and flushed when the session waits for the client (the buffer is let go at each flush, so a session
+ * waiting for its client holds none). Guarded by a lock, since an IDLE session's
  * watcher writes too. After COMPRESS (RFC 4978) everything goes through a raw DEFLATE stream, flushed with
  * SYNC_FLUSH so the client can decode each response at once.
  */
@@ -26,14 +27,14 @@ final class ImapOutput {
     private long written;
 
     ImapOutput(OutputStream raw) {
-        this.out = new BufferedOutputStream(raw, 8192);
+        this.out = new ReleasingOutputStream(raw, 8192);
     }
 
     /** Replaces the stream (after STARTTLS): nothing buffered may remain. */
     void switchTo(OutputStream raw) {
         lock.lock();
         try {
-            out = new BufferedOutputStream(raw, 8192);
+            out = new ReleasingOutputStream(raw, 8192);
         } finally {
             lock.unlock();
         }
@@ -44,7 +45,7 @@ final class ImapOutput {
         lock.lock();
         try {
             Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-            out = new BufferedOutputStream(new DeflaterOutputStream(raw, deflater, 8192, true), 8192);
+            out = new ReleasingOutputStream(new DeflaterOutputStream(raw, deflater, 8192, true), 8192);
         } finally {
             lock.unlock();
         }
