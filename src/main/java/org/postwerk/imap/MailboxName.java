@@ -3,6 +3,7 @@ package org.postwerk.imap;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import org.postwerk.mailbox.ModifiedUtf7;
 
 /**
  * A mailbox name as the user sees it: Unicode, levels separated by {@code /}, {@code INBOX} in upper case.

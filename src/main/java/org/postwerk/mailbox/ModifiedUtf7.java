@@ -1,85 +1,121 @@
 package org.postwerk.mailbox;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.Optional;
 
 /**
- * Modified UTF-7 (RFC 3501 §5.1.3), the encoding of non-ASCII folder names for IMAP4rev1 clients and in
- * Dovecot's Maildir++ directory names: printable ASCII stands for itself ({@code &} as {@code &-}), anything
- * else is UTF-16 in modified base64 ({@code ,} for {@code /}, no padding) between {@code &} and {@code -}.
- * Decoding is strict: a form an encoder would not produce is refused, so one name has one spelling.
+ * Modified UTF-7 for mailbox names (RFC 3501 §5.1.3): on the wire with IMAP4rev1 clients that have not enabled
+ * UTF8=ACCEPT or IMAP4rev2 (RFC 9051 §5.1 and Appendix A), and in Maildir++ folder directory names, as Dovecot
+ * writes them. Printable US-ASCII except {@code &} stands for
+ * itself, {@code &} is {@code &-}, everything else is UTF-16 in base64 with {@code ,} for {@code /}, between
+ * {@code &} and {@code -}. Decoding is strict: anything an encoder would not have produced is rejected, so one name has one spelling.
  */
 public final class ModifiedUtf7 {
-    private static final Base64.Encoder ENCODER = Base64.getEncoder().withoutPadding();
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
 
     private ModifiedUtf7() {}
 
-    public static String encode(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 8);
+    private static boolean printable(int c) {
+        return c >= 0x20 && c <= 0x7e;
+    }
+
+    public static String encode(String name) {
+        StringBuilder out = new StringBuilder(name.length() + 8);
         int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c >= 0x20 && c <= 0x7e) {
+        while (i < name.length()) {
+            char c = name.charAt(i);
+            if (printable(c)) {
                 out.append(c == '&' ? "&-" : String.valueOf(c));
                 i++;
                 continue;
             }
-            int start = i;
-            while (i < text.length() && (text.charAt(i) < 0x20 || text.charAt(i) > 0x7e)) {
-                i++;
+            int end = i;
+            while (end < name.length() && !printable(name.charAt(end))) {
+                end++;
             }
-            byte[] utf16 = text.substring(start, i).getBytes(StandardCharsets.UTF_16BE);
-            out.append('&').append(ENCODER.encodeToString(utf16).replace('/', ',')).append('-');
+            out.append('&');
+            encodeRun(name, i, end, out);
+            out.append('-');
+            i = end;
         }
         return out.toString();
     }
 
-    /** The text, or null when {@code encoded} is not valid (or not canonical) modified UTF-7. */
-    public static String decode(String encoded) {
-        StringBuilder out = new StringBuilder(encoded.length());
+    /** UTF-16BE of {@code s[from, to)} in modified base64, without padding. */
+    private static void encodeRun(String s, int from, int to, StringBuilder out) {
+        int bits = 0;
+        int buffer = 0;
+        for (int i = from; i < to; i++) {
+            buffer = buffer << 16 | s.charAt(i);
+            bits += 16;
+            while (bits >= 6) {
+                bits -= 6;
+                out.append(ALPHABET.charAt(buffer >>> bits & 0x3f));
+            }
+            buffer &= (1 << bits) - 1;
+        }
+        if (bits > 0) {
+            out.append(ALPHABET.charAt(buffer << (6 - bits) & 0x3f));
+        }
+    }
+
+    /** The Unicode name, or empty when {@code wire} is not valid modified UTF-7. */
+    public static Optional<String> decode(String wire) {
+        StringBuilder out = new StringBuilder(wire.length());
         int i = 0;
-        while (i < encoded.length()) {
-            char c = encoded.charAt(i);
-            if (c < 0x20 || c > 0x7e) {
-                return null;
+        int lastRunEnd = -1;
+        while (i < wire.length()) {
+            char c = wire.charAt(i);
+            if (!printable(c)) {
+                return Optional.empty();
             }
             if (c != '&') {
                 out.append(c);
                 i++;
                 continue;
             }
-            int end = encoded.indexOf('-', i + 1);
-            if (end < 0) {
-                return null;
+            int dash = wire.indexOf('-', i + 1);
+            if (dash < 0) {
+                return Optional.empty(); // a name must end in US-ASCII
             }
-            if (end == i + 1) {
+            if (dash == i + 1) {
                 out.append('&');
-                i = end + 1;
-                continue;
+            } else if (i == lastRunEnd || !decodeRun(wire, i + 1, dash, out)) {
+                return Optional.empty(); // i == lastRunEnd: a null shift "-&", which RFC 3501 forbids
+            } else {
+                lastRunEnd = dash + 1;
             }
-            String b64 = encoded.substring(i + 1, end).replace(',', '/');
-            byte[] utf16;
-            try {
-                utf16 = Base64.getDecoder().decode(b64);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-            if (utf16.length == 0 || utf16.length % 2 != 0) {
-                return null;
-            }
-            String part = new String(utf16, StandardCharsets.UTF_16BE);
-            // Canonical: the run holds no printable ASCII and re-encodes to exactly these characters.
-            if (!encode(part).equals(encoded.substring(i, end + 1)) || !isWellFormedUtf16(part)) {
-                return null;
-            }
-            out.append(part);
-            i = end + 1;
+            i = dash + 1;
         }
-        return out.toString();
+        return Optional.of(out.toString());
     }
 
-    private static boolean isWellFormedUtf16(String s) {
-        for (int i = 0; i < s.length(); i++) {
+    private static boolean decodeRun(String s, int from, int to, StringBuilder out) {
+        int bits = 0;
+        int buffer = 0;
+        int start = out.length();
+        for (int i = from; i < to; i++) {
+            int v = ALPHABET.indexOf(s.charAt(i));
+            if (v < 0) {
+                return false;
+            }
+            buffer = buffer << 6 | v;
+            bits += 6;
+            if (bits >= 16) {
+                bits -= 16;
+                char unit = (char) (buffer >>> bits);
+                if (printable(unit)) {
+                    return false; // must have been written as itself
+                }
+                out.append(unit);
+                buffer &= (1 << bits) - 1;
+            }
+        }
+        // Leftover bits are padding: fewer than 6, and zero.
+        return bits < 6 && buffer == 0 && wellFormedUtf16(out, start);
+    }
+
+    private static boolean wellFormedUtf16(CharSequence s, int from) {
+        for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c)) {
                 if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {

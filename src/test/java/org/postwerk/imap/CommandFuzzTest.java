@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.io.SpillBuffer;
+import org.postwerk.mailbox.ModifiedUtf7;
 import org.postwerk.testkit.Bytes;
 
 /**

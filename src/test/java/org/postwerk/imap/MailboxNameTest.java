@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.postwerk.mailbox.ModifiedUtf7;
 
 class MailboxNameTest {
     @ParameterizedTest(name = "{0} <-> {1}")

@@ -97,7 +97,7 @@ final class Listing {
         if (opts.utf8()) {
             return wire;
         }
-        return org.postwerk.imap.ModifiedUtf7.decode(wire).orElse(wire); // the wire codec, as MailboxName uses
+        return org.postwerk.mailbox.ModifiedUtf7.decode(wire).orElse(wire); // as MailboxName decodes names
     }
 
     static Pattern compile(String pattern) {

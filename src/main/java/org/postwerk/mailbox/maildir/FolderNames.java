@@ -50,7 +50,7 @@ public final class FolderNames {
         if (dirName.length() < 2 || dirName.charAt(0) != '.' || dirName.equals("..")) {
             return null;
         }
-        String decoded = ModifiedUtf7.decode(dirName.substring(1).replace('.', MailAccess.SEPARATOR));
+        String decoded = ModifiedUtf7.decode(dirName.substring(1).replace('.', MailAccess.SEPARATOR)).orElse(null);
         return decoded == null ? null : canonical(decoded);
     }
 }
