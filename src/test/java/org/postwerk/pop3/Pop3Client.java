@@ -2,30 +2,16 @@ package org.postwerk.pop3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLSocket;
+import org.postwerk.testkit.LineConnection;
 import org.postwerk.tls.ClientTls;
 
 /** A small POP3 client for transcript tests: one line out, a status line or a whole multi-line response back. */
-final class Pop3Client implements AutoCloseable {
-    private Socket socket;
-    private InputStream in;
-    private OutputStream out;
-
+final class Pop3Client extends LineConnection {
     Pop3Client(int port) throws IOException {
-        socket = new Socket(InetAddress.getLoopbackAddress(), port);
-        socket.setSoTimeout(10_000);
-        in = new BufferedInputStream(socket.getInputStream());
-        out = socket.getOutputStream();
+        super(port, "pop.example.org");
     }
 
     static Pop3Client implicitTls(int port, ClientTls tls) throws IOException {
@@ -34,36 +20,14 @@ final class Pop3Client implements AutoCloseable {
         return c;
     }
 
-    void upgrade(ClientTls tls) throws IOException {
-        SSLSocket s = tls.wrap(socket, "pop.example.org", java.time.Duration.ofSeconds(10));
-        socket = s;
-        in = new BufferedInputStream(s.getInputStream());
-        out = s.getOutputStream();
-    }
-
     /** One line without its CRLF; null at the end of the stream. */
     String readLine() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) >= 0 && c != '\n') {
-            b.write(c);
-        }
-        if (c < 0 && b.size() == 0) {
+        String s = readRawLine();
+        if (s == null) {
             return null;
         }
-        String s = b.toString(StandardCharsets.UTF_8);
         assertThat(s).as("every line ends in CRLF").endsWith("\r");
         return s.substring(0, s.length() - 1);
-    }
-
-    void send(String line) throws IOException {
-        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    void sendRaw(byte[] b) throws IOException {
-        out.write(b);
-        out.flush();
     }
 
     /** Sends a command, returns its status line. */
@@ -93,10 +57,5 @@ final class Pop3Client implements AutoCloseable {
     void login() throws IOException {
         assertThat(command("USER " + Pop3TestServer.USER)).startsWith("+OK");
         assertThat(command("PASS " + Pop3TestServer.PASSWORD)).startsWith("+OK");
-    }
-
-    @Override
-    public void close() throws IOException {
-        socket.close();
     }
 }
