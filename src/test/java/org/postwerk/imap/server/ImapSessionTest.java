@@ -133,6 +133,32 @@ class ImapSessionTest {
     }
 
     @Test
+    void idleHearsOtherSessionsFlagChangesAndExpungesThenCarriesOn() throws Exception {
+        try (ImapClient idler = loggedIn(); ImapClient other = ImapClient.implicitTls(server.port(), server.tls.trusting)) {
+            other.login();
+            server.deliver("", "1000.M1P1Q1.h", "Subject: a\n\nx\n");
+            server.deliver("", "1000.M1P1Q2.h", "Subject: b\n\nx\n");
+            idler.ok("ENABLE IMAP4rev2");
+            idler.ok("SELECT INBOX");
+            String tag = idler.nextTag();
+            idler.send(tag + " IDLE");
+            assertThat(idler.readResponse()).startsWith("+ ");
+            other.ok("SELECT INBOX");
+            other.ok("STORE 2 +FLAGS (\\Flagged)");
+            assertThat(idler.readResponse()).isEqualTo("* 2 FETCH (UID 2 FLAGS (\\Flagged))");
+            other.ok("STORE 1 +FLAGS (\\Deleted)");
+            assertThat(idler.readResponse()).isEqualTo("* 1 FETCH (UID 1 FLAGS (\\Deleted))");
+            other.ok("EXPUNGE");
+            assertThat(idler.readResponse()).isEqualTo("* 1 EXPUNGE");
+            idler.send("DONE");
+            assertThat(idler.until(tag)).containsExactly(tag + " OK IDLE terminated");
+            // Nothing was told twice or lost: the session's view is the folder's.
+            assertThat(idler.ok("FETCH 1:* (UID FLAGS)")).containsExactly("* 1 FETCH (UID 2 FLAGS (\\Flagged))",
+                    idler.lastTag() + " OK FETCH completed");
+        }
+    }
+
+    @Test
     void listWithSpecialUseAndStatus() throws Exception {
         try (ImapClient c = loggedIn()) {
             List<String> l = c.ok("LIST \"\" \"*\"");
