@@ -53,7 +53,7 @@ class PregreetTest {
         try (LogCapture log = new LogCapture(Screen.class.getName()); MailLog mail = MailLog.capture();
              TestServer server = new TestServer(data).screening(screen(Duration.ofMillis(700))).start();
              SmtpScript s = server.connect()) {
-            s.send("EHLO bot.example");
+            s.raw("EHLO bot.example\r\nMAIL FROM:<bot@bot.example>\r\n"); // more than one byte: all of it is dropped
             s.expect("554 5\\.5\\.1 Protocol error: talking before the greeting");
             assertThat(s.closedByServer()).isTrue();
             assertThat(log.linesWith("event=pregreet")).singleElement().asString().contains("client=127.0.0.1");

@@ -193,8 +193,9 @@ public final class SmtpSession implements Session {
 
     /**
      * The pregreet test: waits up to {@code wait} before the greeting (a delay a bot often will not sit out) and
-     * tells whether the client sent anything meanwhile. Nothing has been read through {@link #in} yet, so one
-     * byte read from the socket, if any, is simply dropped with the session.
+     * tells whether the client sent anything meanwhile. Nothing has been read through {@link #in} yet, so what
+     * the client sent is simply dropped with the session (what has arrived is read, so that closing the socket
+     * does not reset the connection before the client reads our refusal).
      */
     private boolean talksEarly(java.time.Duration wait) throws IOException {
         if (wait.isZero()) {
@@ -202,9 +203,11 @@ public final class SmtpSession implements Session {
         }
         socket.setSoTimeout((int) Math.max(1, Math.min(wait.toMillis(), Integer.MAX_VALUE)));
         try {
-            if (socket.getInputStream().read() < 0) {
+            java.io.InputStream raw = socket.getInputStream();
+            if (raw.read() < 0) {
                 throw new EOFException("closed before the greeting");
             }
+            raw.skip(raw.available());
             return true;
         } catch (SocketTimeoutException e) {
             return false;
