@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
 import org.postwerk.config.Network;
 import org.postwerk.config.ScreenConfig.GreylistConfig;
 
@@ -62,6 +63,9 @@ final class Greylist {
             this.passed = passed;
         }
     }
+
+    private static final Pattern BATV = Pattern.compile("^(prvs|msprvs1)=[^=]+=");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     private final GreylistConfig config;
     private final Clock clock;
@@ -151,7 +155,7 @@ final class Greylist {
         String s = sender.toLowerCase(Locale.ROOT);
         int at = s.lastIndexOf('@');
         String local = at < 0 ? s : s.substring(0, at);
-        local = local.replaceFirst("^(prvs|msprvs1)=[^=]+=", "").replaceAll("[0-9]+", "#");
+        local = DIGITS.matcher(BATV.matcher(local).replaceFirst("")).replaceAll("#");
         return at < 0 ? local : local + s.substring(at);
     }
 
