@@ -47,6 +47,7 @@ import org.postwerk.dns.DnsjavaResolver;
 import org.postwerk.dns.Resolver;
 import org.postwerk.policy.DkimSigning;
 import org.postwerk.policy.MessageAuthentication;
+import org.postwerk.screen.Screen;
 import org.postwerk.delivery.LocalCourier;
 import org.postwerk.delivery.MxCourier;
 import org.postwerk.delivery.MxSettings;
@@ -138,6 +139,7 @@ public final class Postwerk implements AutoCloseable {
     private MxCourier mx;
     private Scheduler scheduler;
     private DmarcReportStore dmarcReports;
+    private Screen screen;
     private volatile Journal journal; // read by /health
     private Checkpoints checkpoints;
     private HashPool hashes;
@@ -186,6 +188,7 @@ public final class Postwerk implements AutoCloseable {
                 config.dns().timeout(), 1, new DnsCache(Clock.systemUTC(), 10_000, Duration.ofHours(1)),
                 new DnsMeters(meters));
         startQueue(accounts, maildir, dns, disk);
+        screen = new Screen(config.screen(), dns, Clock.systemUTC(), data, meters);
         dmarcReports = new DmarcReportStore(data.resolve("dmarc"), Clock.systemUTC(), Duration.ofSeconds(5));
         parts = new Parts(accounts, maildir, logins(accounts), new MessageAuthentication.Verifiers(
                 new SpfVerifier(dns, config.hostname()), new DkimVerifier(dns, Clock.systemUTC()),
@@ -213,7 +216,7 @@ public final class Postwerk implements AutoCloseable {
                 new RelayPolicy(c.relayNetworks()), socket -> tls.wrapServer(socket),
                 new SaslAuthentication(p.sasl()), new MessageAuthentication(p.verifiers(), c.auth(), c.hostname()),
                 new DkimSigning(new DkimKeys(data), Clock.systemUTC()), data.resolve("spill"), 64 * 1024,
-                Clock.systemUTC(), DiskSpace.of(data, c.storage().minFree()));
+                Clock.systemUTC(), DiskSpace.of(data, c.storage().minFree()), screen);
         imap = new ImapServices(p.sasl(), login -> mailAccess(p.accounts(), p.maildir(), login), p.imapSlots(),
                 socket -> tls.wrapServer(socket), data.resolve("spill"), Clock.systemUTC());
         pop3 = new Pop3Services(p.sasl(), login -> mailAccess(p.accounts(), p.maildir(), login), p.pop3Slots(),
@@ -470,6 +473,13 @@ public final class Postwerk implements AutoCloseable {
         }
         if (mx != null) {
             mx.close();
+        }
+        if (screen != null) {
+            try {
+                screen.close(); // the greylist's last state
+            } catch (IOException e) {
+                LOG.warn("greylist save: {}", e.toString());
+            }
         }
         if (dmarcReports != null) {
             try {

@@ -16,7 +16,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                      List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
                      Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
                      AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
-                     WebConfig web, LogConfig log) {
+                     WebConfig web, LogConfig log, ScreenConfig screen) {
     public Config {
         Objects.requireNonNull(hostname);
         Objects.requireNonNull(dataDir);
@@ -37,6 +37,17 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
         Objects.requireNonNull(pop3);
         Objects.requireNonNull(web);
         Objects.requireNonNull(log);
+        Objects.requireNonNull(screen);
+    }
+
+    /** Without {@code [screen]} and {@code [greylist]}: their defaults (DNS lists, greeting delay, greylisting off). */
+    public Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
+                  List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
+                  Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
+                  AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
+                  WebConfig web, LogConfig log) {
+        this(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp, queue, routes,
+                auth, storage, login, imap, pop3, web, log, ScreenConfig.DEFAULTS);
     }
 
     /** Without {@code [pop3]}, {@code [web]} and {@code [log]}: their defaults (for code that builds a config by hand). */
@@ -82,6 +93,6 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                         Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4)),
                         Duration.ofDays(5), Optional.of(Duration.ofHours(4)), 100, 10, 50_000),
                 List.of(), AuthConfig.DEFAULTS, StorageConfig.DEFAULTS, LoginConfig.defaults(), ImapConfig.DEFAULTS,
-                Pop3Config.DEFAULTS, WebConfig.DEFAULTS, LogConfig.DEFAULTS);
+                Pop3Config.DEFAULTS, WebConfig.DEFAULTS, LogConfig.DEFAULTS, ScreenConfig.DEFAULTS);
     }
 }

@@ -88,6 +88,7 @@ public final class SmtpSession implements Session {
     private MailParameters mailParameters;
     private final List<Recipient> recipients = new ArrayList<>();
     private InboundChecks.Transaction checks;
+    private Screening.Connection screen;
     private Reception message;
     /** The message whose content the current command ended (for the log), else null. */
     private Reception finished;
@@ -154,6 +155,15 @@ public final class SmtpSession implements Session {
             if (settings.role() == Role.SUBMISSIONS) {
                 startTls();
             }
+            screen = services.screening().open(id, client.getAddress(), settings.role(),
+                    services.relay().mayRelay(client.getAddress(), null));
+            if (talksEarly(screen.greetWait())) {
+                Reply reply = screen.pregreet();
+                MailLog.rejected(id, client, reply, "reason", "pregreet");
+                meters.rejected("connect", status(reply));
+                send(reply);
+                return;
+            }
             send(Reply.plain(220, List.of(settings.hostname() + " ESMTP Postwerk")));
             loop();
         } catch (SocketTimeoutException e) {
@@ -178,6 +188,29 @@ public final class SmtpSession implements Session {
             }
             closeQuietly();
             LOG.info("session={} event=disconnect messages={} errors={}", id, messages, errors);
+        }
+    }
+
+    /**
+     * The pregreet test: waits up to {@code wait} before the greeting (a delay a bot often will not sit out) and
+     * tells whether the client sent anything meanwhile. Nothing has been read through {@link #in} yet, so what
+     * the client sent is simply dropped with the session (what has arrived is read, so that closing the socket
+     * does not reset the connection before the client reads our refusal).
+     */
+    private boolean talksEarly(java.time.Duration wait) throws IOException {
+        if (wait.isZero()) {
+            return false;
+        }
+        socket.setSoTimeout((int) Math.max(1, Math.min(wait.toMillis(), Integer.MAX_VALUE)));
+        try {
+            java.io.InputStream raw = socket.getInputStream();
+            if (raw.read() < 0) {
+                throw new EOFException("closed before the greeting");
+            }
+            raw.skip(raw.available());
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
         }
     }
 
@@ -319,6 +352,10 @@ public final class SmtpSession implements Session {
                 && !owns(authUser, m.sender().get())) {
             return SENDER_NOT_OWNED;
         }
+        Reply listed = screen.atMail(authUser, helo, m.sender()); // DNS lists: before SPF's lookups
+        if (listed != null) {
+            return listed;
+        }
         InboundChecks.Transaction t = services.checks().begin(
                 new InboundChecks.Client(client.getAddress(), helo, authUser, settings.role()), m.sender());
         Reply rejected = t.atMail();
@@ -364,6 +401,9 @@ public final class SmtpSession implements Session {
             case Directory.Route.Remote rm ->
                     services.relay().mayRelay(client.getAddress(), authUser) ? null : RELAY_DENIED;
         };
+        if (reply == null) {
+            reply = screen.atRcpt(authUser, sender, rcpt); // greylisting: never for a recipient already accepted
+        }
         if (reply != null) {
             return reply;
         }
