@@ -66,6 +66,7 @@ import org.postwerk.sasl.Sasl;
 import org.postwerk.smtp.AddressParser;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.net.ConnectionLimiter;
+import org.postwerk.smtp.server.RateLimits;
 import org.postwerk.net.UserSlots;
 import org.postwerk.net.Listener;
 import org.postwerk.smtp.server.RelayPolicy;
@@ -120,6 +121,7 @@ public final class Postwerk implements AutoCloseable {
     private Listeners listeners;
     private DataFolder dataFolder;
     private ConnectionLimiter limiter;
+    private RateLimits rates;
     private volatile ServerTls tls;
     private Parts parts;
     private boolean started;
@@ -209,11 +211,17 @@ public final class Postwerk implements AutoCloseable {
     private void services(Config c) throws IOException {
         Path data = c.dataDir();
         Parts p = parts;
+        if (rates == null) {
+            rates = new RateLimits(c.rateLimits(), c.relayNetworks(), c.limits().perNetwork().ipv4Prefix(),
+                    c.limits().perNetwork().ipv6Prefix(), Clock.systemUTC(), meters);
+        } else {
+            rates.update(c.rateLimits(), c.relayNetworks()); // the counts so far stay
+        }
         services = new SessionServices(p.accounts(), new Inbound(p.maildir(), queue),
                 new RelayPolicy(c.relayNetworks()), socket -> tls.wrapServer(socket),
                 new SaslAuthentication(p.sasl()), new MessageAuthentication(p.verifiers(), c.auth(), c.hostname()),
                 new DkimSigning(new DkimKeys(data), Clock.systemUTC()), data.resolve("spill"), 64 * 1024,
-                Clock.systemUTC(), DiskSpace.of(data, c.storage().minFree()));
+                Clock.systemUTC(), DiskSpace.of(data, c.storage().minFree()), rates);
         imap = new ImapServices(p.sasl(), login -> mailAccess(p.accounts(), p.maildir(), login), p.imapSlots(),
                 socket -> tls.wrapServer(socket), data.resolve("spill"), Clock.systemUTC());
         pop3 = new Pop3Services(p.sasl(), login -> mailAccess(p.accounts(), p.maildir(), login), p.pop3Slots(),

@@ -74,7 +74,8 @@ public final class ConfigLoader {
                 ServerSections.imap(root.table("imap"), d.imap()),
                 ServerSections.pop3(root.table("pop3"), d.pop3()),
                 ServerSections.web(root.table("web"), d.web()),
-                log(root.table("log"), baseDir, d.log()));
+                log(root.table("log"), baseDir, d.log()),
+                PolicySections.rateLimits(root.table("rate_limits"), d.rateLimits()));
     }
 
     /** The local domains, or empty when they have problems (already reported). */

@@ -33,6 +33,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void rateLimitsAreReadOrTurnedOff() {
+        Config c = parse("[rate_limits]\nmessages_per_user = \"50/30m\"\nconnections_per_ip = \"off\"\n"
+                + "exempt_users = [\"News@Example.com\"]\nuser_limits_in_relay_networks = false\n"
+                + "harvest_delay_after = 1\nharvest_window = \"2h\"");
+        RateLimitConfig r = c.rateLimits();
+        assertThat(r.messagesPerUser()).contains(new RateLimitConfig.Rate(50, java.time.Duration.ofMinutes(30)));
+        assertThat(r.connectionsPerIp()).isEmpty();
+        assertThat(r.recipientsPerUser()).isEqualTo(RateLimitConfig.DEFAULTS.recipientsPerUser());
+        assertThat(r.exemptUsers()).containsExactly("news@example.com");
+        assertThat(r.userLimitsInRelayNetworks()).isFalse();
+        assertThat(r.harvest().delayAfter()).isEqualTo(1);
+        assertThat(r.harvest().window()).isEqualTo(java.time.Duration.ofHours(2));
+        assertThat(RateLimitConfig.DEFAULTS.messagesPerUser().orElseThrow()).hasToString("500/1h");
+    }
+
+    @Test
     void defaultsAreTheDocumentedOnes() {
         Config d = Config.defaults(dir);
         assertThat(d.hostname()).isEqualTo("localhost");

@@ -53,8 +53,8 @@ class ExampleConfigTest {
         Set<String> sections = matches(example, 1);
         Set<String> keys = matches(example, 2);
         assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "login", "imap", "pop3", "web",
-                "timeouts", "smtp", "auth", "queue", "storage", "route", "log");
-        assertThat(keys).hasSize(73);
+                "timeouts", "smtp", "auth", "queue", "storage", "route", "log", "rate_limits");
+        assertThat(keys).hasSize(88);
         assertThat(sections).allSatisfy(s -> assertThat(docs).containsAnyOf("## `[" + s + "]`", "## `[[" + s + "]]`"));
         assertThat(keys).allSatisfy(k -> assertThat(docs).contains("| `" + k + "` |"));
     }

@@ -11,8 +11,16 @@ import org.postwerk.queue.Intake;
  * What a session talks to. {@code tls} and {@code authentication} may be null (no TLS / no AUTH on offer).
  * Messages are held in memory up to {@code spillThreshold} bytes while received, beyond that in
  * {@code spillDir}, until they are checked and handed to the intake. {@code disk} says whether there is room
- * for another message (else 452 4.3.1 at MAIL and RCPT).
+ * for another message (else 452 4.3.1 at MAIL and RCPT). {@code rates} are the rate limits all SMTP sessions share.
  */
 public record SessionServices(Directory directory, Intake intake, RelayPolicy relay, TlsUpgrade tls,
                               Authentication authentication, InboundChecks checks, OutboundSigner signer,
-                              Path spillDir, int spillThreshold, Clock clock, DiskSpace disk) {}
+                              Path spillDir, int spillThreshold, Clock clock, DiskSpace disk, RateLimits rates) {
+    /** Without rate limits. */
+    public SessionServices(Directory directory, Intake intake, RelayPolicy relay, TlsUpgrade tls,
+                           Authentication authentication, InboundChecks checks, OutboundSigner signer,
+                           Path spillDir, int spillThreshold, Clock clock, DiskSpace disk) {
+        this(directory, intake, relay, tls, authentication, checks, signer, spillDir, spillThreshold, clock, disk,
+                RateLimits.NONE);
+    }
+}

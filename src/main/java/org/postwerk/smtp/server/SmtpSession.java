@@ -144,8 +144,9 @@ public final class SmtpSession implements Session {
             String refused = limiter.tryEnter(client.getAddress());
             admitted = refused == null;
             LOG.info("session={} event=connect client={} listener={}", id, addr(), settings.role());
-            if (refused != null) {
-                Reply reply = Reply.of(421, 4, 7, 0, refused);
+            Reply reply = refused != null ? Reply.of(421, 4, 7, 0, refused)
+                    : services.rates().atConnect(id, client.getAddress());
+            if (reply != null) {
                 MailLog.rejected(id, client, reply);
                 meters.rejected("connect", status(reply));
                 send(reply);
@@ -322,6 +323,9 @@ public final class SmtpSession implements Session {
         InboundChecks.Transaction t = services.checks().begin(
                 new InboundChecks.Client(client.getAddress(), helo, authUser, settings.role()), m.sender());
         Reply rejected = t.atMail();
+        if (rejected == null) {
+            rejected = services.rates().atMail(id, client.getAddress(), authUser, m.sender());
+        }
         if (rejected != null) {
             return rejected;
         }
@@ -360,10 +364,16 @@ public final class SmtpSession implements Session {
         Directory.Route route = services.directory().route(rcpt);
         Reply reply = switch (route) {
             case Directory.Route.Local l -> null;
-            case Directory.Route.Unknown u -> NO_SUCH_USER;
+            case Directory.Route.Unknown u -> {
+                Reply harvest = services.rates().unknownRecipient(id, client.getAddress());
+                yield harvest != null ? harvest : NO_SUCH_USER;
+            }
             case Directory.Route.Remote rm ->
                     services.relay().mayRelay(client.getAddress(), authUser) ? null : RELAY_DENIED;
         };
+        if (reply == null) {
+            reply = services.rates().atRcpt(id, client.getAddress(), authUser, sender);
+        }
         if (reply != null) {
             return reply;
         }
