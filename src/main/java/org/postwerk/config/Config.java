@@ -16,7 +16,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                      List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
                      Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
                      AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
-                     WebConfig web, LogConfig log, RateLimitConfig rateLimits) {
+                     WebConfig web, LogConfig log, RateLimitConfig rateLimits, SrsConfig srs) {
     public Config {
         Objects.requireNonNull(hostname);
         Objects.requireNonNull(dataDir);
@@ -38,16 +38,17 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
         Objects.requireNonNull(web);
         Objects.requireNonNull(log);
         Objects.requireNonNull(rateLimits);
+        Objects.requireNonNull(srs);
     }
 
-    /** Without {@code [rate_limits]}: its defaults. */
+    /** Without {@code [rate_limits]} and {@code [srs]}: their defaults. */
     public Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
                   List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
                   Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
                   AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
                   WebConfig web, LogConfig log) {
         this(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp, queue, routes,
-                auth, storage, login, imap, pop3, web, log, RateLimitConfig.DEFAULTS);
+                auth, storage, login, imap, pop3, web, log, RateLimitConfig.DEFAULTS, SrsConfig.DEFAULTS);
     }
 
     /** Without {@code [pop3]}, {@code [web]} and {@code [log]}: their defaults (for code that builds a config by hand). */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Reads the sections about defending the SMTP listeners: {@code [rate_limits]}. */
+/** Reads the sections about defending the SMTP listeners and what they pass on: {@code [rate_limits]}, {@code [srs]}. */
 final class PolicySections {
     private PolicySections() {}
 
@@ -34,6 +34,17 @@ final class PolicySections {
                 s.bool("user_limits_in_relay_networks", d.userLimitsInRelayNetworks()),
                 new RateLimitConfig.Harvest(delayAfter, delay, maxDelay, disconnectAfter,
                         s.duration("harvest_window", h.window(), Duration.ofMinutes(1), Duration.ofDays(7))));
+    }
+
+    static SrsConfig srs(Section s, java.nio.file.Path baseDir, SrsConfig d) {
+        // RFC 5321 §4.5.4.1 has a message retried for 4-5 days, and its bounce takes time too.
+        Duration maxAge = s.duration("max_age", d.maxAge(), Duration.ofDays(5), Duration.ofDays(1000));
+        return new SrsConfig(s.bool("enabled", d.enabled()),
+                s.parsed("domain", v -> Optional.of(ConfigLoader.domain(v))).orElse(d.domain()),
+                s.parsed("secret_file", p -> Optional.of(baseDir.resolve(ConfigLoader.nonEmpty(p)).normalize()))
+                        .orElse(d.secretFile()),
+                Duration.ofDays(maxAge.toDays()),
+                s.list("exclude_domains", ConfigLoader::domain).orElse(d.excludeDomains()));
     }
 
     /** {@code "COUNT/WINDOW"}, or {@code "off"}. */

@@ -41,7 +41,7 @@ public final class LiveSettings {
         return new Config(running.hostname(), running.dataDir(), running.localDomains(), next.relayNetworks(),
                 next.listeners(), next.tls(), running.dns(), limits, next.timeouts(), smtp, running.queue(),
                 running.routes(), auth, storage, running.login(), imap, next.pop3(), running.web(), running.log(),
-                next.rateLimits());
+                next.rateLimits(), running.srs());
     }
 
     /** The settings of {@code next} that a reload leaves at their running value, by their name in the file. */
@@ -60,6 +60,7 @@ public final class LiveSettings {
         differ(out, "[storage] (but min_free)", e.storage(), next.storage());
         differ(out, "[login]", e.login(), next.login());
         differ(out, "imap.connections_per_user", e.imap(), next.imap());
+        differ(out, "[srs]", e.srs(), next.srs());
         return out;
     }
 

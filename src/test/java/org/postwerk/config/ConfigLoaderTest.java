@@ -49,6 +49,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void srsIsReadWithItsDefaultsFromTheOtherSettings() {
+        Config c = parse("local_domains = [\"example.com\", \"example.net\"]\n[srs]\nsecret_file = \"keys/srs\"\n"
+                + "max_age = \"30d\"\nexclude_domains = [\"Partner.EXAMPLE\"]");
+        assertThat(c.srs().enabled()).isTrue();
+        assertThat(c.srs().domainIn(c)).isEqualTo("example.com");
+        assertThat(c.srs().secretFileIn(c)).isEqualTo(dir.toAbsolutePath().resolve("keys/srs"));
+        assertThat(c.srs().maxAge()).isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(c.srs().excludeDomains()).containsExactly("partner.example");
+        Config d = parse("[srs]\nenabled = false\ndomain = \"srs.example.com\"");
+        assertThat(d.srs().enabled()).isFalse();
+        assertThat(d.srs().domainIn(d)).isEqualTo("srs.example.com");
+        assertThat(d.srs().secretFileIn(d)).isEqualTo(d.dataDir().resolve("srs.secret"));
+    }
+
+    @Test
     void defaultsAreTheDocumentedOnes() {
         Config d = Config.defaults(dir);
         assertThat(d.hostname()).isEqualTo("localhost");

@@ -70,6 +70,12 @@ class ConfigValidationTest {
                 bad("[rate_limits]\nharvest_delay = \"5s\"\nharvest_max_delay = \"1s\"", 3,
                         "rate_limits.harvest_max_delay", "must not be less than harvest_delay (5s)"),
                 bad("[rate_limits]\nexempt_users = [\"\"]", 2, "rate_limits.exempt_users", "must not be empty"),
+                // srs
+                bad("[srs]\nmax_age = \"2d\"", 2, "srs.max_age", "must be between 5d and 1000d"),
+                bad("[srs]\ndomain = \"not a domain\"", 2, "srs.domain", "not a valid domain name"),
+                bad("[srs]\nexclude_domains = [\"ok.example\", \"-bad.example\"]", 2, "srs.exclude_domains",
+                        "not a valid domain name"),
+                bad("[srs]\nsecret_file = \"\"", 2, "srs.secret_file", "must not be empty"),
                 // networks
                 bad("relay_networks = [\"10.0.0.0/33\"]", 1, "relay_networks", "prefix length must be 0-32"),
                 bad("relay_networks = [\"10.0.0.1/8\"]", 1, "relay_networks", "write 10.0.0.0/8 for the network"),
