@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.postwerk.account.AccountSettings;
 import org.postwerk.account.AccountStore;
+import org.postwerk.account.Directory;
 import org.postwerk.account.HashPool;
 import org.postwerk.account.Passwords;
 import org.postwerk.auth.arc.ArcVerifier;
@@ -27,6 +28,7 @@ import org.postwerk.config.ConfigException;
 import org.postwerk.config.ConfigProblem;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.config.Role;
+import org.postwerk.delivery.Courier;
 import org.postwerk.delivery.DeliveryMeters;
 import org.postwerk.dns.DnsMeters;
 import org.postwerk.journal.JournalMeters;
@@ -67,6 +69,11 @@ import org.postwerk.sasl.Sasl;
 import org.postwerk.smtp.AddressParser;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.net.ConnectionLimiter;
+import org.postwerk.smtp.server.RateLimits;
+import org.postwerk.srs.Srs;
+import org.postwerk.srs.SrsCourier;
+import org.postwerk.srs.SrsDirectory;
+import org.postwerk.srs.SrsSecret;
 import org.postwerk.net.UserSlots;
 import org.postwerk.net.Listener;
 import org.postwerk.smtp.server.RelayPolicy;
@@ -121,6 +128,9 @@ public final class Postwerk implements AutoCloseable {
     private Listeners listeners;
     private DataFolder dataFolder;
     private ConnectionLimiter limiter;
+    private RateLimits rates;
+    private Srs srs; // null when [srs] is off
+    private Directory directory; // the accounts, with the SRS addresses when SRS is on
     private volatile ServerTls tls;
     private Parts parts;
     private boolean started;
@@ -181,13 +191,16 @@ public final class Postwerk implements AutoCloseable {
         clearSpill(data.resolve("spill"));
         AccountStore accounts = accounts(config, data);
         Maildir maildir = journaledMaildir(data, disk);
+        srs = config.srs().enabled() ? new Srs(SrsSecret.load(config.srs().secretFileIn(config)),
+                config.srs().domainIn(config), config.srs().maxAge(), Clock.systemUTC()) : null;
         renameLegacyFolders(disk, data.resolve("mail"), accounts);
         maildir.sweep(Instant.now()); // a crash's leftovers in tmp/; compared with file times: wall-clock
         Resolver dns = new DnsjavaResolver(
                 config.dns().servers().isEmpty() ? DnsjavaResolver.systemServers() : config.dns().servers(),
                 config.dns().timeout(), 1, new DnsCache(Clock.systemUTC(), 10_000, Duration.ofHours(1)),
                 new DnsMeters(meters));
-        startQueue(accounts, maildir, dns, disk);
+        directory = srs == null ? accounts : new SrsDirectory(accounts, srs);
+        startQueue(maildir, dns, disk);
         screen = new Screen(config.screen(), dns, Clock.systemUTC(), data, meters);
         dmarcReports = new DmarcReportStore(data.resolve("dmarc"), Clock.systemUTC(), Duration.ofSeconds(5));
         parts = new Parts(accounts, maildir, logins(accounts), new MessageAuthentication.Verifiers(
@@ -212,11 +225,17 @@ public final class Postwerk implements AutoCloseable {
     private void services(Config c) throws IOException {
         Path data = c.dataDir();
         Parts p = parts;
-        services = new SessionServices(p.accounts(), new Inbound(p.maildir(), queue),
+        if (rates == null) {
+            rates = new RateLimits(c.rateLimits(), c.relayNetworks(), c.limits().perNetwork().ipv4Prefix(),
+                    c.limits().perNetwork().ipv6Prefix(), Clock.systemUTC(), meters);
+        } else {
+            rates.update(c.rateLimits(), c.relayNetworks()); // the counts so far stay
+        }
+        services = new SessionServices(directory, new Inbound(p.maildir(), queue),
                 new RelayPolicy(c.relayNetworks()), socket -> tls.wrapServer(socket),
                 new SaslAuthentication(p.sasl()), new MessageAuthentication(p.verifiers(), c.auth(), c.hostname()),
                 new DkimSigning(new DkimKeys(data), Clock.systemUTC()), data.resolve("spill"), 64 * 1024,
-                Clock.systemUTC(), DiskSpace.of(data, c.storage().minFree()), screen);
+                Clock.systemUTC(), DiskSpace.of(data, c.storage().minFree()), screen, rates);
         imap = new ImapServices(p.sasl(), login -> mailAccess(p.accounts(), p.maildir(), login), p.imapSlots(),
                 socket -> tls.wrapServer(socket), data.resolve("spill"), Clock.systemUTC());
         pop3 = new Pop3Services(p.sasl(), login -> mailAccess(p.accounts(), p.maildir(), login), p.pop3Slots(),
@@ -410,7 +429,7 @@ public final class Postwerk implements AutoCloseable {
     }
 
     /** The durable queue and its delivery side: local Maildir or remote SMTP by MX, overrides and smarthosts. */
-    private void startQueue(AccountStore accounts, Maildir maildir, Resolver dns, Disk disk) throws IOException {
+    private void startQueue(Maildir maildir, Resolver dns, Disk disk) throws IOException {
         Mailbox postmaster = postmaster();
         queue = new Queue(config.dataDir().resolve("queue"), new QueueSettings(new RetrySchedule(
                 config.queue().retrySchedule(), config.queue().maxLifetime(), config.queue().delayWarning()),
@@ -424,7 +443,10 @@ public final class Postwerk implements AutoCloseable {
                 r.port(), r.implicitTls(), r.requireTls(), r.authUser(), r.authPassword())).toList();
         mx = new MxCourier(dns, new MxSettings(new ClientSettings(config.hostname(), ClientTimeouts.RFC5321), 25,
                 ClientTls.systemTrust(), Duration.ofSeconds(30)), routes);
-        scheduler = new Scheduler(queue, new Router(accounts, new LocalCourier(maildir), mx),
+        // Forwarded copies leave with an SRS sender; bounces to SRS addresses find their way back (SrsDirectory).
+        Courier remote = srs == null ? mx : new SrsCourier(mx, srs, directory, config.relayNetworks(),
+                config.srs().excludeDomains());
+        scheduler = new Scheduler(queue, new Router(directory, new LocalCourier(maildir), remote),
                 new SchedulerSettings(config.queue().concurrency(), config.queue().perDestination(),
                         Duration.ofSeconds(1)), Clock.systemUTC(), new DeliveryMeters(meters, TOP_DESTINATIONS));
         scheduler.start();

@@ -12,7 +12,7 @@ public final class Addresses {
     private Addresses() {}
 
     /** An IPv4 or IPv6 literal (IPv6 optionally in brackets), or empty when {@code text} is anything else. */
-    static Optional<InetAddress> literal(String text) {
+    public static Optional<InetAddress> literal(String text) {
         String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
         byte[] bytes = Address.toByteArray(t, Address.IPv4);
         if (bytes == null) {

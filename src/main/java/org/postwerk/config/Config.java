@@ -16,7 +16,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                      List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
                      Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
                      AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
-                     WebConfig web, LogConfig log, ScreenConfig screen) {
+                     WebConfig web, LogConfig log, ScreenConfig screen, RateLimitConfig rateLimits, SrsConfig srs) {
     public Config {
         Objects.requireNonNull(hostname);
         Objects.requireNonNull(dataDir);
@@ -38,16 +38,22 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
         Objects.requireNonNull(web);
         Objects.requireNonNull(log);
         Objects.requireNonNull(screen);
+        Objects.requireNonNull(rateLimits);
+        Objects.requireNonNull(srs);
     }
 
-    /** Without {@code [screen]} and {@code [greylist]}: their defaults (DNS lists, greeting delay, greylisting off). */
+    /**
+     * Without {@code [screen]}, {@code [greylist]}, {@code [rate_limits]} and {@code [srs]}: their defaults (DNS
+     * lists, greeting delay and greylisting off).
+     */
     public Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
                   List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
                   Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
                   AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
                   WebConfig web, LogConfig log) {
         this(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp, queue, routes,
-                auth, storage, login, imap, pop3, web, log, ScreenConfig.DEFAULTS);
+                auth, storage, login, imap, pop3, web, log, ScreenConfig.DEFAULTS, RateLimitConfig.DEFAULTS,
+                SrsConfig.DEFAULTS);
     }
 
     /** Without {@code [pop3]}, {@code [web]} and {@code [log]}: their defaults (for code that builds a config by hand). */
@@ -93,6 +99,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                         Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4)),
                         Duration.ofDays(5), Optional.of(Duration.ofHours(4)), 100, 10, 50_000),
                 List.of(), AuthConfig.DEFAULTS, StorageConfig.DEFAULTS, LoginConfig.defaults(), ImapConfig.DEFAULTS,
-                Pop3Config.DEFAULTS, WebConfig.DEFAULTS, LogConfig.DEFAULTS, ScreenConfig.DEFAULTS);
+                Pop3Config.DEFAULTS, WebConfig.DEFAULTS, LogConfig.DEFAULTS, ScreenConfig.DEFAULTS,
+                RateLimitConfig.DEFAULTS, SrsConfig.DEFAULTS);
     }
 }

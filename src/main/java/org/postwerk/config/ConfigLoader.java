@@ -75,7 +75,9 @@ public final class ConfigLoader {
                 ServerSections.pop3(root.table("pop3"), d.pop3()),
                 ServerSections.web(root.table("web"), d.web()),
                 log(root.table("log"), baseDir, d.log()),
-                ScreenSections.screen(root.table("screen"), root.table("greylist"), d.screen()));
+                ScreenSections.screen(root.table("screen"), root.table("greylist"), d.screen()),
+                PolicySections.rateLimits(root.table("rate_limits"), d.rateLimits()),
+                PolicySections.srs(root.table("srs"), baseDir, d.srs()));
     }
 
     /** The local domains, or empty when they have problems (already reported). */

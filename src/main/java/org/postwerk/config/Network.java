@@ -83,6 +83,16 @@ public record Network(InetAddress address, int prefixLength) {
         return Arrays.equals(mask(theirs, prefixLength).getAddress(), mine);
     }
 
+    /** True when {@code a} lies in any of {@code networks}. */
+    public static boolean anyContains(java.util.List<Network> networks, InetAddress a) {
+        for (Network n : networks) {
+            if (n.contains(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public String toString() {
         return Addresses.text(address) + "/" + prefixLength;

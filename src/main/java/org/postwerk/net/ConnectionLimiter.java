@@ -44,9 +44,9 @@ public final class ConnectionLimiter {
     }
 
     private volatile Bounds bounds;
-    private final ConcurrentHashMap<InetAddress, Failures> authFailures = new ConcurrentHashMap<>();
-
-    private record Failures(long windowStart, int count) {}
+    /** Failed logins per client in a sliding window: reconnecting does not reset them. */
+    private final SlidingWindow<InetAddress> authFailures = new SlidingWindow<>(
+            java.time.Duration.ofNanos(AUTH_WINDOW_NANOS), 100_000, java.time.Clock.systemUTC());
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<Network, Integer> byAddress = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Network, Integer> byNetwork = new ConcurrentHashMap<>();
@@ -75,18 +75,12 @@ public final class ConnectionLimiter {
 
     /** True when the client has used up its failed logins for now: AUTH gets 454 without trying. */
     public boolean authBlocked(InetAddress client) {
-        Failures f = authFailures.get(key(client));
-        return f != null && System.nanoTime() - f.windowStart() < AUTH_WINDOW_NANOS && f.count() >= bounds.authFailuresPerWindow();
+        return !authFailures.allows(key(client), bounds.authFailuresPerWindow());
     }
 
     /** Counts a failed login; reconnecting does not reset it (the per-session limit alone would). */
     public void authFailed(InetAddress client) {
-        long now = System.nanoTime();
-        if (authFailures.size() > 100_000) {
-            authFailures.values().removeIf(f -> now - f.windowStart() >= AUTH_WINDOW_NANOS);
-        }
-        authFailures.compute(key(client), (k, f) -> f == null || now - f.windowStart() >= AUTH_WINDOW_NANOS
-                ? new Failures(now, 1) : new Failures(f.windowStart(), f.count() + 1));
+        authFailures.add(key(client));
     }
 
     /** Why a connection was refused, or null when it was admitted (then {@link #exit} must follow). */
@@ -151,15 +145,11 @@ public final class ConnectionLimiter {
     }
 
     private boolean isExempt(InetAddress client) {
-        for (Network n : bounds.exempt()) {
-            if (n.contains(client)) {
-                return true;
-            }
-        }
-        return false;
+        return Network.anyContains(bounds.exempt(), client);
     }
 
-    private static Network address(InetAddress client) {
+    /** One client: an IPv4 address, an IPv6 /84 (see the class comment); the rate limits count them alike. */
+    public static Network address(InetAddress client) {
         return Network.containing(client, 32, IPV6_CLIENT_PREFIX);
     }
 

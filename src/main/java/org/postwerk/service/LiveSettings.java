@@ -40,8 +40,8 @@ public final class LiveSettings {
                 running.imap().connectionsPerUser(), i.quota());
         return new Config(running.hostname(), running.dataDir(), running.localDomains(), next.relayNetworks(),
                 next.listeners(), next.tls(), running.dns(), limits, next.timeouts(), smtp, running.queue(),
-                running.routes(), auth, storage, running.login(), imap, org.postwerk.config.Pop3Config.DEFAULTS,
-                org.postwerk.config.WebConfig.DEFAULTS, org.postwerk.config.LogConfig.DEFAULTS, running.screen());
+                running.routes(), auth, storage, running.login(), imap, next.pop3(), running.web(), running.log(),
+                running.screen(), next.rateLimits(), running.srs());
     }
 
     /** The settings of {@code next} that a reload leaves at their running value, by their name in the file. */
@@ -61,6 +61,7 @@ public final class LiveSettings {
         differ(out, "[login]", e.login(), next.login());
         differ(out, "imap.connections_per_user", e.imap(), next.imap());
         differ(out, "[screen], [greylist]", e.screen(), next.screen());
+        differ(out, "[srs]", e.srs(), next.srs());
         return out;
     }
 

@@ -33,6 +33,37 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void rateLimitsAreReadOrTurnedOff() {
+        Config c = parse("[rate_limits]\nmessages_per_user = \"50/30m\"\nconnections_per_ip = \"off\"\n"
+                + "exempt_users = [\"News@Example.com\"]\nuser_limits_in_relay_networks = false\n"
+                + "harvest_delay_after = 1\nharvest_window = \"2h\"");
+        RateLimitConfig r = c.rateLimits();
+        assertThat(r.messagesPerUser()).contains(new RateLimitConfig.Rate(50, java.time.Duration.ofMinutes(30)));
+        assertThat(r.connectionsPerIp()).isEmpty();
+        assertThat(r.recipientsPerUser()).isEqualTo(RateLimitConfig.DEFAULTS.recipientsPerUser());
+        assertThat(r.exemptUsers()).containsExactly("news@example.com");
+        assertThat(r.userLimitsInRelayNetworks()).isFalse();
+        assertThat(r.harvest().delayAfter()).isEqualTo(1);
+        assertThat(r.harvest().window()).isEqualTo(java.time.Duration.ofHours(2));
+        assertThat(RateLimitConfig.DEFAULTS.messagesPerUser().orElseThrow()).hasToString("500/1h");
+    }
+
+    @Test
+    void srsIsReadWithItsDefaultsFromTheOtherSettings() {
+        Config c = parse("local_domains = [\"example.com\", \"example.net\"]\n[srs]\nsecret_file = \"keys/srs\"\n"
+                + "max_age = \"30d\"\nexclude_domains = [\"Partner.EXAMPLE\"]");
+        assertThat(c.srs().enabled()).isTrue();
+        assertThat(c.srs().domainIn(c)).isEqualTo("example.com");
+        assertThat(c.srs().secretFileIn(c)).isEqualTo(dir.toAbsolutePath().resolve("keys/srs"));
+        assertThat(c.srs().maxAge()).isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(c.srs().excludeDomains()).containsExactly("partner.example");
+        Config d = parse("[srs]\nenabled = false\ndomain = \"srs.example.com\"");
+        assertThat(d.srs().enabled()).isFalse();
+        assertThat(d.srs().domainIn(d)).isEqualTo("srs.example.com");
+        assertThat(d.srs().secretFileIn(d)).isEqualTo(d.dataDir().resolve("srs.secret"));
+    }
+
+    @Test
     void defaultsAreTheDocumentedOnes() {
         Config d = Config.defaults(dir);
         assertThat(d.hostname()).isEqualTo("localhost");

@@ -40,6 +40,7 @@ class ExampleConfigTest {
         Config c = ConfigLoader.parse(enabled, dir, "enabled.toml");
         assertThat(c.tls().certificate()).contains(dir.toAbsolutePath().resolve("cert.pem"));
         assertThat(c.auth().publicSuffixList()).contains(dir.toAbsolutePath().resolve("psl.dat"));
+        assertThat(c.srs().secretFile()).contains(Path.of("/etc/postwerk/srs.secret"));
         assertThat(c.routes()).singleElement().satisfies(r -> {
             assertThat(r.domain()).isEqualTo("*");
             assertThat(r.authUser()).contains("me@provider.example");
@@ -53,8 +54,8 @@ class ExampleConfigTest {
         Set<String> sections = matches(example, 1);
         Set<String> keys = matches(example, 2);
         assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "login", "imap", "pop3", "web",
-                "timeouts", "smtp", "auth", "queue", "storage", "route", "log", "screen", "greylist");
-        assertThat(keys).hasSize(87);
+                "timeouts", "smtp", "auth", "queue", "storage", "route", "log", "screen", "greylist", "rate_limits", "srs");
+        assertThat(keys).hasSize(106);
         assertThat(sections).allSatisfy(s -> assertThat(docs).containsAnyOf("## `[" + s + "]`", "## `[[" + s + "]]`"));
         assertThat(keys).allSatisfy(k -> assertThat(docs).contains("| `" + k + "` |"));
     }

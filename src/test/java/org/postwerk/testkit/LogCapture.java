@@ -24,6 +24,14 @@ public final class LogCapture implements AutoCloseable {
         }
     }
 
+    /** The messages logged at WARN or above, formatted, oldest first. */
+    public List<String> warnings() {
+        synchronized (appender) {
+            return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
     /** The lines that contain {@code text}. */
     public List<String> linesWith(String text) {
         return lines().stream().filter(l -> l.contains(text)).toList();

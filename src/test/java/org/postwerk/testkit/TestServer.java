@@ -30,6 +30,7 @@ import org.postwerk.net.ConnectionLimiter;
 import org.postwerk.smtp.server.InboundChecks;
 import org.postwerk.smtp.server.OutboundSigner;
 import org.postwerk.net.Listener;
+import org.postwerk.smtp.server.RateLimits;
 import org.postwerk.smtp.server.RelayPolicy;
 import org.postwerk.smtp.server.Screening;
 import org.postwerk.smtp.server.SessionServices;
@@ -65,6 +66,7 @@ public final class TestServer implements AutoCloseable {
     private OutboundSigner signer = OutboundSigner.NONE;
     private DiskSpace disk;
     private Screening screening = Screening.NONE;
+    private RateLimits rates = RateLimits.NONE;
     private final List<Captured> relayed = new CopyOnWriteArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
 
@@ -136,6 +138,11 @@ public final class TestServer implements AutoCloseable {
         return this;
     }
 
+    public TestServer rates(RateLimits r) {
+        rates = r;
+        return this;
+    }
+
     public TestServer relayNetworks(String... cidrs) {
         relayNetworks = Stream.of(cidrs).map(Network::parse).toList();
         return this;
@@ -158,7 +165,7 @@ public final class TestServer implements AutoCloseable {
         };
         SessionServices services = new SessionServices(directory, new Inbound(maildir, queue),
                 new RelayPolicy(relayNetworks), tls, authentication, checks, signer, data.resolve("spill"), 64 * 1024,
-                Clock.systemUTC(), disk != null ? disk : DiskSpace.of(data, 1), screening);
+                Clock.systemUTC(), disk != null ? disk : DiskSpace.of(data, 1), screening, rates);
         ConnectionLimiter limiter = new ConnectionLimiter(limits, relayNetworks);
         for (Role role : roles.length == 0 ? new Role[] {Role.SMTP} : roles) {
             SessionSettings settings = new SessionSettings("mx.example.org", new ListenerConfig(role,

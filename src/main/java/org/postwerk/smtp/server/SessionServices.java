@@ -12,16 +12,17 @@ import org.postwerk.queue.Intake;
  * Messages are held in memory up to {@code spillThreshold} bytes while received, beyond that in
  * {@code spillDir}, until they are checked and handed to the intake. {@code disk} says whether there is room
  * for another message (else 452 4.3.1 at MAIL and RCPT). {@code screening} refuses clients and greylists
- * recipients on a public port.
+ * recipients on a public port. {@code rates} are the rate limits all SMTP sessions share.
  */
 public record SessionServices(Directory directory, Intake intake, RelayPolicy relay, TlsUpgrade tls,
                               Authentication authentication, InboundChecks checks, OutboundSigner signer,
-                              Path spillDir, int spillThreshold, Clock clock, DiskSpace disk, Screening screening) {
-    /** Without screening (no DNS lists, pregreet test or greylisting). */
+                              Path spillDir, int spillThreshold, Clock clock, DiskSpace disk, Screening screening,
+                              RateLimits rates) {
+    /** Without screening (no DNS lists, pregreet test or greylisting) and without rate limits. */
     public SessionServices(Directory directory, Intake intake, RelayPolicy relay, TlsUpgrade tls,
                            Authentication authentication, InboundChecks checks, OutboundSigner signer,
                            Path spillDir, int spillThreshold, Clock clock, DiskSpace disk) {
         this(directory, intake, relay, tls, authentication, checks, signer, spillDir, spillThreshold, clock, disk,
-                Screening.NONE);
+                Screening.NONE, RateLimits.NONE);
     }
 }

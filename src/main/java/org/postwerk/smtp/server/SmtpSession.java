@@ -145,8 +145,9 @@ public final class SmtpSession implements Session {
             String refused = limiter.tryEnter(client.getAddress());
             admitted = refused == null;
             LOG.info("session={} event=connect client={} listener={}", id, addr(), settings.role());
-            if (refused != null) {
-                Reply reply = Reply.of(421, 4, 7, 0, refused);
+            Reply reply = refused != null ? Reply.of(421, 4, 7, 0, refused)
+                    : services.rates().atConnect(id, client.getAddress());
+            if (reply != null) {
                 MailLog.rejected(id, client, reply);
                 meters.rejected("connect", status(reply));
                 send(reply);
@@ -158,10 +159,10 @@ public final class SmtpSession implements Session {
             screen = services.screening().open(id, client.getAddress(), settings.role(),
                     services.relay().mayRelay(client.getAddress(), null));
             if (talksEarly(screen.greetWait())) {
-                Reply reply = screen.pregreet();
-                MailLog.rejected(id, client, reply, "reason", "pregreet");
-                meters.rejected("connect", status(reply));
-                send(reply);
+                Reply early = screen.pregreet();
+                MailLog.rejected(id, client, early, "reason", "pregreet");
+                meters.rejected("connect", status(early));
+                send(early);
                 return;
             }
             send(Reply.plain(220, List.of(settings.hostname() + " ESMTP Postwerk")));
@@ -359,6 +360,9 @@ public final class SmtpSession implements Session {
         InboundChecks.Transaction t = services.checks().begin(
                 new InboundChecks.Client(client.getAddress(), helo, authUser, settings.role()), m.sender());
         Reply rejected = t.atMail();
+        if (rejected == null) {
+            rejected = services.rates().atMail(id, client.getAddress(), authUser, m.sender());
+        }
         if (rejected != null) {
             return rejected;
         }
@@ -397,12 +401,19 @@ public final class SmtpSession implements Session {
         Directory.Route route = services.directory().route(rcpt);
         Reply reply = switch (route) {
             case Directory.Route.Local l -> null;
-            case Directory.Route.Unknown u -> NO_SUCH_USER;
+            case Directory.Route.Unknown u -> {
+                Reply harvest = services.rates().unknownRecipient(id, client.getAddress());
+                yield harvest != null ? harvest : NO_SUCH_USER;
+            }
             case Directory.Route.Remote rm ->
                     services.relay().mayRelay(client.getAddress(), authUser) ? null : RELAY_DENIED;
         };
         if (reply == null) {
+            // Greylisting first: a refused attempt is retried later and must not count against the rates twice.
             reply = screen.atRcpt(authUser, sender, rcpt); // greylisting: never for a recipient already accepted
+        }
+        if (reply == null) {
+            reply = services.rates().atRcpt(id, client.getAddress(), authUser, sender);
         }
         if (reply != null) {
             return reply;
