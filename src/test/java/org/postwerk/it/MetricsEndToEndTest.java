@@ -81,6 +81,9 @@ class MetricsEndToEndTest {
         PrometheusText before = metrics();
         assertThat(before.sum("postwerk_messages_received_total", Map.of())).isZero();
         assertThat(before.type("postwerk_journal_commit_seconds")).contains("histogram");
+        // Every rate limit has its series from the start, so an alert on it needs no first trip.
+        assertThat(before.value("postwerk_rate_limited_total", Map.of("limit", "messages_per_user"))).contains(0.0);
+        assertThat(before.series("postwerk_rate_limited_total")).hasSize(11);
 
         try (SmtpScript s = SmtpScript.connect(listener(Role.SMTP))) {
             s.expect("220 .*").send("EHLO client.sender.example").expect("250 .*");

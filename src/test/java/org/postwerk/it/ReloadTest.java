@@ -104,6 +104,38 @@ class ReloadTest {
     }
 
     @Test
+    void rateLimitsChangeOnReloadAndTheirCountsStay() throws Exception {
+        int port = freePort();
+        String toml = """
+                hostname = "mx.example.test"
+                data_dir = "data"
+                local_domains = ["example.test"]
+                relay_networks = []
+                [dns]
+                servers = ["127.0.0.1:9"]
+                [[listener]]
+                role = "smtp"
+                address = "127.0.0.1"
+                port = %d
+                [rate_limits]
+                connections_per_ip = "%s"
+                """;
+        server = Postwerk.start(ConfigLoader.parse(toml.formatted(port, "2/1h"), dir, "postwerk.toml"));
+        for (int i = 0; i < 2; i++) {
+            greeted(port).close();
+        }
+        try (SmtpScript third = SmtpScript.connect(local(port))) {
+            third.expect("421 4\\.7\\.0 .*");
+        }
+        assertThat(server.reload(ConfigLoader.parse(toml.formatted(port, "3/1h"), dir, "postwerk.toml")))
+                .isInstanceOf(ReloadOutcome.Applied.class);
+        greeted(port).close(); // the third in the hour: the two before still count
+        try (SmtpScript fourth = SmtpScript.connect(local(port))) {
+            fourth.expect("421 4\\.7\\.0 .*");
+        }
+    }
+
+    @Test
     void aConfigurationThatFailsItsChecksIsRefusedWhole() throws Exception {
         int port = freePort();
         server = Postwerk.start(config("", port));
