@@ -16,7 +16,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                      List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
                      Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
                      AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
-                     WebConfig web, LogConfig log) {
+                     WebConfig web, LogConfig log, MilterConfig.Settings milters) {
     public Config {
         Objects.requireNonNull(hostname);
         Objects.requireNonNull(dataDir);
@@ -37,6 +37,23 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
         Objects.requireNonNull(pop3);
         Objects.requireNonNull(web);
         Objects.requireNonNull(log);
+        Objects.requireNonNull(milters);
+    }
+
+    /** Without {@code [[milter]]}s. */
+    public Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
+                  List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
+                  Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
+                  AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
+                  WebConfig web, LogConfig log) {
+        this(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp, queue, routes,
+                auth, storage, login, imap, pop3, web, log, MilterConfig.Settings.DEFAULTS);
+    }
+
+    /** The same configuration with other milters. */
+    public Config withMilters(MilterConfig.Settings m) {
+        return new Config(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp,
+                queue, routes, auth, storage, login, imap, pop3, web, log, m);
     }
 
     /** Without {@code [pop3]}, {@code [web]} and {@code [log]}: their defaults (for code that builds a config by hand). */

@@ -40,7 +40,7 @@ public final class LiveSettings {
                 running.imap().connectionsPerUser(), i.quota());
         return new Config(running.hostname(), running.dataDir(), running.localDomains(), next.relayNetworks(),
                 next.listeners(), next.tls(), running.dns(), limits, next.timeouts(), smtp, running.queue(),
-                running.routes(), auth, storage, running.login(), imap);
+                running.routes(), auth, storage, running.login(), imap).withMilters(next.milters());
     }
 
     /** The settings of {@code next} that a reload leaves at their running value, by their name in the file. */

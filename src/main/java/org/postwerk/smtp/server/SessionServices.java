@@ -15,4 +15,10 @@ import org.postwerk.queue.Intake;
  */
 public record SessionServices(Directory directory, Intake intake, RelayPolicy relay, TlsUpgrade tls,
                               Authentication authentication, InboundChecks checks, OutboundSigner signer,
-                              Path spillDir, int spillThreshold, Clock clock, DiskSpace disk) {}
+                              Path spillDir, int spillThreshold, Clock clock, DiskSpace disk) {
+    /** The same services with other inbound checks (a listener's milters around the common ones). */
+    public SessionServices withChecks(InboundChecks other) {
+        return new SessionServices(directory, intake, relay, tls, authentication, other, signer, spillDir,
+                spillThreshold, clock, disk);
+    }
+}
