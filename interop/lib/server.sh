@@ -5,6 +5,9 @@
 # pass/fail/die and a cleanup trap that stops the server (and whatever the caller put in $STOP_PIDS) and removes
 # the folder; INTEROP_KEEP=1 keeps the folder for a look.
 #   Afterwards: $tmp $PY $java $jar $cfg $SMTP $IMAP $IMAPS $USER_ADDR $PW $maildir (alice's Maildir).
+# A caller that needs its own helpers running first (a DNS server, milters) defines before_server: it runs once
+# the folder and ports exist, may start them (their ids into STOP_PIDS) and may set DNS_SERVERS (TOML array items,
+# default the dead port), SMTP_TOML (lines of the smtp listener) and EXTRA_TOML (appended to the configuration).
 set -uo pipefail
 NAME=${NAME:-interop/$(basename "$0")}
 
@@ -81,6 +84,8 @@ print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
 }
 read -r SMTP IMAP IMAPS <<<"$(free_ports 3)" || die "no free ports"
 [ -n "$IMAPS" ] || die "no free ports"
+DNS_SERVERS='"127.0.0.1:9"' SMTP_TOML= EXTRA_TOML=
+declare -F before_server >/dev/null && before_server
 cfg="$tmp/postwerk.toml"
 cat >"$cfg" <<TOML
 hostname = "mx.example.test"
@@ -92,6 +97,7 @@ relay_networks = []
 role = "smtp"
 address = "127.0.0.1"
 port = $SMTP
+$SMTP_TOML
 
 [[listener]]
 role = "imap"
@@ -110,8 +116,9 @@ append_limit = "${APPEND_LIMIT:-1MiB}"
 postmaster = "alice@example.test"
 
 [dns]
-servers = ["127.0.0.1:9"]
+servers = [$DNS_SERVERS]
 timeout = "1s"
+$EXTRA_TOML
 TOML
 USER_ADDR=alice@example.test
 PW='correct horse battery staple'

@@ -248,9 +248,18 @@ public final class Postwerk implements AutoCloseable {
         SessionMeters counted = sessionMeters(l);
         return l.role().isSmtp()
                 ? SmtpSession.factory(new SessionSettings(c.hostname(), l, c.limits(), c.timeouts(), c.smtp(),
-                        postmaster()), services, limiter, counted)
+                        postmaster()), withMilters(services, c, l), limiter, counted)
                 : l.role().isPop3() ? Pop3Session.factory(pop3Settings(l), pop3, limiter)
                 : ImapSession.factory(imapSettings(l), imap, limiter, counted);
+    }
+
+    /** The listener's milters, in its order, around the other inbound checks. */
+    private static SessionServices withMilters(SessionServices s, Config c, ListenerConfig l) {
+        if (l.milters().isEmpty()) {
+            return s;
+        }
+        return s.withChecks(new org.postwerk.milter.Milters(s.checks(),
+                l.milters().stream().map(n -> c.milters().named(n)).toList(), c.milters().junkHeaders(), c.hostname()));
     }
 
     private SessionMeters sessionMeters(ListenerConfig l) {

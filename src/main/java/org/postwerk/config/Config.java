@@ -16,7 +16,8 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                      List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
                      Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
                      AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
-                     WebConfig web, LogConfig log, ScreenConfig screen, RateLimitConfig rateLimits, SrsConfig srs) {
+                     WebConfig web, LogConfig log, ScreenConfig screen, RateLimitConfig rateLimits, SrsConfig srs,
+                     MilterConfig.Settings milters) {
     public Config {
         Objects.requireNonNull(hostname);
         Objects.requireNonNull(dataDir);
@@ -40,11 +41,12 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
         Objects.requireNonNull(screen);
         Objects.requireNonNull(rateLimits);
         Objects.requireNonNull(srs);
+        Objects.requireNonNull(milters);
     }
 
     /**
-     * Without {@code [screen]}, {@code [greylist]}, {@code [rate_limits]} and {@code [srs]}: their defaults (DNS
-     * lists, greeting delay and greylisting off).
+     * Without {@code [screen]}, {@code [greylist]}, {@code [rate_limits]}, {@code [srs]} and {@code [[milter]]}s:
+     * their defaults (DNS lists, greeting delay, greylisting and milters off).
      */
     public Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
                   List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
@@ -53,7 +55,13 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                   WebConfig web, LogConfig log) {
         this(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp, queue, routes,
                 auth, storage, login, imap, pop3, web, log, ScreenConfig.DEFAULTS, RateLimitConfig.DEFAULTS,
-                SrsConfig.DEFAULTS);
+                SrsConfig.DEFAULTS, MilterConfig.Settings.DEFAULTS);
+    }
+
+    /** The same configuration with other milters. */
+    public Config withMilters(MilterConfig.Settings m) {
+        return new Config(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp,
+                queue, routes, auth, storage, login, imap, pop3, web, log, screen, rateLimits, srs, m);
     }
 
     /** Without {@code [pop3]}, {@code [web]} and {@code [log]}: their defaults (for code that builds a config by hand). */
@@ -100,6 +108,6 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                         Duration.ofDays(5), Optional.of(Duration.ofHours(4)), 100, 10, 50_000),
                 List.of(), AuthConfig.DEFAULTS, StorageConfig.DEFAULTS, LoginConfig.defaults(), ImapConfig.DEFAULTS,
                 Pop3Config.DEFAULTS, WebConfig.DEFAULTS, LogConfig.DEFAULTS, ScreenConfig.DEFAULTS,
-                RateLimitConfig.DEFAULTS, SrsConfig.DEFAULTS);
+                RateLimitConfig.DEFAULTS, SrsConfig.DEFAULTS, MilterConfig.Settings.DEFAULTS);
     }
 }

@@ -59,8 +59,10 @@ public final class ConfigLoader {
         Path dataDir = root.parsed("data_dir", p -> baseDir.resolve(nonEmpty(p)).normalize()).orElse(d.dataDir());
         Optional<List<String>> localDomains = localDomains(root, d.localDomains());
         List<Network> relayNetworks = root.list("relay_networks", Network::parse).orElse(d.relayNetworks());
+        MilterConfig.Settings milters = MilterSections.read(root);
+        List<ListenerConfig> listeners = ServerSections.listeners(root, d.listeners(), milters);
         return new Config(hostname, dataDir, localDomains.orElse(d.localDomains()), relayNetworks,
-                ServerSections.listeners(root, d.listeners()),
+                listeners,
                 ServerSections.tls(root.table("tls"), baseDir, d.tls()),
                 DeliverySections.dns(root.table("dns"), d.dns()),
                 ServerSections.limits(root.table("limits"), d.limits()),
@@ -77,7 +79,7 @@ public final class ConfigLoader {
                 log(root.table("log"), baseDir, d.log()),
                 ScreenSections.screen(root.table("screen"), root.table("greylist"), d.screen()),
                 PolicySections.rateLimits(root.table("rate_limits"), d.rateLimits()),
-                PolicySections.srs(root.table("srs"), baseDir, d.srs()));
+                PolicySections.srs(root.table("srs"), baseDir, d.srs()), milters);
     }
 
     /** The local domains, or empty when they have problems (already reported). */

@@ -23,7 +23,7 @@ final class ServerSections {
     private ServerSections() {}
 
     /** {@code [[listener]]} tables replace the default listeners as a whole. */
-    static List<ListenerConfig> listeners(Section root, List<ListenerConfig> dflt) {
+    static List<ListenerConfig> listeners(Section root, List<ListenerConfig> dflt, MilterConfig.Settings milters) {
         Optional<List<Section>> tables = root.tables("listener");
         if (tables.isEmpty()) {
             return dflt;
@@ -36,6 +36,7 @@ final class ServerSections {
         Map<ListenerConfig, TomlPosition> seen = new LinkedHashMap<>();
         for (Section s : tables.get()) {
             Optional<ListenerConfig> parsed = listener(s);
+            parsed.ifPresent(l -> MilterSections.checkListener(s, l, milters));
             if (parsed.isPresent() && parsed.get().role() == Role.OPS) {
                 if (ops) {
                     s.problem("role", "only one listener may have role = \"ops\"");
@@ -76,7 +77,8 @@ final class ServerSections {
         if (role.orElse(null) == Role.OPS) {
             opsListener(s, address, proxy);
         }
-        return role.map(r -> new ListenerConfig(r, new InetSocketAddress(address, port), proxy, trusted));
+        List<String> milters = s.list("milters", String::valueOf).orElse(List.of());
+        return role.map(r -> new ListenerConfig(r, new InetSocketAddress(address, port), proxy, trusted, milters));
     }
 
     /**

@@ -41,7 +41,7 @@ public final class LiveSettings {
         return new Config(running.hostname(), running.dataDir(), running.localDomains(), next.relayNetworks(),
                 next.listeners(), next.tls(), running.dns(), limits, next.timeouts(), smtp, running.queue(),
                 running.routes(), auth, storage, running.login(), imap, next.pop3(), running.web(), running.log(),
-                running.screen(), next.rateLimits(), running.srs());
+                running.screen(), next.rateLimits(), running.srs(), next.milters());
     }
 
     /** The settings of {@code next} that a reload leaves at their running value, by their name in the file. */

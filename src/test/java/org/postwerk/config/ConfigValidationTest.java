@@ -178,7 +178,20 @@ class ConfigValidationTest {
                 bad("[[route]]\ndomain = \"*\"\nhost = \"h.example\"\nauth_user = \"u\"\nauth_password = \"p\"", 4,
                         "route.auth_user", "the password would be sent without TLS"),
                 bad("[[route]]\ndomain = \"a.example\"\nhost = \"h.example\"\n[[route]]\ndomain = \"A.example\"\n"
-                        + "host = \"i.example\"", 5, "route.domain", "\"a.example\" has a route already"));
+                        + "host = \"i.example\"", 5, "route.domain", "\"a.example\" has a route already"),
+                // milters
+                bad("[[milter]]\nname = \"rspamd\"", 1, "milter.address", "missing"),
+                bad("[[milter]]\nname = \"r\"\naddress = \"127.0.0.1\"", 3, "milter.address", "host:port"),
+                bad("[[milter]]\nname = \"r\"\naddress = \"unix:run/x\"", 3, "milter.address", "absolute path"),
+                bad("[[milter]]\nname = \"r\"\naddress = \"[::1]:11332\"\ndefault_action = \"reject\"", 4,
+                        "milter.default_action", "\"tempfail\" or \"accept\""),
+                bad("[[milter]]\nname = \"rspamd\"\naddress = \"127.0.0.1:11332\"\n[[listener]]\nrole = \"smtp\"\n"
+                        + "milters = [\"rspamd\", \"rspamdd\"]", 6, "listener.milters",
+                        "\"rspamdd\" is not a [[milter]] name; did you mean \"rspamd\"?"),
+                bad("[[listener]]\nrole = \"smtp\"\nmilters = [\"clamav\"]", 3, "listener.milters",
+                        "add a [[milter]] with name = \"clamav\""),
+                bad("[milter_policy]\njunk_headers = [\"X Spam\"]", 2, "milter_policy.junk_headers",
+                        "header field name"));
     }
 
     private static Arguments bad(String toml, int line, String key, String message) {

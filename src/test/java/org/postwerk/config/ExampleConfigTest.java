@@ -45,6 +45,8 @@ class ExampleConfigTest {
             assertThat(r.domain()).isEqualTo("*");
             assertThat(r.authUser()).contains("me@provider.example");
         });
+        assertThat(c.milters().milters()).singleElement().satisfies(m -> assertThat(m.name()).isEqualTo("rspamd"));
+        assertThat(c.listeners().getFirst().milters()).containsExactly("rspamd");
     }
 
     @Test
@@ -54,7 +56,8 @@ class ExampleConfigTest {
         Set<String> sections = matches(example, 1);
         Set<String> keys = matches(example, 2);
         assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "login", "imap", "pop3", "web",
-                "timeouts", "smtp", "auth", "queue", "storage", "route", "log", "screen", "greylist", "rate_limits", "srs");
+                "timeouts", "smtp", "auth", "queue", "storage", "route", "log", "screen", "greylist", "rate_limits", "srs",
+                "milter", "milter_policy");
         assertThat(keys).hasSize(104);
         assertThat(sections).allSatisfy(s -> assertThat(docs).containsAnyOf("## `[" + s + "]`", "## `[[" + s + "]]`"));
         assertThat(keys).allSatisfy(k -> assertThat(docs).contains("| `" + k + "` |"));

@@ -44,7 +44,8 @@ final class Reception {
     private final SessionServices services;
     private final Origin origin;
     private final InboundChecks.Transaction checks;
-    private final Envelope envelope;
+    /** The envelope; a content filter may change its recipients at the end. */
+    private Envelope envelope;
     private final SpillBuffer buffer;
     private final MessageWriter writer;
     /** The Message-ID we gave a submitted message that had none. */
@@ -109,24 +110,58 @@ final class Reception {
             case BARE_LINE_END -> Replies.BARE_LINE_END;
             case LINE_TOO_LONG -> Replies.LINE_TOO_LONG;
         };
-        String headers = "";
-        String folder = null;
-        if (problem == null) {
-            switch (checks.atEnd()) {
-                case InboundChecks.Verdict.Reject r -> problem = r.reply();
-                case InboundChecks.Verdict.Accept a -> {
-                    headers = a.headers();
-                    folder = a.folder();
-                }
-            }
-        }
         if (problem != null) {
             return problem; // the session logs it
         }
-        return store(headers, folder);
+        return switch (checks.atEnd(buffer)) {
+            case InboundChecks.Verdict.Reject r -> r.reply();
+            case InboundChecks.Verdict.Discard d -> discarded(d.why());
+            case InboundChecks.Verdict.Accept a -> {
+                InboundChecks.Changes c = a.changes();
+                if (!c.added().isEmpty() || !c.removed().isEmpty()) {
+                    Envelope changed = withRecipients(c);
+                    if (changed == null) {
+                        yield discarded("every recipient removed");
+                    }
+                    envelope = changed;
+                }
+                yield store(a.headers(), a.folder(), c.content());
+            }
+        };
     }
 
-    private Reply store(String headers, String folder) throws IOException {
+    /** A message a content filter discarded: the client hears 250 (that is what discarding means), nothing is kept. */
+    private Reply discarded(String why) {
+        LOG.info("session={} id={} event=discarded reason=\"{}\"", origin.session(), envelope.id(), why);
+        return Reply.of(250, 2, 0, 0, "OK queued as " + envelope.id());
+    }
+
+    /** The envelope with the recipients a content filter added (routed as at RCPT) and removed; null if none is left. */
+    private Envelope withRecipients(InboundChecks.Changes c) {
+        java.util.List<Recipient> list = new java.util.ArrayList<>();
+        for (Recipient r : envelope.recipients()) {
+            if (c.removed().stream().noneMatch(m -> m.toString().equalsIgnoreCase(r.address().toString()))) {
+                list.add(r);
+            }
+        }
+        for (org.postwerk.smtp.Mailbox m : c.added()) {
+            switch (services.directory().route(m)) {
+                case Directory.Route.Local l -> list.add(Recipient.of(m).routed(
+                        org.postwerk.queue.Route.local(l.accounts(), l.forwards())));
+                case Directory.Route.Remote r -> list.add(Recipient.of(m).routed(new org.postwerk.queue.Route.Remote()));
+                case Directory.Route.Unknown u -> LOG.info("session={} id={} event=recipient-not-added rcpt=<{}>"
+                        + " reason=\"no such user\"", origin.session(), envelope.id(), m);
+            }
+        }
+        if (list.isEmpty()) {
+            return null;
+        }
+        Envelope e = envelope;
+        return new Envelope(e.id(), e.sender(), list, e.body(), e.smtputf8(), e.ret(), e.envid(), e.received(),
+                e.authUser(), e.client());
+    }
+
+    private Reply store(String headers, String folder, InboundChecks.Content content) throws IOException {
         if (origin.ownUser()) {
             headers += services.signer().sign(envelope, buffer); // after our own Message-ID/Date
         } else {
@@ -141,7 +176,11 @@ final class Reception {
             out.write(Trace.received(envelope, origin.helo(), origin.client().getAddress(), settings.hostname(),
                     origin.protocol(), origin.tls()).getBytes(StandardCharsets.UTF_8));
             out.write(headers.getBytes(StandardCharsets.UTF_8));
-            buffer.writeTo(out);
+            if (content != null) {
+                content.writeTo(out);
+            } else {
+                buffer.writeTo(out);
+            }
             draft.commit();
         } catch (IOException e) {
             LOG.error("session={} id={} event=store-failed reason=\"{}\"", origin.session(), envelope.id(),

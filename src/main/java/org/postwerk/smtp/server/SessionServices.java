@@ -25,4 +25,10 @@ public record SessionServices(Directory directory, Intake intake, RelayPolicy re
         this(directory, intake, relay, tls, authentication, checks, signer, spillDir, spillThreshold, clock, disk,
                 Screening.NONE, RateLimits.NONE);
     }
+
+    /** The same services with other inbound checks (a listener's milters around the common ones). */
+    public SessionServices withChecks(InboundChecks other) {
+        return new SessionServices(directory, intake, relay, tls, authentication, other, signer, spillDir,
+                spillThreshold, clock, disk, screening, rates);
+    }
 }

@@ -89,6 +89,9 @@ public final class SmtpSession implements Session {
     private final List<Recipient> recipients = new ArrayList<>();
     private InboundChecks.Transaction checks;
     private Screening.Connection screen;
+    /** The checks of the whole session (milters see the connection and HELO); null before the greeting. */
+    private InboundChecks.Connection connectionChecks;
+    private String queueId;
     private Reception message;
     /** The message whose content the current command ended (for the log), else null. */
     private Reception finished;
@@ -153,6 +156,8 @@ public final class SmtpSession implements Session {
                 send(reply);
                 return;
             }
+            connectionChecks = services.checks().connect(new InboundChecks.Peer(client,
+                    (InetSocketAddress) socket.getLocalSocketAddress(), id));
             if (settings.role() == Role.SUBMISSIONS) {
                 startTls();
             }
@@ -180,7 +185,10 @@ public final class SmtpSession implements Session {
             }
         } finally {
             deadline.cancel(false);
-            abortChunks();
+            resetTransaction();
+            if (connectionChecks != null) {
+                connectionChecks.close();
+            }
             leave(); // before the last reply goes out, as for QUIT
             try {
                 flush(); // QUIT's 221, a final 421
@@ -322,6 +330,10 @@ public final class SmtpSession implements Session {
 
     private Reply helo(String name, boolean extended) {
         resetTransaction();
+        Reply refused = connectionChecks.atHelo(name, tls);
+        if (refused != null) {
+            return refused;
+        }
         helo = name;
         esmtp = extended;
         LOG.info("session={} event={} name=\"{}\"", id, extended ? "ehlo" : "helo", Sanitize.text(name, 80));
@@ -357,15 +369,19 @@ public final class SmtpSession implements Session {
         if (listed != null) {
             return listed;
         }
-        InboundChecks.Transaction t = services.checks().begin(
-                new InboundChecks.Client(client.getAddress(), helo, authUser, settings.role()), m.sender());
-        Reply rejected = t.atMail();
-        if (rejected == null) {
-            rejected = services.rates().atMail(id, client.getAddress(), authUser, m.sender());
+        Reply limited = services.rates().atMail(id, client.getAddress(), authUser, m.sender()); // before the milters
+        if (limited != null) {
+            return limited;
         }
+        String qid = IDS.next(services.clock().millis());
+        InboundChecks.Transaction t = connectionChecks.begin(
+                new InboundChecks.Client(client.getAddress(), helo, authUser, settings.role()), m.sender(), qid);
+        Reply rejected = t.atMail();
         if (rejected != null) {
+            t.abort();
             return rejected;
         }
+        queueId = qid;
         sender = m.sender();
         mailParameters = p;
         checks = t;
@@ -424,6 +440,10 @@ public final class SmtpSession implements Session {
                 : new Route.Remote();
         boolean trusted = services.relay().mayRelay(client.getAddress(), authUser)
                 || sender.map(s -> services.directory().isLocalDomain(s.domain())).orElse(true);
+        Reply refused = checks.atRcpt(rcpt);
+        if (refused != null) {
+            return refused;
+        }
         recipients.add(new Recipient(rcpt, Recipient.honoured(r.parameters().notifyOn(), trusted),
                 r.parameters().orcpt(), carried));
         return Reply.of(250, 2, 1, 5, "Recipient OK");
@@ -478,7 +498,7 @@ public final class SmtpSession implements Session {
         }
     }
 
-    /** The checks DATA and the first BDAT share: a sender and at least one accepted recipient. */
+    /** The checks DATA and the first BDAT share: a sender and at least one accepted recipient, and the checks' say. */
     private Reply readyForContent() {
         if (sender == null) {
             return NEED_MAIL_FOR_DATA;
@@ -486,13 +506,13 @@ public final class SmtpSession implements Session {
         if (recipients.isEmpty()) {
             return NO_RECIPIENTS;
         }
-        return null;
+        return checks.atData();
     }
 
     private Reception startMessage() {
         abortChunks(); // never two buffers at once
         MailParameters p = mailParameters;
-        Envelope envelope = new Envelope(IDS.next(services.clock().millis()), sender, recipients, p.body(),
+        Envelope envelope = new Envelope(queueId, sender, recipients, p.body(),
                 p.smtputf8(), p.ret(), p.envid(), services.clock().instant(), authUser,
                 client.getAddress().getHostAddress());
         boolean submission = authUser != null || settings.role() != Role.SMTP;
@@ -589,6 +609,9 @@ public final class SmtpSession implements Session {
     }
 
     private void resetTransaction() {
+        if (checks != null) {
+            checks.abort(); // nothing after the end of a message
+        }
         sender = null;
         mailParameters = null;
         recipients.clear();
