@@ -215,8 +215,8 @@ postwerk_stop() {
   local pid=${ROOT_PID[postwerk]:-}
   [ -n "$pid" ] || return 0
   kill "$pid" 2>/dev/null
-  # 30 s: the stop after the training run writes the ahead-of-time cache.
-  for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  # 60 s: the stop after the training run writes the ahead-of-time cache (over 30 s on a loaded machine).
+  for _ in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   ROOT_PID[postwerk]=
