@@ -45,6 +45,37 @@ warm_up() {
 scenario_S1() { measure S1 "$1" "$2" s1_run; }
 s1_run() { source_run "$1" "$2" "$3" 20 "$S1_N" 4096 u@bench.test; }
 
+# W1 cold start: the server is stopped and started again (Postwerk: with its ahead-of-time cache, which the run
+# so far trained; BENCH_AOT=off for none), the time until it listens is taken, then W1_N messages go in as in
+# S1, 1,000 at a time, each thousand timed. to90_msgs: messages sent until a thousand reaches 90% of this
+# server's S1 median in this run (run S1 first), or of its best thousand without one.
+scenario_W1() {
+  local srv=$1 round=$2 t0 t1 i a b rates=() ref n=0 to90=''
+  "${srv}_stop"; t0=$(now); "${srv}_start"; t1=$(now)
+  record W1 "$srv" "$round" start_ms "$(calc "($t1 - $t0) * 1000" 0)"
+  clear_maildir "$srv"
+  for i in $(seq $((W1_N / 1000))); do
+    a=$(now)
+    timeout 300 smtp-source -s 20 -m 1000 -l 4096 -f a@bench.test -t u@bench.test "127.0.0.1:${SMTP_PORT[$srv]}" \
+      || { record W1 "$srv" "$round" error "smtp-source failed"; return; }
+    b=$(now)
+    rates+=("$(calc "1000 / ($b - $a)" 1)")
+  done
+  ref=$(awk -F'\t' -v s="$srv" '$1 == "S1" && $2 == s && $4 == "accepted_per_s" { print $5 }' "$RESULTS" | sort -n \
+    | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')
+  [ -n "$ref" ] || ref=$(printf '%s\n' "${rates[@]}" | sort -n | tail -1)
+  for i in "${!rates[@]}"; do
+    n=$(( (i + 1) * 1000 ))
+    if [ -z "$to90" ] && awk "BEGIN { exit !(${rates[$i]} >= 0.9 * $ref) }"; then to90=$n; fi
+  done
+  record W1 "$srv" "$round" to90_msgs "${to90:-$((W1_N + 1000))}"
+  record W1 "$srv" "$round" first_per_s "${rates[0]}"
+  record W1 "$srv" "$round" fifth_per_s "${rates[4]:-0}"
+  record W1 "$srv" "$round" tenth_per_s "${rates[9]:-0}"
+  record W1 "$srv" "$round" note "per 1,000: ${rates[*]} (S1 reference $ref)"
+  $PY bench/wait.py dir "${MAILDIR[$srv]}" "$W1_N" 300 >/dev/null || record W1 "$srv" "$round" error "not all delivered"
+}
+
 # S2 relay: the same load to a remote domain, relayed through the server's queue to smtp-sink.
 scenario_S2() {
   if [ -n "${RELAY_NA[$1]:-}" ]; then

@@ -199,7 +199,13 @@ EOF
 postwerk_start() {
   local d=$TMP/postwerk
   # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of JVM options
-  "$JAVA" ${BENCH_JAVA_OPTS:-} -jar "$d/postwerk.jar" serve --config "$d/postwerk.toml" >>"$d/server.log" 2>&1 &
+  # The launchers' options (scripts/jvm-options), with the ahead-of-time cache in $d/aot: the run's first start
+  # trains it (the warm-up's traffic), a restart (S5, W1) uses it. BENCH_JVM_OPTIONS=off: the JVM's defaults.
+  local opts=''
+  if [ "${BENCH_JVM_OPTIONS:-on}" != off ]; then
+    opts=$(scripts/jvm-options "$JAVA_HOME" "$d/postwerk.jar" "$([ "${BENCH_AOT:-on}" = off ] || echo "$d/aot")")
+  fi
+  "$JAVA" $opts ${BENCH_JAVA_OPTS:-} -jar "$d/postwerk.jar" serve --config "$d/postwerk.toml" >>"$d/server.log" 2>&1 &
   ROOT_PID[postwerk]=$!
   wait_port "$PW_SMTP" && kill -0 "${ROOT_PID[postwerk]}" 2>/dev/null \
     || die "postwerk does not answer on $PW_SMTP: $(tail -3 "$d/server.log")"
@@ -209,7 +215,8 @@ postwerk_stop() {
   local pid=${ROOT_PID[postwerk]:-}
   [ -n "$pid" ] || return 0
   kill "$pid" 2>/dev/null
-  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  # 60 s: the stop after the training run writes the ahead-of-time cache (over 30 s on a loaded machine).
+  for _ in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   ROOT_PID[postwerk]=
@@ -274,9 +281,9 @@ sink_count() {
 
 # Waits (at most 30 s) until something accepts connections on 127.0.0.1:$1.
 wait_port() {
-  for _ in $(seq 300); do
+  for _ in $(seq 1500); do
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
+    sleep 0.02
   done
   return 1
 }

@@ -1,6 +1,7 @@
 package org.postwerk;
 
 import org.postwerk.cli.PostwerkCommand;
+import org.postwerk.cli.ServeCommand;
 import picocli.CommandLine;
 
 /** Entry point: hands the command line to picocli, nothing else. */
@@ -9,8 +10,13 @@ public final class Main {
 
     public static void main(String[] args) {
         // A bad or missing configuration is the operator's to fix: show the problems, not a stack trace.
-        CommandLine cli = PostwerkCommand.commandLine(new CommandLine(new PostwerkCommand()));
-        int code = cli.execute(args);
+        // `serve` is built alone: picocli reflects over every command it is given, and the other twenty cost
+        // about a quarter of the time from start to listening (issue 12, docs/performance.md).
+        boolean serve = PostwerkCommand.keepsRunning(args);
+        CommandLine cli = PostwerkCommand.commandLine(serve
+                ? new CommandLine(new ServeCommand()).setCommandName("postwerk serve")
+                : new CommandLine(new PostwerkCommand()));
+        int code = cli.execute(serve ? java.util.Arrays.copyOfRange(args, 1, args.length) : args);
         org.postwerk.log.BatchedStderrAppender.flushAll();
         if (code != 0 || !PostwerkCommand.keepsRunning(args)) {
             System.exit(code);

@@ -2,12 +2,14 @@ package org.postwerk.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import org.postwerk.auth.dkim.DkimKeys;
 import org.postwerk.io.PosixDisk;
 import org.postwerk.io.SpillBuffer;
@@ -69,20 +71,36 @@ public final class SendmailCommand implements Callable<Integer> {
     List<String> recipients = new ArrayList<>();
 
     private final InputStream stdin;
+    /** Whether this process may write a folder: {@link Files#isWritable}, or a test's answer (tests run as root). */
+    private final Predicate<Path> writable;
 
     public SendmailCommand() {
-        this(System.in);
+        this(System.in, Files::isWritable);
     }
 
     SendmailCommand(InputStream stdin) {
+        this(stdin, Files::isWritable);
+    }
+
+    SendmailCommand(InputStream stdin, Predicate<Path> writable) {
         this.stdin = stdin;
+        this.writable = writable;
     }
 
     @Override
     public Integer call() throws Exception {
-        org.postwerk.config.Config config = configOptions.forData(dataDir);
+        ConfigSearch search = configOptions.search();
+        Optional<Path> file = search.file();
+        if (dataDir == null && file.isPresent() && Files.isRegularFile(file.get()) && !Files.isReadable(file.get())) {
+            // An ordinary user on an installed system (root:postwerk 0640): the server's own port on loopback.
+            return viaServer(LocalSubmission.unconfigured(), Long.MAX_VALUE);
+        }
+        org.postwerk.config.Config config = search.forData(dataDir);
         dataDir = dataDir != null ? dataDir : config.dataDir();
         hostname = hostname != null ? hostname : config.hostname();
+        if (!mayWriteSpool()) {
+            return viaServer(LocalSubmission.of(config), config.limits().messageSize());
+        }
         long limit = config.limits().messageSize();
         Mailbox from;
         try {
@@ -122,6 +140,56 @@ public final class SendmailCommand implements Callable<Integer> {
                 : BodyType.SEVEN_BIT, utf8, null, null, Clock.systemUTC().instant(), System.getProperty("user.name"),
                 "localhost");
         return queue(env, signed(msg.complete(from, fullName, hostname, id), env));
+    }
+
+    /**
+     * Whether the spool is this user's to write: the queue folder (or the data folder before a server made it)
+     * is writable, or nothing is there yet (a data folder named before the first start). Under a 0700 data
+     * folder of another user nothing inside can even be seen, so the data folder's own answer decides.
+     */
+    private boolean mayWriteSpool() {
+        Path queue = dataDir.resolve("queue");
+        if (Files.isDirectory(queue)) {
+            return writable.test(queue);
+        }
+        return !Files.exists(dataDir) || writable.test(dataDir);
+    }
+
+    /**
+     * Hands the message to the running server over SMTP on loopback ({@link LocalSubmission}): the same header
+     * completion, with the host name the server greets with when ours is not known; the server DKIM-signs it
+     * as it signs mail from its relay networks, if at all (the keys are not ours to read).
+     */
+    private int viaServer(LocalSubmission server, long limit) throws IOException {
+        byte[] input = stdin.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        if (input.length > limit) {
+            System.err.println("sendmail: message larger than limits.message_size (" + limit + " bytes)");
+            return 65;
+        }
+        SendmailMessage msg = SendmailMessage.read(new java.io.ByteArrayInputStream(input), ignoreDots);
+        List<String> to = new ArrayList<>(recipients);
+        if (fromHeaders) {
+            to.addAll(msg.headerRecipients());
+            msg.removeBcc();
+        }
+        if (to.isEmpty()) {
+            System.err.println("sendmail: no recipients");
+            return 64;
+        }
+        String id = new QueueIds("s").next(System.currentTimeMillis());
+        BodyType body = msg.eightBit() ? BodyType.EIGHT_BIT_MIME : BodyType.SEVEN_BIT;
+        return server.send(greeted -> {
+            String host = hostname != null ? hostname : greeted;
+            Mailbox from = AddressParser.parseMailbox(sender != null ? sender : System.getProperty("user.name") + "@" + host);
+            List<String> rcpts = new ArrayList<>();
+            boolean utf8 = from.isInternational();
+            for (String t : to) {
+                Mailbox m = AddressParser.parseMailbox(t.contains("@") ? t : t + "@" + host);
+                utf8 |= m.isInternational();
+                rcpts.add(m.toString());
+            }
+            return new LocalSubmission.Transaction("<" + from + ">", rcpts, body, utf8, msg.complete(from, fullName, host, id));
+        });
     }
 
     /**

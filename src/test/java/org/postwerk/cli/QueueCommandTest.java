@@ -187,6 +187,55 @@ class QueueCommandTest {
         assertThat(check.finish()).extracting(r -> r.result().name()).containsExactly("PASS");
     }
 
+    /**
+     * Issue 12: an ordinary user of the packaged install cannot write the 0700 data folder; sendmail hands the
+     * message to the server's smtp listener on loopback instead, with the user's name in the Received field,
+     * and writes nothing into the data folder. (Tests run as root, who may write anything: the folder's answer
+     * comes from the command's seam.)
+     */
+    @Test
+    void sendmailOfAUserWhoCannotWriteTheSpoolGoesThroughTheServersSmtpListener() throws Exception {
+        Files.createDirectories(data.resolve("queue"));
+        try (org.postwerk.testkit.SinkServer server = new org.postwerk.testkit.SinkServer()) {
+            Path config = configFor(server.port());
+            CommandLine cl = new CommandLine(new SendmailCommand(new ByteArrayInputStream(
+                    "Subject: from cron\n\nhello\n".getBytes(StandardCharsets.UTF_8)), p -> false));
+            assertThat(cl.execute("--config", config.toString(), "bob@example.net", "carol")).isZero();
+            assertThat(server.messages()).hasSize(1);
+            org.postwerk.testkit.SinkServer.Message m = server.messages().getFirst();
+            String user = System.getProperty("user.name");
+            assertThat(m.mail()).startsWith("MAIL FROM:<" + user + "@mx.example.org>");
+            assertThat(m.rcpts()).containsExactly("RCPT TO:<bob@example.net>", "RCPT TO:<carol@mx.example.org>");
+            assertThat(m.text()).startsWith("Received: by mx.example.org (Postwerk sendmail, from userid " + user + ")")
+                    .contains("\r\nSubject: from cron\r\n\r\nhello\r\n");
+            try (var files = Files.list(data.resolve("queue"))) {
+                assertThat(files).isEmpty();
+            }
+            server.rcptReply = a -> "550 5.1.1 no such user";
+            CommandLine refused = new CommandLine(new SendmailCommand(new ByteArrayInputStream(
+                    "x\n".getBytes(StandardCharsets.UTF_8)), p -> false));
+            assertThat(refused.execute("--config", config.toString(), "nobody@example.net")).isEqualTo(69);
+        }
+        // No server: EX_TEMPFAIL, so cron keeps the mail and says so; still nothing written.
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        CommandLine down = new CommandLine(new SendmailCommand(new ByteArrayInputStream(
+                "x\n".getBytes(StandardCharsets.UTF_8)), p -> false));
+        assertThat(down.execute("--config", configFor(port).toString(), "bob@example.net")).isEqualTo(75);
+        try (var files = Files.list(data.resolve("queue"))) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    private Path configFor(int smtpPort) throws java.io.IOException {
+        Path config = data.resolve("user.toml");
+        Files.writeString(config, "hostname = \"mx.example.org\"\ndata_dir = \"" + data.toString().replace("\\", "/")
+                + "\"\n[[listener]]\nrole = \"smtp\"\naddress = \"127.0.0.1\"\nport = " + smtpPort + "\n");
+        return config;
+    }
+
     @Test
     void sendmailHelpWorks() {
         assertThat(sendmail("", "--help")).isZero();
