@@ -26,6 +26,12 @@ METRICS = {
     "S6": [("accepted_per_s", "accepted", "msg/s", "+"), ("delivered_per_s", "in Maildir, end to end", "msg/s", "+")],
     "S7": [("delivered_per_s", "signed, at the sink, end to end", "msg/s", "+"), ("accepted_per_s", "accepted", "msg/s", "+"),
            ("delivered_s", "time until all {S2_N} at the sink", "s", "-")],
+    "S8": [("accepted_per_s", "accepted, SPF+DKIM+DMARC checked", "msg/s", "+"),
+           ("delivered_per_s", "in Maildir, end to end", "msg/s", "+"), ("delivered_s", "time until all {S8_N} in Maildir", "s", "-"),
+           ("shared_cpu_s", "test DNS server CPU time (shared, not in the server's)", "s", "-")],
+    "S9": [("accepted_per_s", "accepted, scanned by rspamd", "msg/s", "+"),
+           ("delivered_per_s", "in Maildir, end to end", "msg/s", "+"), ("delivered_s", "time until all {S8_N} in Maildir", "s", "-"),
+           ("shared_cpu_s", "rspamd + DNS server CPU time (shared, not in the server's)", "s", "-")],
     "I1": [("msgs_per_s", "messages fetched, 4 sessions", "msg/s", "+"),
            ("fetch_ms_p50", "one FETCH 1:* of {IMAP_N}, p50", "ms", "-")],
     "I2": [("per_s", "SELECT + 3 SEARCH, 4 sessions", "iterations/s", "+"),
@@ -44,7 +50,8 @@ COMMON = [("cpu_s", "server CPU time", "s", "-"), ("peak_rss_mb", "server peak R
           ("peak_pss_mb", "server peak PSS (sum)", "MB", "-")]
 TITLES = {"S1": "S1 inbound to Maildir", "S2": "S2 relay to smtp-sink", "S3": "S3 single-session latency",
           "S4-1MB": "S4 1 MB messages", "S4-10MB": "S4 10 MB messages", "S5": "S5 idle sessions",
-          "S6": "S6 STARTTLS+AUTH", "S7": "S7 relay, DKIM-signed", "I1": "I1 FETCH FLAGS + 4 header fields",
+          "S6": "S6 STARTTLS+AUTH", "S7": "S7 relay, DKIM-signed",
+          "S8": "S8 SPF+DKIM+DMARC checks", "S9": "S9 rspamd milter", "I1": "I1 FETCH FLAGS + 4 header fields",
           "I2": "I2 SELECT + SEARCH", "I3": "I3 APPEND, durable", "I4": "I4 IDLE sessions", "I5": "I5 SMTP to IDLE"}
 
 
