@@ -3,8 +3,8 @@
   authmsg.py OUTDIR
 
 Writes OUTDIR/dkim.key (RSA-2048, made with openssl), OUTDIR/zone (for bench/dns.py) and OUTDIR/message.eml: a
-4 KB text message from a@auth.test to u@bench.test, signed by d=auth.test, s=s8 (rsa-sha256, relaxed/relaxed)
-with Debian's python3-dkim (dkimpy), CRLF line ends. The zone gives auth.test an SPF record that passes for
+4 KB text message from a@auth.example to u@bench.test, signed by d=auth.example, s=s8 (rsa-sha256, relaxed/relaxed)
+with Debian's python3-dkim (dkimpy), CRLF line ends. The zone gives auth.example an SPF record that passes for
 127.0.0.1, a DMARC record (p=reject) and the selector's public key; the client's HELO name load.bench.test gets
 an SPF record and forward/reverse entries too, so every check of both servers has its answer.
 """
@@ -32,12 +32,12 @@ def main():
                          capture_output=True).stdout
     with open(os.path.join(out, "zone"), "w") as f:
         f.write(textwrap.dedent(f"""\
-            auth.test TXT v=spf1 ip4:127.0.0.1 -all
-            auth.test A 127.0.0.1
-            auth.test MX 10 mx.auth.test
-            mx.auth.test A 127.0.0.1
-            _dmarc.auth.test TXT v=DMARC1; p=reject; adkim=r; aspf=r
-            s8._domainkey.auth.test TXT v=DKIM1; k=rsa; p={base64.b64encode(der).decode()}
+            auth.example TXT v=spf1 ip4:127.0.0.1 -all
+            auth.example A 127.0.0.1
+            auth.example MX 10 mx.auth.example
+            mx.auth.example A 127.0.0.1
+            _dmarc.auth.example TXT v=DMARC1; p=reject; adkim=r; aspf=r
+            s8._domainkey.auth.example TXT v=DKIM1; k=rsa; p={base64.b64encode(der).decode()}
             load.bench.test TXT v=spf1 ip4:127.0.0.1 -all
             load.bench.test A 127.0.0.1
             1.0.0.127.in-addr.arpa PTR load.bench.test
@@ -51,13 +51,13 @@ def main():
             lines.append(" ".join(line))
             line = []
     body = "Hello,\r\n\r\n" + "\r\n".join(lines) + "\r\n\r\nRegards,\r\nAlice\r\n"
-    head = (f"From: Alice Example <a@auth.test>\r\nTo: <u@bench.test>\r\nSubject: Quarterly figures\r\n"
+    head = (f"From: Alice Example <a@auth.example>\r\nTo: <u@bench.test>\r\nSubject: Quarterly figures\r\n"
             f"Date: {email.utils.formatdate(localtime=False)}\r\n"
-            f"Message-ID: <{email.utils.make_msgid(domain='auth.test')[1:-1]}>\r\n"
+            f"Message-ID: <{email.utils.make_msgid(domain='auth.example')[1:-1]}>\r\n"
             "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n")
     msg = (head + body).encode("ascii")
     with open(key, "rb") as f:
-        sig = dkim.sign(msg, b"s8", b"auth.test", f.read(), canonicalize=(b"relaxed", b"relaxed"),
+        sig = dkim.sign(msg, b"s8", b"auth.example", f.read(), canonicalize=(b"relaxed", b"relaxed"),
                         include_headers=[b"from", b"to", b"subject", b"date", b"message-id", b"mime-version",
                                          b"content-type"])
     with open(os.path.join(out, "message.eml"), "wb") as f:

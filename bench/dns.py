@@ -68,7 +68,7 @@ def answer(zone, query, limit):
     name = ".".join(labels).lower()
     records = zone.get((name, qtype), [])
     # A name above a record's name exists too (an empty non-terminal, RFC 8020): NODATA, not NXDOMAIN, else a
-    # resolver that asks _domainkey.auth.test first would take the whole subtree for absent.
+    # resolver that asks _domainkey.auth.example first would take the whole subtree for absent.
     exists = records or any(k[0] == name or k[0].endswith("." + name) for k in zone)
     rcode = 0 if exists else 3
     body = b"".join(b"\xc0\x0c" + struct.pack("!HHIH", qtype, 1, TTL, len(r)) + r for r in records)

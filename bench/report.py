@@ -30,7 +30,7 @@ METRICS = {
            ("delivered_per_s", "in Maildir, end to end", "msg/s", "+"), ("delivered_s", "time until all {S8_N} in Maildir", "s", "-"),
            ("shared_cpu_s", "test DNS server CPU time (shared, not in the server's)", "s", "-")],
     "S9": [("accepted_per_s", "accepted, scanned by rspamd", "msg/s", "+"),
-           ("delivered_per_s", "in Maildir, end to end", "msg/s", "+"), ("delivered_s", "time until all {S8_N} in Maildir", "s", "-"),
+           ("delivered_per_s", "in Maildir, end to end", "msg/s", "+"), ("delivered_s", "time until all {S9_N} in Maildir", "s", "-"),
            ("shared_cpu_s", "rspamd + DNS server CPU time (shared, not in the server's)", "s", "-")],
     "I1": [("msgs_per_s", "messages fetched, 4 sessions", "msg/s", "+"),
            ("fetch_ms_p50", "one FETCH 1:* of {IMAP_N}, p50", "ms", "-")],
