@@ -229,6 +229,7 @@ filters_stop() {
 # What cannot run makes its scenario n/a (FILTER_NA), for one server or both.
 declare -A FILTER_NA
 filters_setup() {
+  log "S8/S9: test DNS server $DNS_ADDR:53; postfix $PFX_AUTH/$PFX_RSPAMD, opendkim $DKIMV_PORT, opendmarc $DMARC_PORT, rspamd $RSPAMD_PORT, postwerk $PW_AUTH/$PW_MILTER"
   dns_start
   postfix_filter_services
   PFX_WRAP=$IN_NS   # postfix_start: the whole Postfix instance sees the test DNS server
