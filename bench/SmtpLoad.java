@@ -30,6 +30,7 @@ import javax.net.ssl.X509TrustManager;
  *
  *   latency --port P --count N --size B
  *   load    --port P --sessions S --count N --size B [--starttls] [--auth user:password]
+ *           [--message FILE --from ADDRESS --to ADDRESS]     (S8, S9: this message, as is, every time)
  *   idle    --port P --count N --batch B --ready FILE --release FILE --hold-max SECONDS
  */
 public final class SmtpLoad {
@@ -86,11 +87,13 @@ public final class SmtpLoad {
         int sessions = num(o, "sessions", 20), count = num(o, "count", 1000), port = num(o, "port", 25);
         boolean starttls = o.containsKey("starttls");
         String auth = o.get("auth");
-        byte[] body = message(num(o, "size", 4096), "load");
+        byte[] body = o.containsKey("message") ? stuffed(Files.readAllBytes(Path.of(o.get("message"))))
+                : message(num(o, "size", 4096), "load");
+        String from = o.getOrDefault("from", "a@bench.test"), to = o.getOrDefault("to", "u@bench.test");
         AtomicInteger next = new AtomicInteger(), ok = new AtomicInteger();
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         SSLContext tls = trustAll();
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime(), startMillis = System.currentTimeMillis();
         try (var pool = Executors.newFixedThreadPool(sessions)) {
             for (int s = 0; s < sessions; s++) {
                 pool.submit(() -> {
@@ -108,7 +111,7 @@ public final class SmtpLoad {
                                         ("\0" + auth.replaceFirst(":", "\0")).getBytes(StandardCharsets.UTF_8));
                                 c.expect("AUTH PLAIN " + plain, 235);
                             }
-                            transaction(c, body);
+                            transaction(c, body, from, to);
                             c.expect("QUIT", 221);
                             ok.incrementAndGet();
                         } catch (IOException | RuntimeException e) {
@@ -120,8 +123,9 @@ public final class SmtpLoad {
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        return "{\"sent\":%d,\"failed\":%d,\"seconds\":%.3f,\"msgs_per_s\":%.1f,\"errors\":%s}".formatted(ok.get(),
-                count - ok.get(), secs, ok.get() / secs, jsonList(errors));
+        // start: when the first connection opened (epoch seconds), so "until delivered" leaves out the JVM's start.
+        return "{\"sent\":%d,\"failed\":%d,\"seconds\":%.3f,\"msgs_per_s\":%.1f,\"start\":%.3f,\"errors\":%s}".formatted(
+                ok.get(), count - ok.get(), secs, ok.get() / secs, startMillis / 1e3, jsonList(errors));
     }
 
     /**
@@ -200,8 +204,12 @@ public final class SmtpLoad {
     }
 
     private static void transaction(Conn c, byte[] body) throws IOException {
-        c.expect("MAIL FROM:<a@bench.test>", 250);
-        c.expect("RCPT TO:<u@bench.test>", 250);
+        transaction(c, body, "a@bench.test", "u@bench.test");
+    }
+
+    private static void transaction(Conn c, byte[] body, String from, String to) throws IOException {
+        c.expect("MAIL FROM:<" + from + ">", 250);
+        c.expect("RCPT TO:<" + to + ">", 250);
         c.expect("DATA", 354);
         c.out.write(body);
         c.expect(".", 250);
@@ -215,6 +223,19 @@ public final class SmtpLoad {
         String line = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmn\r\n";
         while (sb.length() < size) sb.append(line);
         return sb.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A message file (CRLF line ends) as DATA sends it: lines that start with a dot get another (RFC 5321 4.5.2). */
+    static byte[] stuffed(byte[] raw) {
+        var out = new java.io.ByteArrayOutputStream(raw.length + 64);
+        boolean lineStart = true;
+        for (byte b : raw) {
+            if (lineStart && b == '.') out.write('.');
+            out.write(b);
+            lineStart = b == '\n';
+        }
+        if (!lineStart) out.write("\r\n".getBytes(StandardCharsets.US_ASCII), 0, 2);
+        return out.toByteArray();
     }
 
     static SSLContext trustAll() throws Exception {

@@ -29,6 +29,12 @@ METRICS = {
     "W1": [("start_ms", "start to listening", "ms", "-"), ("to90_msgs", "messages until a 1,000 reaches 90% of S1", "", "-"),
            ("first_per_s", "first 1,000 after the start", "msg/s", "+"), ("fifth_per_s", "fifth 1,000", "msg/s", "+"),
            ("tenth_per_s", "tenth 1,000", "msg/s", "+")],
+    "S8": [("accepted_per_s", "accepted, SPF+DKIM+DMARC checked", "msg/s", "+"),
+           ("delivered_per_s", "in Maildir, end to end", "msg/s", "+"), ("delivered_s", "time until all {S8_N} in Maildir", "s", "-"),
+           ("shared_cpu_s", "test DNS server CPU time (shared, not in the server's)", "s", "-")],
+    "S9": [("accepted_per_s", "accepted, scanned by rspamd", "msg/s", "+"),
+           ("delivered_per_s", "in Maildir, end to end", "msg/s", "+"), ("delivered_s", "time until all {S9_N} in Maildir", "s", "-"),
+           ("shared_cpu_s", "rspamd + DNS server CPU time (shared, not in the server's)", "s", "-")],
     "I1": [("msgs_per_s", "messages fetched, 4 sessions", "msg/s", "+"),
            ("fetch_ms_p50", "one FETCH 1:* of {IMAP_N}, p50", "ms", "-")],
     "I2": [("per_s", "SELECT + 3 SEARCH, 4 sessions", "iterations/s", "+"),
@@ -48,7 +54,8 @@ COMMON = [("cpu_s", "server CPU time", "s", "-"), ("peak_rss_mb", "server peak R
 TITLES = {"S1": "S1 inbound to Maildir", "S2": "S2 relay to smtp-sink", "S3": "S3 single-session latency",
           "S4-1MB": "S4 1 MB messages", "S4-10MB": "S4 10 MB messages", "S5": "S5 idle sessions",
           "S6": "S6 STARTTLS+AUTH", "S7": "S7 relay, DKIM-signed",
-          "W1": "W1 cold start, warm-up", "I1": "I1 FETCH FLAGS + 4 header fields",
+          "W1": "W1 cold start, warm-up", "S8": "S8 SPF+DKIM+DMARC checks", "S9": "S9 rspamd milter",
+          "I1": "I1 FETCH FLAGS + 4 header fields",
           "I2": "I2 SELECT + SEARCH", "I3": "I3 APPEND, durable", "I4": "I4 IDLE sessions", "I5": "I5 SMTP to IDLE"}
 
 

@@ -160,14 +160,23 @@ s6_run() {
   # shellcheck disable=SC2046 # s6_auth prints zero or two words
   out=$(load load --port "${SUB_PORT[$srv]}" --sessions 20 --count "$S6_N" --size 4096 --starttls \
     $(s6_auth "$srv")) || { record "$scen" "$srv" "$round" error "load client failed"; return; }
+  load_delivered "$scen" "$srv" "$round" "$out" "${MAILDIR[$srv]}" "$S6_N" "$t0"
+}
+
+# After `SmtpLoad load`: its accepted msg/s, then the wait until all N are in MAILDIR, counted from the client's
+# first connection (a loaded machine takes seconds to start its JVM; T0, taken before, is the fallback).
+load_delivered() {   # scen srv round json maildir n t0
+  local scen=$1 srv=$2 round=$3 out=$4 t2 t0
+  t0=$(json_field "$4" start); t0=${t0:-$7}
   if [ "$(json_field "$out" failed)" != 0 ]; then
     record "$scen" "$srv" "$round" error "$(json_field "$out" failed) failed: $(json_field "$out" errors)"
-    return
+    return 1
   fi
   record "$scen" "$srv" "$round" accepted_per_s "$(json_field "$out" msgs_per_s)"
-  t2=$($PY bench/wait.py dir "${MAILDIR[$srv]}" "$S6_N" 300) \
-    || { record "$scen" "$srv" "$round" error "not all delivered within 300 s"; return; }
-  record "$scen" "$srv" "$round" delivered_per_s "$(calc "$S6_N / ($t2 - $t0)" 1)"
+  t2=$($PY bench/wait.py dir "$5" "$6" 300) \
+    || { record "$scen" "$srv" "$round" error "not all delivered within 300 s"; return 1; }
+  record "$scen" "$srv" "$round" delivered_per_s "$(calc "$6 / ($t2 - $t0)" 1)"
+  record "$scen" "$srv" "$round" delivered_s "$(calc "$t2 - $t0" 2)"
 }
 
 # S7 checks, before the run, that a message from sign.test arrives signed (d=sign.test, into the Maildir); then
@@ -205,3 +214,93 @@ scenario_S7() {
   MEASURE_EXTRA=
 }
 s7_run() { source_run "$1" "$2" "$3" 20 "$S2_N" 4096 x@remote.test a@sign.test "${DKIM_PORT[$2]}"; }
+
+# --- S8, S9: mail checks and a milter (bench/filters.sh sets them up) -----------------------------------------
+# One message through each server's S8 or S9 port must arrive in the inbox with what the scenario is about
+# (S8: dkim=pass, spf=pass and dmarc=pass in Authentication-Results; S9: rspamd's X-Spamd-Result), else the
+# scenario is n/a for that server with the reason. Then that path warms up: Postwerk with WARMUP/2 messages for
+# S8 and WARMUP/10 for S9 (rspamd takes most of each message's time there) for its JIT, Postfix with WARMUP/40
+# (it has no JIT: its processes start, the milters connect, caches fill).
+filters_warm_up() {
+  local scen srv
+  for scen in S8 S9; do
+    case ",$ONLY," in *,$scen,*) ;; *) continue ;; esac
+    if [ "$scen" = S9 ] && ! rspamd_wait; then
+      FILTER_NA[S9_postfix]="rspamd did not start"; FILTER_NA[S9_postwerk]="rspamd did not start"
+    fi
+    for srv in "${SERVERS[@]}"; do
+      [ -z "${FILTER_NA[${scen}_$srv]:-}" ] || { log "$srv: $scen n/a: ${FILTER_NA[${scen}_$srv]}"; continue; }
+      filter_check "$scen" "$srv"
+      [ -z "${FILTER_NA[${scen}_$srv]:-}" ] || { log "$srv: $scen n/a: ${FILTER_NA[${scen}_$srv]}"; continue; }
+      local n=$((WARMUP / 2)) box=${FILTER_BOX[${scen}_$srv]}
+      [ "$scen" = S8 ] || n=$((WARMUP / 10))
+      [ "$srv" = postwerk ] || n=$((WARMUP / 40))
+      log "warm-up: $srv, $scen path ($n messages)"
+      clear_maildir "$box"
+      filter_load "$scen" "$srv" "$n" >/dev/null
+      $PY bench/wait.py dir "${MAILDIR[$box]}" "$n" 300 >/dev/null || log "$scen warm-up of $srv: not all delivered"
+      clear_maildir "$box"
+    done
+  done
+}
+
+filter_load() {   # scen srv count: the signed message from a@auth.example, 20 sessions, one connection per message
+  load load --port "${FILTER_PORT[${1}_$2]}" --sessions 20 --count "$3" --message "$TMP/filters/message.eml" \
+    --from a@auth.example --to u@bench.test
+}
+
+filter_check() {
+  local scen=$1 srv=$2 box=${FILTER_BOX[${1}_$2]} out f head r
+  clear_maildir "$box"
+  out=$(filter_load "$scen" "$srv" 1)
+  if [ "$(json_field "$out" failed)" != 0 ]; then
+    FILTER_NA[${scen}_$srv]="the test message was refused: $(json_field "$out" errors)"
+    return
+  fi
+  if ! $PY bench/wait.py dir "${MAILDIR[$box]}" 1 30 >/dev/null; then
+    FILTER_NA[${scen}_$srv]="the test message did not arrive in the inbox"
+    return
+  fi
+  f=$(find "${MAILDIR[$box]}" -type f | head -1)
+  # The header section, folded lines joined.
+  head=$(sed '/^\r\?$/q' "$f" | tr -d '\r' | sed ':a;N;$!ba;s/\n[ \t]\+/ /g')
+  mkdir -p "$TMP/checked"; cp "$f" "$TMP/checked/$scen-$srv.eml"
+  if [ "$scen" = S8 ]; then
+    for r in dkim spf dmarc; do
+      grep -i '^Authentication-Results:' <<<"$head" | grep -qiE "(^|[ ;])$r=pass" \
+        || FILTER_NA[${scen}_$srv]="${FILTER_NA[${scen}_$srv]:+${FILTER_NA[${scen}_$srv]}, }no $r=pass in Authentication-Results"
+    done
+  else
+    grep -qi '^X-Spamd-Result:' <<<"$head" || FILTER_NA[${scen}_$srv]="no X-Spamd-Result from rspamd in the delivered message"
+  fi
+  clear_maildir "$box"
+}
+
+# S8 checks: S1 with the signed message, into a server that checks SPF, DKIM and DMARC of every message: Postwerk's
+# second instance; Postfix's fourth smtpd with policyd-spf, opendkim and opendmarc (their CPU and memory count as
+# Postfix's). The test DNS server's CPU is shared and counted apart.
+scenario_S8() {
+  if [ -n "${FILTER_NA[S8_$1]:-}" ]; then record S8 "$1" "$2" error "n/a: ${FILTER_NA[S8_$1]}"; return; fi
+  clear_maildir "${FILTER_BOX[S8_$1]}"
+  MEASURE_PW=${ROOT_PID[pwauth]} MEASURE_EXTRA=${FILTER_PID[opendkim]},${FILTER_PID[opendmarc]}
+  MEASURE_SHARED=${FILTER_PID[dns]}
+  measure S8 "$1" "$2" filter_run
+  MEASURE_PW='' MEASURE_EXTRA='' MEASURE_SHARED=''
+}
+
+# S9 rspamd: S1 with the signed message through rspamd (a milter) on Postfix's fifth smtpd and on a listener of
+# the main Postwerk instance. rspamd's CPU (with the DNS server's) is shared and counted apart from the server's.
+scenario_S9() {
+  if [ -n "${FILTER_NA[S9_$1]:-}" ]; then record S9 "$1" "$2" error "n/a: ${FILTER_NA[S9_$1]}"; return; fi
+  MEASURE_SHARED=${FILTER_PID[rspamd]},${FILTER_PID[dns]}
+  measure S9 "$1" "$2" filter_run
+  MEASURE_SHARED=''
+}
+
+filter_run() {
+  local scen=$1 srv=$2 round=$3 out t0 n=$S8_N
+  [ "$scen" = S8 ] || n=$S9_N
+  t0=$(now)
+  out=$(filter_load "$scen" "$srv" "$n") || { record "$scen" "$srv" "$round" error "load client failed"; return; }
+  load_delivered "$scen" "$srv" "$round" "$out" "${MAILDIR[${FILTER_BOX[${scen}_$srv]}]}" "$n" "$t0"
+}

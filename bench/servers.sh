@@ -100,7 +100,8 @@ postfix_start() {
   rm -f "$d/spool/pid/master.pid"       # never mistake a stopped master's pid for the new one
   # postfix(1) reports only to syslog unless stderr is a terminal: script(1) gives it one, so errors show.
   script -qec "postfix -c $d/etc check" /dev/null || die "postfix check failed"
-  script -qec "postfix -c $d/etc start" /dev/null >/dev/null || die "postfix start failed (see $d/maillog)"
+  # S8, S9: in a mount namespace whose resolv.conf names the test DNS server (bench/filters.sh).
+  script -qec "${PFX_WRAP:-} postfix -c $d/etc start" /dev/null >/dev/null || die "postfix start failed (see $d/maillog)"
   local pid=
   for _ in $(seq 100); do
     pid=$(tr -d ' \n' <"$d/spool/pid/master.pid" 2>/dev/null) && [ -n "$pid" ] && break
@@ -124,11 +125,9 @@ postfix_stop() {
 
 # --- Postwerk --------------------------------------------------------------------------------------------
 # The jar and its lib/ are copied into $TMP so a rebuild during the run cannot change what is measured.
-postwerk_setup() {
-  local d=$TMP/postwerk
-  mkdir -p "$d"
-  cp -r target/postwerk.jar target/lib "$d/" || die "no target/postwerk.jar"
-  cat >"$d/postwerk.toml" <<EOF
+# The start of each instance's configuration: names, and the smtp listener on PORT.
+postwerk_toml_head() {
+  cat <<EOF
 hostname = "pw.bench.test"
 data_dir = "data"
 local_domains = ["bench.test"]
@@ -137,7 +136,16 @@ relay_networks = ["127.0.0.0/8"]
 [[listener]]
 role = "smtp"
 address = "127.0.0.1"
-port = $PW_SMTP
+port = $1
+EOF
+}
+
+postwerk_setup() {
+  local d=$TMP/postwerk
+  mkdir -p "$d"
+  cp -r target/postwerk.jar target/lib "$d/" || die "no target/postwerk.jar"
+  postwerk_toml_head "$PW_SMTP" >"$d/postwerk.toml"
+  cat >>"$d/postwerk.toml" <<EOF
 
 [[listener]]
 role = "submission"
@@ -196,30 +204,36 @@ EOF
   SUB_PORT[postwerk]=$PW_SUB
 }
 
-postwerk_start() {
-  local d=$TMP/postwerk
+postwerk_start() { postwerk_launch postwerk "$PW_SMTP"; }
+postwerk_stop() { postwerk_halt postwerk; }
+
+# Starts the instance NAME (its folder $TMP/NAME, the jar of $TMP/postwerk) and waits for its smtp PORT.
+postwerk_launch() {
+  local name=$1 port=$2 d=$TMP/$1
   # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of JVM options
   # The launchers' options (scripts/jvm-options), with the ahead-of-time cache in $d/aot: the run's first start
   # trains it (the warm-up's traffic), a restart (S5, W1) uses it. BENCH_JVM_OPTIONS=off: the JVM's defaults.
   local opts=''
   if [ "${BENCH_JVM_OPTIONS:-on}" != off ]; then
-    opts=$(scripts/jvm-options "$JAVA_HOME" "$d/postwerk.jar" "$([ "${BENCH_AOT:-on}" = off ] || echo "$d/aot")")
+    opts=$(scripts/jvm-options "$JAVA_HOME" "$TMP/postwerk/postwerk.jar" \
+      "$([ "${BENCH_AOT:-on}" = off ] || echo "$d/aot")")
   fi
-  "$JAVA" $opts ${BENCH_JAVA_OPTS:-} -jar "$d/postwerk.jar" serve --config "$d/postwerk.toml" >>"$d/server.log" 2>&1 &
-  ROOT_PID[postwerk]=$!
-  wait_port "$PW_SMTP" && kill -0 "${ROOT_PID[postwerk]}" 2>/dev/null \
-    || die "postwerk does not answer on $PW_SMTP: $(tail -3 "$d/server.log")"
+  "$JAVA" $opts ${BENCH_JAVA_OPTS:-} -jar "$TMP/postwerk/postwerk.jar" serve --config "$d/postwerk.toml" \
+    >>"$d/server.log" 2>&1 &
+  ROOT_PID[$name]=$!
+  wait_port "$port" && kill -0 "${ROOT_PID[$name]}" 2>/dev/null \
+    || die "postwerk ($name) does not answer on $port: $(tail -3 "$d/server.log")"
 }
 
-postwerk_stop() {
-  local pid=${ROOT_PID[postwerk]:-}
+postwerk_halt() {
+  local pid=${ROOT_PID[$1]:-}
   [ -n "$pid" ] || return 0
   kill "$pid" 2>/dev/null
   # 60 s: the stop after the training run writes the ahead-of-time cache (over 30 s on a loaded machine).
   for _ in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
-  ROOT_PID[postwerk]=
+  ROOT_PID[$1]=
 }
 
 # --- DKIM signing for S7: one RSA-2048 key for domain sign.test, selector "bench" ---------------------------
