@@ -58,7 +58,7 @@ class ExampleConfigTest {
         assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "login", "imap", "pop3", "web",
                 "timeouts", "smtp", "auth", "queue", "storage", "route", "log", "screen", "greylist", "rate_limits", "srs",
                 "milter", "milter_policy");
-        assertThat(keys).hasSize(104);
+        assertThat(keys).hasSize(111);
         assertThat(sections).allSatisfy(s -> assertThat(docs).containsAnyOf("## `[" + s + "]`", "## `[[" + s + "]]`"));
         assertThat(keys).allSatisfy(k -> assertThat(docs).contains("| `" + k + "` |"));
     }
