@@ -16,7 +16,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                      List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
                      Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
                      AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
-                     WebConfig web, LogConfig log) {
+                     WebConfig web, LogConfig log, MtaStsConfig mtaSts) {
     public Config {
         Objects.requireNonNull(hostname);
         Objects.requireNonNull(dataDir);
@@ -37,15 +37,30 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
         Objects.requireNonNull(pop3);
         Objects.requireNonNull(web);
         Objects.requireNonNull(log);
+        Objects.requireNonNull(mtaSts);
     }
 
-    /** Without {@code [pop3]}, {@code [web]} and {@code [log]}: their defaults (for code that builds a config by hand). */
+    /** Without {@code [mta_sts]}: its defaults (for code that builds a config by hand). */
+    public Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
+                  List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
+                  Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
+                  AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
+                  WebConfig web, LogConfig log) {
+        this(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp, queue, routes,
+                auth, storage, login, imap, pop3, web, log, MtaStsConfig.DEFAULTS);
+    }
+
+    /**
+     * Without {@code [pop3]}, {@code [web]}, {@code [log]} and {@code [mta_sts]}: their defaults (for code that
+     * builds a config by hand).
+     */
     public Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
                   List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
                   Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
                   AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap) {
         this(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp, queue, routes,
-                auth, storage, login, imap, Pop3Config.DEFAULTS, WebConfig.DEFAULTS, LogConfig.DEFAULTS);
+                auth, storage, login, imap, Pop3Config.DEFAULTS, WebConfig.DEFAULTS, LogConfig.DEFAULTS,
+                MtaStsConfig.DEFAULTS);
     }
 
     /**
@@ -82,6 +97,6 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                         Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4)),
                         Duration.ofDays(5), Optional.of(Duration.ofHours(4)), 100, 10, 50_000),
                 List.of(), AuthConfig.DEFAULTS, StorageConfig.DEFAULTS, LoginConfig.defaults(), ImapConfig.DEFAULTS,
-                Pop3Config.DEFAULTS, WebConfig.DEFAULTS, LogConfig.DEFAULTS);
+                Pop3Config.DEFAULTS, WebConfig.DEFAULTS, LogConfig.DEFAULTS, MtaStsConfig.DEFAULTS);
     }
 }

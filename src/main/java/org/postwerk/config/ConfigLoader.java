@@ -74,7 +74,8 @@ public final class ConfigLoader {
                 ServerSections.imap(root.table("imap"), d.imap()),
                 ServerSections.pop3(root.table("pop3"), d.pop3()),
                 ServerSections.web(root.table("web"), d.web()),
-                log(root.table("log"), baseDir, d.log()));
+                log(root.table("log"), baseDir, d.log()),
+                DeliverySections.mtaSts(root.table("mta_sts"), baseDir, d.mtaSts()));
     }
 
     /** The local domains, or empty when they have problems (already reported). */
@@ -136,7 +137,7 @@ public final class ConfigLoader {
     }
 
     /** One of an enum's names, written in lower case in the file. */
-    private static <E extends Enum<E>> E choice(String value, Class<E> type) {
+    static <E extends Enum<E>> E choice(String value, Class<E> type) {
         for (E e : type.getEnumConstants()) {
             if (e.name().equalsIgnoreCase(value)) {
                 return e;

@@ -13,6 +13,26 @@ public interface TlsResults {
         STARTTLS_NOT_SUPPORTED, CERTIFICATE_HOST_MISMATCH, CERTIFICATE_EXPIRED, CERTIFICATE_NOT_TRUSTED,
         VALIDATION_FAILURE, STS_POLICY_FETCH_ERROR, STS_POLICY_INVALID, STS_WEBPKI_INVALID;
 
+        /** What a failed verifying handshake was about, from the JDK's exception (its texts are not an API). */
+        public static Failure of(Throwable handshake) {
+            for (Throwable t = handshake; t != null; t = t.getCause()) {
+                String m = String.valueOf(t.getMessage());
+                if (t instanceof java.security.cert.CertificateExpiredException
+                        || t instanceof java.security.cert.CertificateNotYetValidException
+                        || m.contains("validity check failed")) {
+                    return CERTIFICATE_EXPIRED;
+                }
+                if (m.contains("No subject alternative") || m.contains("No name matching")) {
+                    return CERTIFICATE_HOST_MISMATCH;
+                }
+                if (t instanceof java.security.cert.CertPathBuilderException
+                        || m.contains("unable to find valid certification path")) {
+                    return CERTIFICATE_NOT_TRUSTED;
+                }
+            }
+            return VALIDATION_FAILURE;
+        }
+
         /** The result-type string of RFC 8460 §4.3, e.g. {@code certificate-host-mismatch}. */
         public String code() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

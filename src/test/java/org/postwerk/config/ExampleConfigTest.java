@@ -32,6 +32,7 @@ class ExampleConfigTest {
         Files.writeString(dir.resolve("cert.pem"), "x");
         Files.writeString(dir.resolve("key.pem"), "x");
         Files.writeString(dir.resolve("psl.dat"), "com\n");
+        Files.writeString(dir.resolve("private-ca.pem"), "x");
         String enabled = Files.readString(EXAMPLE)
                 .replaceAll("(?m)^#public_suffix_list = .*$", "public_suffix_list = \"psl.dat\"")
                 .replaceAll("(?m)^#(?=[a-z\\[])", "")
@@ -40,6 +41,8 @@ class ExampleConfigTest {
         Config c = ConfigLoader.parse(enabled, dir, "enabled.toml");
         assertThat(c.tls().certificate()).contains(dir.toAbsolutePath().resolve("cert.pem"));
         assertThat(c.auth().publicSuffixList()).contains(dir.toAbsolutePath().resolve("psl.dat"));
+        assertThat(c.mtaSts().caFile()).contains(dir.toAbsolutePath().resolve("private-ca.pem"));
+        assertThat(c.mtaSts().serveMx()).containsExactly("mx.example.com", "*.mx.example.com");
         assertThat(c.routes()).singleElement().satisfies(r -> {
             assertThat(r.domain()).isEqualTo("*");
             assertThat(r.authUser()).contains("me@provider.example");
@@ -53,8 +56,8 @@ class ExampleConfigTest {
         Set<String> sections = matches(example, 1);
         Set<String> keys = matches(example, 2);
         assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "login", "imap", "pop3", "web",
-                "timeouts", "smtp", "auth", "queue", "storage", "route", "log");
-        assertThat(keys).hasSize(73);
+                "timeouts", "smtp", "auth", "queue", "storage", "route", "log", "mta_sts");
+        assertThat(keys).hasSize(80);
         assertThat(sections).allSatisfy(s -> assertThat(docs).containsAnyOf("## `[" + s + "]`", "## `[[" + s + "]]`"));
         assertThat(keys).allSatisfy(k -> assertThat(docs).contains("| `" + k + "` |"));
     }
