@@ -27,6 +27,7 @@ import org.postwerk.config.Config;
 import org.postwerk.config.ConfigException;
 import org.postwerk.config.ConfigProblem;
 import org.postwerk.config.ListenerConfig;
+import org.postwerk.config.MtaStsConfig;
 import org.postwerk.config.Role;
 import org.postwerk.delivery.Courier;
 import org.postwerk.delivery.DeliveryMeters;
@@ -64,6 +65,10 @@ import org.postwerk.queue.RetrySchedule;
 import org.postwerk.smtp.client.ClientSettings;
 import org.postwerk.smtp.client.ClientTimeouts;
 import org.postwerk.tls.ClientTls;
+import org.postwerk.sts.Policies;
+import org.postwerk.sts.PolicyFetch;
+import org.postwerk.sts.PublishedPolicy;
+import org.postwerk.sts.TlsResults;
 import org.postwerk.sasl.LoginBudget;
 import org.postwerk.sasl.Sasl;
 import org.postwerk.smtp.AddressParser;
@@ -213,7 +218,7 @@ public final class Postwerk implements AutoCloseable {
         for (ListenerConfig l : config.listeners()) {
             if (l.role().isWeb()) {
                 WebServer web = new WebServer(l.role(), l.address(), config.web(), MailEndpoints.of(config),
-                        tls.context(), tls.parameters());
+                        PublishedPolicy.of(config.mtaSts(), config.hostname()), tls.context(), tls.parameters());
                 web.start();
                 webServers.add(web);
             }
@@ -450,8 +455,14 @@ public final class Postwerk implements AutoCloseable {
         QueueMeters.register(meters, queue);
         List<RouteSettings> routes = config.routes().stream().map(r -> new RouteSettings(r.domain(), r.host(),
                 r.port(), r.implicitTls(), r.requireTls(), r.authUser(), r.authPassword())).toList();
+        MtaStsConfig sts = config.mtaSts();
+        ClientTls verified = sts.caFile().isPresent() ? ClientTls.systemTrustPlus(sts.caFile().get())
+                : ClientTls.systemTrust();
+        Policies policies = !sts.enabled() ? null : new Policies(dns, new PolicyFetch(dns, verified, 443,
+                sts.fetchTimeout()), config.dataDir().resolve("mta-sts"), sts.cacheSize(), Clock.systemUTC(),
+                TlsResults.NONE);
         mx = new MxCourier(dns, new MxSettings(new ClientSettings(config.hostname(), ClientTimeouts.RFC5321), 25,
-                ClientTls.systemTrust(), Duration.ofSeconds(30)), routes);
+                verified, Duration.ofSeconds(30)), routes, policies, TlsResults.NONE);
         // Forwarded copies leave with an SRS sender; bounces to SRS addresses find their way back (SrsDirectory).
         Courier remote = srs == null ? mx : new SrsCourier(mx, srs, directory, config.relayNetworks(),
                 config.srs().excludeDomains());

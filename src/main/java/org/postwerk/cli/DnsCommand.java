@@ -9,6 +9,7 @@ import org.postwerk.config.Config;
 import org.postwerk.config.ConfigException;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.config.Role;
+import org.postwerk.sts.PublishedPolicy;
 import org.postwerk.web.MailEndpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
  * zone-file lines for the operator to publish: {@code autoconfig.DOMAIN} (Thunderbird) and
  * {@code autodiscover.DOMAIN} (Outlook) pointing at the host, and the RFC 6186 SRV records with RFC 8314's
  * {@code _submissions._tcp}, implicit TLS preferred (the lower priority), IMAP before POP3, and a "." target for
- * what is not offered (RFC 6186 §4). Ports are those of the configured listeners.
+ * what is not offered (RFC 6186 §4); and the MTA-STS host and TXT record (RFC 8461 §3) for the policy the web
+ * listener serves. Ports are those of the configured listeners.
  */
 @Command(name = "dns", mixinStandardHelpOptions = true,
         description = "Print the DNS records that let mail clients set themselves up for DOMAIN.")
@@ -77,8 +79,14 @@ public final class DnsCommand implements Callable<Integer> {
         srv(lines, domain, host, endpoints, MailEndpoints.Protocol.IMAP, "_imaps", "_imap", 0);
         srv(lines, domain, host, endpoints, MailEndpoints.Protocol.POP3, "_pop3s", "_pop3", 20);
         srv(lines, domain, host, endpoints, MailEndpoints.Protocol.SMTP, "_submissions", "_submission", 0);
+        // RFC 8461 §3: the TXT record announces the policy the web listener serves; its id follows the content.
+        PublishedPolicy sts = PublishedPolicy.of(c.mtaSts(), c.hostname());
+        lines.add("; MTA-STS (RFC 8461), mode " + sts.policy().mode().text() + ": https://mta-sts." + domain
+                + "/.well-known/mta-sts.txt needs a certificate for mta-sts." + domain + ".");
+        lines.add(record("mta-sts." + domain, "CNAME", host));
+        lines.add(record("_mta-sts." + domain, "TXT", "\"" + sts.record() + "\""));
         if (https != 443) {
-            lines.add("; Clients ask autoconfig and autodiscover on port 443 (HTTPS); the web listener is "
+            lines.add("; Clients ask autoconfig, autodiscover and mta-sts on port 443 (HTTPS); the web listener is "
                     + (https < 0 ? "not configured" : "on port " + https) + ": forward 443 to it.");
         }
         boolean loopback = c.listeners().stream().map(ListenerConfig::address)

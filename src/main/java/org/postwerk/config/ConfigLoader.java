@@ -79,7 +79,8 @@ public final class ConfigLoader {
                 log(root.table("log"), baseDir, d.log()),
                 ScreenSections.screen(root.table("screen"), root.table("greylist"), d.screen()),
                 PolicySections.rateLimits(root.table("rate_limits"), d.rateLimits()),
-                PolicySections.srs(root.table("srs"), baseDir, d.srs()), milters);
+                PolicySections.srs(root.table("srs"), baseDir, d.srs()), milters,
+                DeliverySections.mtaSts(root.table("mta_sts"), baseDir, d.mtaSts()));
     }
 
     /** The local domains, or empty when they have problems (already reported). */
@@ -141,7 +142,7 @@ public final class ConfigLoader {
     }
 
     /** One of an enum's names, written in lower case in the file. */
-    private static <E extends Enum<E>> E choice(String value, Class<E> type) {
+    static <E extends Enum<E>> E choice(String value, Class<E> type) {
         for (E e : type.getEnumConstants()) {
             if (e.name().equalsIgnoreCase(value)) {
                 return e;

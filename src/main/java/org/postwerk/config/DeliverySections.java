@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads the sections about sending and keeping mail: {@code [dns]}, {@code [queue]}, {@code [[route]]}, {@code [storage]}. */
+/**
+ * Reads the sections about sending and keeping mail: {@code [dns]}, {@code [queue]}, {@code [[route]]},
+ * {@code [storage]}, {@code [mta_sts]}.
+ */
 final class DeliverySections {
     private static final Duration MAX_RETRY = Duration.ofDays(7);
 
@@ -103,6 +106,22 @@ final class DeliverySections {
             return Optional.empty();
         }
         return Optional.of(new RouteConfig(domain.get(), host.get(), port, implicitTls, requireTls, user, password));
+    }
+
+    /** {@code [mta_sts]}: RFC 8461 §3.2 caps max_age at 31557600 seconds. */
+    static MtaStsConfig mtaSts(Section s, java.nio.file.Path baseDir, MtaStsConfig d) {
+        return new MtaStsConfig(s.bool("enabled", d.enabled()),
+                s.parsed("ca_file", p -> ServerSections.readableFile(baseDir, p)).or(d::caFile),
+                s.duration("fetch_timeout", d.fetchTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(5)),
+                s.integer("cache_size", d.cacheSize(), 1, 1_000_000),
+                s.parsed("serve_mode", v -> ConfigLoader.choice(v, MtaStsConfig.Mode.class)).orElse(d.serveMode()),
+                s.list("serve_mx", DeliverySections::mxPattern).orElse(d.serveMx()),
+                s.duration("serve_max_age", d.serveMaxAge(), Duration.ofSeconds(1), Duration.ofSeconds(31_557_600)));
+    }
+
+    /** An MTA-STS mx pattern (RFC 8461 §3.2): a host name, or {@code *.} and a domain. */
+    private static String mxPattern(String text) {
+        return text.startsWith("*.") ? "*." + ConfigLoader.domain(text.substring(2)) : ConfigLoader.domain(text);
     }
 
     /** A host name, or an IP literal (brackets allowed for IPv6). */

@@ -11,6 +11,8 @@ import org.postwerk.queue.Envelope;
 import org.postwerk.queue.Recipient;
 import org.postwerk.smtp.Reply;
 import org.postwerk.smtp.client.SmtpClient;
+import org.postwerk.sts.Policies;
+import org.postwerk.sts.TlsResults;
 import org.postwerk.tls.ClientTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +35,27 @@ public final class MxCourier implements Courier, AutoCloseable {
     private final MxSettings settings;
     private final ClientTls opportunistic;
     private final ConnectionPool pool;
+    private final Policies policies;
+    private final TlsResults results;
 
+    /** Without MTA-STS. */
     public MxCourier(Resolver resolver, MxSettings settings, List<RouteSettings> overrides) {
+        this(resolver, settings, overrides, null, TlsResults.NONE);
+    }
+
+    /**
+     * @param policies MTA-STS policies of destination domains (null: none are looked up); their MX hosts'
+     *                 certificates are checked with {@link MxSettings#verifiedTls()}
+     * @param results  where each TLS result under a policy goes (TLS reporting)
+     */
+    public MxCourier(Resolver resolver, MxSettings settings, List<RouteSettings> overrides, Policies policies,
+                     TlsResults results) {
         this.targets = new Targets(resolver, overrides, new SecureRandom());
         this.settings = settings;
         this.opportunistic = ClientTls.opportunistic();
         this.pool = new ConnectionPool(settings.reuseIdle());
+        this.policies = policies;
+        this.results = results;
     }
 
     @Override
@@ -56,20 +73,23 @@ public final class MxCourier implements Courier, AutoCloseable {
     private List<Outcome> deliverBatch(Envelope envelope, List<Recipient> recipients, Path message) {
         String domain = recipients.getFirst().address().domainKey();
         Transaction tx = new Transaction(envelope, recipients, message);
-        SmtpClient reused = pool.take(domain);
+        StsGuard sts = sts(domain);
+        // A connection opened without an enforced policy's checks must never carry mail the policy covers.
+        String destination = sts != null && sts.enforce() ? domain + " mta-sts" : domain;
+        SmtpClient reused = pool.take(destination);
         if (reused != null) {
             try {
                 List<Outcome> out = tx.run(reused);
-                pool.give(domain, reused);
+                pool.give(destination, reused);
                 return out;
             } catch (IOException e) {
                 reused.close(); // the idle connection went stale: fall through to a fresh one
             }
         }
-        return fresh(domain, tx, recipients.size());
+        return fresh(domain, destination, tx, recipients.size(), sts);
     }
 
-    private List<Outcome> fresh(String domain, Transaction tx, int count) {
+    private List<Outcome> fresh(String domain, String destination, Transaction tx, int count, StsGuard sts) {
         Targets.Plan plan = targets.plan(domain);
         if (plan instanceof Targets.Plan.Stop stop) {
             return java.util.Collections.nCopies(count, stop.outcome());
@@ -78,6 +98,17 @@ public final class MxCourier implements Courier, AutoCloseable {
         Outcome last = null;
         boolean permanentlyUnresolvable = hosts.route() == null;
         for (String host : hosts.names()) {
+            StsGuard guard = sts;
+            if (sts != null && !sts.allows(host)) {
+                // RFC 8461 §4.1: enforce skips a host outside the policy; testing reports it and goes on.
+                Outcome refused = sts.mxRefused(host);
+                if (refused != null) {
+                    last = refused;
+                    permanentlyUnresolvable = false; // the policy may be fixed, or the MX records: wait
+                    continue;
+                }
+                guard = null;
+            }
             Targets.Lookup lookup = targets.addresses(host);
             if (lookup.addresses().isEmpty()) {
                 permanentlyUnresolvable &= !lookup.temporary();
@@ -87,14 +118,14 @@ public final class MxCourier implements Courier, AutoCloseable {
             }
             permanentlyUnresolvable = false;
             for (InetAddress a : lookup.addresses()) {
-                Attempt attempt = connect(host, a, hosts.route(), true);
+                Attempt attempt = connect(host, a, hosts.route(), true, guard);
                 if (attempt.client() == null) {
                     last = attempt.problem();
                     continue;
                 }
                 try {
                     List<Outcome> out = tx.run(attempt.client());
-                    pool.give(domain, attempt.client());
+                    pool.give(destination, attempt.client());
                     return out;
                 } catch (IOException e) {
                     attempt.client().close();
@@ -110,10 +141,24 @@ public final class MxCourier implements Courier, AutoCloseable {
         return java.util.Collections.nCopies(count, last);
     }
 
+    /**
+     * The MTA-STS policy for mail to {@code domain} over MX hosts, or null. RFC 8461 is about MX hosts: an
+     * explicit route is the operator's own next hop, with its own require_tls.
+     */
+    private StsGuard sts(String domain) {
+        if (policies == null || targets.override(domain).isPresent()) {
+            return null;
+        }
+        return policies.policy(domain).map(p -> new StsGuard(domain, p, results)).orElse(null);
+    }
+
     /** A greeted and EHLO'd connection (TLS and AUTH as the route asks), or why there is none. */
     private record Attempt(SmtpClient client, Outcome problem) {}
 
-    private Attempt connect(String host, InetAddress address, RouteSettings route, boolean tryTls) {
+    /**
+     * @param sts the policy the host must satisfy (STARTTLS with a certificate valid for {@code host}), or null
+     */
+    private Attempt connect(String host, InetAddress address, RouteSettings route, boolean tryTls, StsGuard sts) {
         int port = route != null ? route.port() : settings.port();
         InetSocketAddress target = new InetSocketAddress(address, port);
         Hop hop = new Hop(host, address.getHostAddress(), null);
@@ -128,18 +173,27 @@ public final class MxCourier implements Courier, AutoCloseable {
                     + hop.remoteMta() + " failed: " + e.getMessage())), hop));
         }
         try {
-            Outcome problem = new Session(c, route, settings.verifiedTls(), opportunistic, tryTls).open();
+            Outcome problem = new Session(c, route, settings.verifiedTls(), opportunistic, tryTls, sts != null).open();
             if (problem != null) {
                 c.close();
+                if (sts != null && Session.tlsMissing(problem)) {
+                    return stsRefused(sts.noTls(hop), host, address, route);
+                }
                 return new Attempt(null, problem);
+            }
+            if (sts != null) {
+                sts.passed(host);
             }
             return new Attempt(c, null);
         } catch (javax.net.ssl.SSLException e) {
             c.close();
+            if (sts != null) {
+                return stsRefused(sts.badCertificate(hop, e), host, address, route);
+            }
             if (tryTls && (route == null || !route.requireTls())) {
                 // RFC 7435 §5: opportunistic TLS that fails falls back to plain text, not to no delivery.
                 LOG.info("STARTTLS with {} failed ({}): trying again without TLS", hop.remoteMta(), e.getMessage());
-                return connect(host, address, route, false);
+                return connect(host, address, route, false, null);
             }
             return new Attempt(null, new Outcome.Deferred(Outcome.ours(CONNECTION_LOST.withText("TLS with "
                     + hop.remoteMta() + " failed: " + e.getMessage())), hop));
@@ -148,6 +202,11 @@ public final class MxCourier implements Courier, AutoCloseable {
             return new Attempt(null, new Outcome.Deferred(Outcome.ours(CONNECTION_LOST.withText("Session with "
                     + hop.remoteMta() + " failed: " + e.getMessage())), hop));
         }
+    }
+
+    /** Enforce: the host's deferral. Testing: the failure was reported; deliver as without a policy. */
+    private Attempt stsRefused(Outcome deferred, String host, InetAddress address, RouteSettings route) {
+        return deferred != null ? new Attempt(null, deferred) : connect(host, address, route, true, null);
     }
 
     @Override

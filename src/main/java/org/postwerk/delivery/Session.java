@@ -7,11 +7,13 @@ import org.postwerk.tls.ClientTls;
 
 /**
  * Opens an SMTP session on a connected client: greeting, EHLO, STARTTLS when offered (verified when the route
- * requires TLS, opportunistic otherwise; skipped on a retry after a failed opportunistic handshake), AUTH when
+ * requires TLS or {@code mustVerify}, for an MTA-STS policy; opportunistic otherwise; skipped on a retry after a
+ * failed opportunistic handshake), AUTH when
  * the route has credentials. Returns null when ready, or the
  * outcome that stops this host.
  */
-record Session(SmtpClient c, RouteSettings route, ClientTls verified, ClientTls opportunistic, boolean tryTls) {
+record Session(SmtpClient c, RouteSettings route, ClientTls verified, ClientTls opportunistic, boolean tryTls,
+               boolean mustVerify) {
     static final Reply TLS_REQUIRED = Reply.of(451, 4, 7, 10, "TLS required but not offered by the server");
     static final Reply AUTH_NEEDS_TLS = Reply.of(451, 4, 7, 10, "Refusing to send credentials without TLS");
 
@@ -26,7 +28,7 @@ record Session(SmtpClient c, RouteSettings route, ClientTls verified, ClientTls 
         if (!h.isPositive()) {
             return deferOrFail(h, "EHLO", hop);
         }
-        boolean require = route != null && route.requireTls();
+        boolean require = mustVerify || route != null && route.requireTls();
         if (c.tlsProtocol().isEmpty() && c.capabilities().has("STARTTLS") && (tryTls || require)) {
             Reply t = c.startTls(require ? verified : opportunistic);
             if (!t.isPositive() && require) {
@@ -46,6 +48,11 @@ record Session(SmtpClient c, RouteSettings route, ClientTls verified, ClientTls 
             }
         }
         return null;
+    }
+
+    /** The host offered no STARTTLS or refused it, where TLS was required. */
+    static boolean tlsMissing(Outcome problem) {
+        return problem.reply() == TLS_REQUIRED || "STARTTLS".equals(problem.command());
     }
 
     private Hop hop() {

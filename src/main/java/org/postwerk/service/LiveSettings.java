@@ -41,7 +41,8 @@ public final class LiveSettings {
         return new Config(running.hostname(), running.dataDir(), running.localDomains(), next.relayNetworks(),
                 next.listeners(), next.tls(), running.dns(), limits, next.timeouts(), smtp, running.queue(),
                 running.routes(), auth, storage, running.login(), imap, next.pop3(), running.web(), running.log(),
-                running.screen(), next.rateLimits(), running.srs(), next.milters());
+                running.screen(), next.rateLimits(), running.srs(), next.milters(),
+                running.mtaSts());
     }
 
     /** The settings of {@code next} that a reload leaves at their running value, by their name in the file. */
@@ -62,6 +63,7 @@ public final class LiveSettings {
         differ(out, "imap.connections_per_user", e.imap(), next.imap());
         differ(out, "[screen], [greylist]", e.screen(), next.screen());
         differ(out, "[srs]", e.srs(), next.srs());
+        differ(out, "[mta_sts]", e.mtaSts(), next.mtaSts());
         return out;
     }
 

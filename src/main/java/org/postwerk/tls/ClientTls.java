@@ -2,10 +2,12 @@ package org.postwerk.tls;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -31,6 +33,26 @@ public record ClientTls(SSLContext context, boolean verifyHostname) {
     /** Trusts the JDK's default CA certificates and checks the host name. */
     public static ClientTls systemTrust() {
         return build(null, true);
+    }
+
+    /**
+     * Trusts the JDK's default CA certificates and those in {@code caFile} (PEM; a private CA, or a test's),
+     * and checks the host name: for MTA-STS, whose certificates must validate (RFC 8461 §4.2).
+     */
+    public static ClientTls systemTrustPlus(Path caFile) throws IOException {
+        List<X509Certificate> anchors = new ArrayList<>(PemFiles.readChain(caFile));
+        try {
+            TrustManagerFactory system = TrustManagerFactory.getInstance("PKIX");
+            system.init((KeyStore) null);
+            for (TrustManager tm : system.getTrustManagers()) {
+                if (tm instanceof X509TrustManager x) {
+                    anchors.addAll(List.of(x.getAcceptedIssuers()));
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the JDK's CA certificates", e);
+        }
+        return trusting(anchors);
     }
 
     /** Trusts only these certificates (e.g. a test's self-signed one) and checks the host name. */

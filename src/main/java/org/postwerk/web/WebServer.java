@@ -18,12 +18,14 @@ import javax.net.ssl.SSLParameters;
 import org.postwerk.config.Role;
 import org.postwerk.config.WebConfig;
 import org.postwerk.log.Sanitize;
+import org.postwerk.sts.PublishedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One public web listener ({@code web}: HTTPS, {@code http}: plain) on the JDK's HTTP server (ADR 0013), each
- * exchange on its own virtual thread. It routes the client auto-configuration paths; everything else is 404.
+ * exchange on its own virtual thread. It routes the client auto-configuration paths and the MTA-STS policy;
+ * everything else is 404.
  * Limits: the request and response deadlines ({@code [web] timeout}), connections per listener, header count
  * and size (JVM-wide properties, set before the first server starts), and the body size, checked here.
  */
@@ -41,6 +43,15 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(Role role, InetSocketAddress bind, WebConfig config, MailEndpoints endpoints, SSLContext tls,
                      SSLParameters parameters) throws IOException {
+        this(role, bind, config, endpoints, null, tls, parameters);
+    }
+
+    /**
+     * @param sts the MTA-STS policy served for each local domain (null: none)
+     * @param tls the server's TLS context and parameters (null for {@code http})
+     */
+    public WebServer(Role role, InetSocketAddress bind, WebConfig config, MailEndpoints endpoints,
+                     PublishedPolicy sts, SSLContext tls, SSLParameters parameters) throws IOException {
         limits(config);
         this.role = role;
         this.maxBody = config.requestSize();
@@ -52,7 +63,8 @@ public final class WebServer implements AutoCloseable {
                 "/mail/config-v1.1.xml", autoconfig::answer,
                 "/autodiscover/autodiscover.xml", autodiscover::pox,
                 "/autodiscover/autodiscover.json", autodiscover::json,
-                "/apple/mail.mobileconfig", apple::answer);
+                "/apple/mail.mobileconfig", apple::answer,
+                "/.well-known/mta-sts.txt", r -> mtaSts(r, endpoints, sts));
         if (role == Role.WEB) {
             HttpsServer https = HttpsServer.create(bind, 256);
             https.setHttpsConfigurator(new HttpsConfigurator(tls) {
@@ -143,6 +155,18 @@ public final class WebServer implements AutoCloseable {
         }
         return route.apply(new Request(x.getRequestMethod(), path, Request.parseQuery(x.getRequestURI().getRawQuery()),
                 Request.hostName(x.getRequestHeaders().getFirst("Host")), body));
+    }
+
+    /**
+     * RFC 8461 §3.3: the policy at {@code https://mta-sts.DOMAIN/.well-known/mta-sts.txt} for a local domain,
+     * {@code text/plain}. Also on the {@code http} role, for a TLS-terminating proxy in front of it.
+     */
+    private static Answer mtaSts(Request r, MailEndpoints endpoints, PublishedPolicy sts) {
+        String domain = r.host().startsWith("mta-sts.") ? r.host().substring("mta-sts.".length()) : "";
+        if (sts == null || !endpoints.isLocal(domain)) {
+            return Answer.NOT_FOUND;
+        }
+        return new Answer(200, "text/plain", sts.text().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /** The request body, or null when it is larger than allowed (then it is not read further). */

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postwerk.config.MtaStsConfig;
+import org.postwerk.sts.PublishedPolicy;
 import picocli.CommandLine;
 
 /** {@code postwerk dns DOMAIN}: the records clients look up, with the configured ports. */
@@ -60,7 +62,10 @@ class DnsCommandTest {
                 "_pop3s._tcp.example.com. 3600 IN SRV 20 1 995 mail.example.com.",
                 "_pop3._tcp.example.com. 3600 IN SRV 0 0 0 .",
                 "_submissions._tcp.example.com. 3600 IN SRV 0 1 465 mail.example.com.",
-                "_submission._tcp.example.com. 3600 IN SRV 10 1 587 mail.example.com.");
+                "_submission._tcp.example.com. 3600 IN SRV 10 1 587 mail.example.com.",
+                "mta-sts.example.com. 3600 IN CNAME mail.example.com.",
+                "_mta-sts.example.com. 3600 IN TXT \"v=STSv1; id=" + PublishedPolicy.of(MtaStsConfig.DEFAULTS,
+                        "mail.example.com").id() + "\"");
         assertThat(out.toString()).doesNotContain("forward 443").doesNotContain("loopback");
     }
 

@@ -113,6 +113,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void mtaStsSection() {
+        assertThat(parse("").mtaSts()).isEqualTo(MtaStsConfig.DEFAULTS);
+        assertThat(parse("[mta_sts]\nenabled = false\nserve_mode = \"enforce\"\nserve_mx = [\"MX.Example.com\", "
+                + "\"*.example.net\"]\nserve_max_age = \"31557600s\"\nfetch_timeout = \"5s\"\ncache_size = 5\n").mtaSts())
+                .isEqualTo(new MtaStsConfig(false, java.util.Optional.empty(), Duration.ofSeconds(5), 5,
+                        MtaStsConfig.Mode.ENFORCE, java.util.List.of("mx.example.com", "*.example.net"),
+                        Duration.ofSeconds(31_557_600)));
+        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+                () -> parse("[mta_sts]\nca_file = \"missing.pem\"\nfetch_timeout = \"0s\"\ncache_size = 0\n"
+                        + "serve_mode = \"strict\"\nserve_mx = [\"a..b\"]\nserve_max_age = \"366d\"\n"));
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("mta_sts.ca_file",
+                "mta_sts.fetch_timeout", "mta_sts.cache_size", "mta_sts.serve_mode", "mta_sts.serve_mx",
+                "mta_sts.serve_max_age");
+    }
+
+    @Test
     void storageSection() {
         assertThat(parse("[storage]\njournal = false\ncheckpoint = \"10s\"\ncheckpoint_size = \"1GiB\"\n"
                 + "journal_max_message = \"64KiB\"\nmin_free = \"2GiB\"\n").storage())

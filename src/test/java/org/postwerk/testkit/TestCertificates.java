@@ -18,7 +18,9 @@ import java.util.Date;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x9.X962Parameters;
+import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -65,6 +67,68 @@ public record TestCertificates(X509Certificate certificate, KeyPair keys) {
         } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A self-signed certificate authority (basic constraints CA, keyCertSign) to issue test leaves from. */
+    public static TestCertificates ca(String name) {
+        try {
+            KeyPair keys = ecKeys();
+            X500Name subject = new X500Name("CN=" + name);
+            Instant now = Instant.now();
+            var builder = new JcaX509v3CertificateBuilder(subject, serial(), Date.from(now.minus(Duration.ofDays(1))),
+                    Date.from(now.plus(Duration.ofDays(30))), subject, keys.getPublic());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            var holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+            return new TestCertificates(new JcaX509CertificateConverter().getCertificate(holder), keys);
+        } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A leaf for {@code host} signed by this CA, valid from an hour ago for two days. */
+    public TestCertificates issue(String host) {
+        Instant now = Instant.now();
+        return issue(host, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(2)));
+    }
+
+    /** A leaf for all these host names (the first is the subject's CN), valid now. */
+    public TestCertificates issueFor(String... hosts) {
+        Instant now = Instant.now();
+        return issue(java.util.List.of(hosts), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(2)));
+    }
+
+    /** A leaf for {@code host} signed by this CA, valid between the two instants (in the past: expired). */
+    public TestCertificates issue(String host, Instant notBefore, Instant notAfter) {
+        return issue(java.util.List.of(host), notBefore, notAfter);
+    }
+
+    private TestCertificates issue(java.util.List<String> hosts, Instant notBefore, Instant notAfter) {
+        String host = hosts.getFirst();
+        try {
+            KeyPair leaf = ecKeys();
+            var builder = new JcaX509v3CertificateBuilder(new X500Name(certificate.getSubjectX500Principal().getName()),
+                    serial(), Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + host), leaf.getPublic());
+            builder.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(hosts.stream().map(h -> new GeneralName(GeneralName.dNSName, h))
+                            .toArray(GeneralName[]::new)));
+            var holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+            return new TestCertificates(new JcaX509CertificateConverter().getCertificate(holder), leaf);
+        } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KeyPair ecKeys() throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong SERIAL = new java.util.concurrent.atomic.AtomicLong();
+
+    private static BigInteger serial() {
+        return BigInteger.valueOf(System.currentTimeMillis()).shiftLeft(16).add(BigInteger.valueOf(SERIAL.incrementAndGet()));
     }
 
     public void writeCertificate(Path file) throws IOException {
