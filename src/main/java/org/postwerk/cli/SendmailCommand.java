@@ -91,7 +91,7 @@ public final class SendmailCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConfigSearch search = configOptions.search();
         Optional<Path> file = search.file();
-        if (dataDir == null && file.isPresent() && Files.isRegularFile(file.get()) && !Files.isReadable(file.get())) {
+        if (dataDir == null && file.isPresent() && !Files.notExists(file.get()) && !Files.isReadable(file.get())) {
             // An ordinary user on an installed system (root:postwerk 0640): the server's own port on loopback.
             return viaServer(LocalSubmission.unconfigured(), Long.MAX_VALUE);
         }
