@@ -2,7 +2,6 @@ package org.postwerk.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.postwerk.config.Config;
@@ -35,7 +34,13 @@ record ConfigSearch(Optional<Path> explicit, Map<String, String> env, Path syste
         if (fromEnv != null && !fromEnv.isBlank()) {
             return Optional.of(Path.of(fromEnv));
         }
-        return List.of(system, workingDir.resolve("postwerk.toml")).stream().filter(Files::isRegularFile).findFirst();
+        // The system file counts when it is there or cannot be looked at: an ordinary user cannot see into the
+        // package's /etc/postwerk (0750), and must learn that there is a configuration (sendmail then goes
+        // through the server; other commands say they cannot read it) rather than be told there is none.
+        if (Files.isRegularFile(system) || (!Files.notExists(system) && !Files.isReadable(system))) {
+            return Optional.of(system);
+        }
+        return Optional.of(workingDir.resolve("postwerk.toml")).filter(Files::isRegularFile);
     }
 
     /** The server's configuration: the file found, or the embedded defaults for the working directory. */

@@ -91,7 +91,7 @@ public final class SendmailCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConfigSearch search = configOptions.search();
         Optional<Path> file = search.file();
-        if (dataDir == null && file.isPresent() && Files.isRegularFile(file.get()) && !Files.isReadable(file.get())) {
+        if (dataDir == null && file.isPresent() && !Files.notExists(file.get()) && !Files.isReadable(file.get())) {
             // An ordinary user on an installed system (root:postwerk 0640): the server's own port on loopback.
             return viaServer(LocalSubmission.unconfigured(), Long.MAX_VALUE);
         }
@@ -110,7 +110,9 @@ public final class SendmailCommand implements Callable<Integer> {
             return 64; // EX_USAGE, as sendmail(8)
         }
         // The same size limit as SMTP clients get; never more than that in memory.
-        byte[] input = stdin.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        // At most one octet beyond the limit, to tell a message that is too large (no overflow: without a
+        // configuration the limit is Long.MAX_VALUE, the server's own SIZE then decides).
+        byte[] input = stdin.readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, limit) + 1);
         if (input.length > limit) {
             System.err.println("sendmail: message larger than limits.message_size (" + limit + " bytes)");
             return 65; // EX_DATAERR
@@ -161,7 +163,9 @@ public final class SendmailCommand implements Callable<Integer> {
      * as it signs mail from its relay networks, if at all (the keys are not ours to read).
      */
     private int viaServer(LocalSubmission server, long limit) throws IOException {
-        byte[] input = stdin.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        // At most one octet beyond the limit, to tell a message that is too large (no overflow: without a
+        // configuration the limit is Long.MAX_VALUE, the server's own SIZE then decides).
+        byte[] input = stdin.readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, limit) + 1);
         if (input.length > limit) {
             System.err.println("sendmail: message larger than limits.message_size (" + limit + " bytes)");
             return 65;

@@ -80,9 +80,11 @@ public record RateLimitConfig(Optional<Rate> connectionsPerIp, Optional<Rate> co
      * recipients an hour for each of its users (Gmail allows a free account 500 a day).
      */
     public static final RateLimitConfig DEFAULTS = new RateLimitConfig(
-            rate(60, Duration.ofMinutes(1)), rate(180, Duration.ofMinutes(1)),
-            rate(200, Duration.ofHours(1)), rate(1000, Duration.ofHours(1)),
-            rate(600, Duration.ofHours(1)), rate(3000, Duration.ofHours(1)),
+            // Inbound clients: generous, since one address of a large provider may bring a busy domain hundreds of
+            // messages an hour; the limits are there to stop a flood, not to shape ordinary traffic.
+            rate(120, Duration.ofMinutes(1)), rate(360, Duration.ofMinutes(1)),
+            rate(2000, Duration.ofHours(1)), rate(10_000, Duration.ofHours(1)),
+            rate(6000, Duration.ofHours(1)), rate(30_000, Duration.ofHours(1)),
             rate(500, Duration.ofHours(1)), rate(2000, Duration.ofHours(1)),
             rate(2000, Duration.ofHours(1)), rate(10_000, Duration.ofHours(1)),
             List.of(), true, Harvest.DEFAULT);
