@@ -137,6 +137,20 @@ relay_networks = ["127.0.0.0/8"]
 role = "smtp"
 address = "127.0.0.1"
 port = $1
+
+[rate_limits]
+# Parity with the Postfix instance, which limits no rates (anvil's rate limits are off by default): the load
+# clients send tens of thousands of messages from one address and one sender domain.
+connections_per_ip = "off"
+connections_per_network = "off"
+messages_per_ip = "off"
+recipients_per_ip = "off"
+messages_per_network = "off"
+recipients_per_network = "off"
+messages_per_user = "off"
+recipients_per_user = "off"
+messages_per_sender_domain = "off"
+recipients_per_sender_domain = "off"
 EOF
 }
 
@@ -177,20 +191,6 @@ sender_login_match = false
 spf_verify = ${BENCH_AUTH_CHECKS:-false}
 dkim_verify = ${BENCH_AUTH_CHECKS:-false}
 dmarc = "${BENCH_DMARC:-off}"
-
-[rate_limits]
-# Parity with the Postfix instance, which limits no rates (anvil's rate limits are off by default): the load
-# clients send tens of thousands of messages from one address and one sender domain.
-connections_per_ip = "off"
-connections_per_network = "off"
-messages_per_ip = "off"
-recipients_per_ip = "off"
-messages_per_network = "off"
-recipients_per_network = "off"
-messages_per_user = "off"
-recipients_per_user = "off"
-messages_per_sender_domain = "off"
-recipients_per_sender_domain = "off"
 
 [imap]
 # I4 holds up to 10,000 sessions of one account (Dovecot's mail_max_userip_connections is raised alike).
