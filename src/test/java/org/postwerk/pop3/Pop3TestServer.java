@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLSocket;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.config.Role;
 import org.postwerk.mailbox.ChangeLog;
@@ -64,7 +63,7 @@ final class Pop3TestServer implements AutoCloseable {
             }
         };
         Pop3Services services = new Pop3Services(new Sasl(creds, new LoginBudget(1000, Clock.systemUTC())),
-                account -> new MaildirAccess(folders, maildir(), -1), new UserSlots(3), this::wrap);
+                account -> new MaildirAccess(folders, maildir(), -1), new UserSlots(3), tls::wrapServer);
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Pop3Settings settings = new Pop3Settings("pop.example.org",
                 new ListenerConfig(role, (InetSocketAddress) server.getLocalSocketAddress(), false),
@@ -81,13 +80,6 @@ final class Pop3TestServer implements AutoCloseable {
                 }
             }
         });
-    }
-
-    private SSLSocket wrap(Socket plain) throws IOException {
-        SSLSocket s = (SSLSocket) tls.server.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
-        s.setUseClientMode(false);
-        s.startHandshake();
-        return s;
     }
 
     Path maildir() {

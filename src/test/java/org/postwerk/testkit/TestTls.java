@@ -1,10 +1,13 @@
 package org.postwerk.testkit;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.postwerk.tls.ClientTls;
 
 /**
@@ -19,6 +22,14 @@ public final class TestTls {
         TestCertificates certs = TestCertificates.ec(hostName);
         server = server(certs);
         trusting = ClientTls.trusting(List.of(certs.certificate()));
+    }
+
+    /** The server side of a TLS handshake on an accepted socket (implicit TLS, or after STARTTLS/STLS). */
+    public SSLSocket wrapServer(Socket plain) throws IOException {
+        SSLSocket s = (SSLSocket) server.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
+        s.setUseClientMode(false);
+        s.startHandshake();
+        return s;
     }
 
     /** A server context presenting {@code leaf} followed by {@code chain} (e.g. the issuing CA). */

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLSocket;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.config.Role;
 import org.postwerk.imap.CommandReader;
@@ -71,7 +70,7 @@ final class ImapTestServer implements AutoCloseable {
             }
         };
         ImapServices services = new ImapServices(new Sasl(creds, new org.postwerk.sasl.LoginBudget(1000, Clock.systemUTC())), account -> new MaildirAccess(folders,
-                maildir(), -1), new org.postwerk.net.UserSlots(tuning.sessionsPerUser()), plain -> wrap(plain), dir.resolve("spill"), Clock.systemUTC());
+                maildir(), -1), new org.postwerk.net.UserSlots(tuning.sessionsPerUser()), tls::wrapServer, dir.resolve("spill"), Clock.systemUTC());
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         ImapSettings settings = tuning.settings().apply(new ImapSettings("imap.example.org",
                 new ListenerConfig(role, (InetSocketAddress) server.getLocalSocketAddress(), false),
@@ -90,13 +89,6 @@ final class ImapTestServer implements AutoCloseable {
                 }
             }
         });
-    }
-
-    private SSLSocket wrap(Socket plain) throws IOException {
-        SSLSocket s = (SSLSocket) tls.server.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
-        s.setUseClientMode(false);
-        s.startHandshake();
-        return s;
     }
 
     Path maildir() {
