@@ -146,8 +146,10 @@ public final class Maildir implements MailboxStore {
      * host name with '/' and ':' escaped.
      */
     public static String uniqueName(String host) {
-        long nowMicros = java.time.Instant.now().toEpochMilli() * 1000 + (System.nanoTime() / 1000) % 1000;
-        return (nowMicros / 1_000_000) + ".M" + (nowMicros % 1_000_000) + "P" + ProcessHandle.current().pid()
+        // The wall clock's own microseconds (the JDK reads it at that precision on Linux): a mix of milliseconds
+        // and System.nanoTime's microseconds could name a later delivery with a smaller M within one millisecond.
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() + ".M" + (now.getNano() / 1000) + "P" + ProcessHandle.current().pid()
                 + "Q" + SEQUENCE.incrementAndGet() + "." + host;
     }
 

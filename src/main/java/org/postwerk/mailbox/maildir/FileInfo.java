@@ -15,14 +15,16 @@ import org.postwerk.mailbox.NewMessage;
 /** What a message file's name and attributes say: locator, flags, INTERNALDATE and RFC822.SIZE. */
 final class FileInfo {
     private static final java.util.regex.Pattern OURS =
-            java.util.regex.Pattern.compile("(\\d{1,18})\\.M(\\d{1,9})P\\d+Q(\\d{1,18})\\..*");
+            java.util.regex.Pattern.compile("(\\d{1,18})\\.M(\\d{1,9})P(\\d{1,18})Q(\\d{1,18})\\..*");
 
     private FileInfo() {}
 
     /**
      * The order new files get their UIDs in: delivery order. First by arrival time (the file's mtime); within one
-     * millisecond our names ({@code secs.MmicrosPpidQseq.host}) by their numbers (as text, Q10 would come before
-     * Q9), before other programs' files by name. A total order, as sorting needs.
+     * millisecond our names ({@code secs.MmicrosPpidQseq.host}) by their time and then their sequence (numbers, not
+     * text: Q10 would come before Q9 as text), before other programs' files by name. A lexicographic, so total and
+     * transitive, order, as sorting needs; it is the delivery order as long as the name's microseconds are the wall
+     * clock's own (see {@link org.postwerk.store.Maildir#uniqueName}).
      */
     static final java.util.Comparator<NewMessage> DELIVERY_ORDER = (a, b) -> {
         int c = Long.compare(a.internalDate(), b.internalDate());
@@ -35,7 +37,7 @@ final class FileInfo {
             return x.matches() ? -1 : 1;
         }
         if (x.matches()) {
-            for (int g = 1; g <= 3; g++) {
+            for (int g : new int[] {1, 2, 4}) {
                 c = Long.compare(Long.parseLong(x.group(g)), Long.parseLong(y.group(g)));
                 if (c != 0) {
                     return c;

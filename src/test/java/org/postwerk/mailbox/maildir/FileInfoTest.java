@@ -21,4 +21,17 @@ class FileInfoTest {
         assertThat(files).extracting(NewMessage::locator).containsExactly("procmail-b", "procmail-a",
                 "999.M5P7Q1.h,S=1", "1000.M999P7Q9.h,S=1", "1000.M1000P7Q10.h,S=1", "other");
     }
+
+    @Test
+    void namesMadeInOneMillisecondSortInTheOrderTheyWereMade() {
+        // All with one mtime, as files written within one clock tick have: only the names can order them.
+        List<NewMessage> made = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            made.add(m(UniqueNames.next(), 9));
+        }
+        List<NewMessage> sorted = new ArrayList<>(made);
+        java.util.Collections.shuffle(sorted, new java.util.Random(1));
+        sorted.sort(FileInfo.DELIVERY_ORDER);
+        assertThat(sorted).isEqualTo(made);
+    }
 }
