@@ -68,7 +68,7 @@ import org.postwerk.tls.ClientTls;
 import org.postwerk.sts.Policies;
 import org.postwerk.sts.PolicyFetch;
 import org.postwerk.sts.PublishedPolicy;
-import org.postwerk.sts.TlsResults;
+import org.postwerk.tls.TlsResults;
 import org.postwerk.sasl.LoginBudget;
 import org.postwerk.sasl.Sasl;
 import org.postwerk.smtp.AddressParser;

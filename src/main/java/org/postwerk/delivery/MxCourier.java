@@ -12,7 +12,7 @@ import org.postwerk.queue.Recipient;
 import org.postwerk.smtp.Reply;
 import org.postwerk.smtp.client.SmtpClient;
 import org.postwerk.sts.Policies;
-import org.postwerk.sts.TlsResults;
+import org.postwerk.tls.TlsResults;
 import org.postwerk.tls.ClientTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -182,7 +182,7 @@ public final class MxCourier implements Courier, AutoCloseable {
                 return new Attempt(null, problem);
             }
             if (sts != null) {
-                sts.passed(host);
+                sts.passed(hop);
             }
             return new Attempt(c, null);
         } catch (javax.net.ssl.SSLException e) {

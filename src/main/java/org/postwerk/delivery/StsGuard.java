@@ -2,7 +2,7 @@ package org.postwerk.delivery;
 
 import org.postwerk.smtp.Reply;
 import org.postwerk.sts.StsPolicy;
-import org.postwerk.sts.TlsResults;
+import org.postwerk.tls.TlsResults;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,15 +48,15 @@ record StsGuard(String domain, StsPolicy policy, TlsResults results) {
                 + " does not validate (" + type.code() + ")"), String.valueOf(handshake.getMessage()));
     }
 
-    void passed(String host) {
-        results.success(domain, policy, host);
+    void passed(Hop hop) {
+        results.success(domain, policy.reported(), hop.host(), hop.ip());
     }
 
     private Outcome refused(Hop hop, TlsResults.Failure type, Reply reply, String detail) {
         LOG.warn("event=mta-sts-failure domain={} mode={} mx={} type={} reason=\"{}\"{}", domain,
                 policy.mode().text(), hop.remoteMta(), type.code(), detail,
                 enforce() ? "" : " action=delivering-anyway");
-        results.failure(domain, policy, hop.host(), type, detail);
+        results.failure(domain, policy.reported(), hop.host(), hop.ip(), type, detail);
         return enforce() ? new Outcome.Deferred(Outcome.ours(reply), hop) : null;
     }
 }

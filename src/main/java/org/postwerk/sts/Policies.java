@@ -1,5 +1,6 @@
 package org.postwerk.sts;
 
+import org.postwerk.tls.TlsResults;
 import java.net.IDN;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -76,7 +77,7 @@ public final class Policies {
             case PolicyFetch.Result.Failed x -> {
                 LOG.warn("event=mta-sts-fetch-failed domain={} id={} type={} reason=\"{}\" cached={}", domain, id,
                         x.type().code(), x.reason(), cached.map(c -> c.policy().mode().text()).orElse("none"));
-                results.failure(domain, null, null, x.type(), x.reason());
+                results.failure(domain, TlsResults.Policy.NONE, null, null, x.type(), x.reason());
                 yield cached.map(PolicyCache.Entry::policy);
             }
         };

@@ -1,5 +1,6 @@
 package org.postwerk.sts;
 
+import org.postwerk.tls.TlsResults;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -150,6 +150,12 @@ public record StsPolicy(Mode mode, List<String> mx, Duration maxAge) {
         return false;
     }
 
+    /** This policy as a TLS report names it (RFC 8460 §4.4): its lines, and its MX patterns. */
+    public org.postwerk.tls.TlsResults.Policy reported() {
+        return new org.postwerk.tls.TlsResults.Policy(org.postwerk.tls.TlsResults.Policy.Type.STS,
+                List.of(text().split("\r\n")), mx);
+    }
+
     /** The policy file text for this policy, lines in the order of RFC 8461 §3.2's example, CRLF-terminated. */
     public String text() {
         StringBuilder b = new StringBuilder("version: STSv1\r\nmode: ").append(mode.text()).append("\r\n");

@@ -18,8 +18,7 @@ import org.postwerk.queue.Envelope;
 import org.postwerk.smtp.client.ClientSettings;
 import org.postwerk.sts.Policies;
 import org.postwerk.sts.PolicyFetch;
-import org.postwerk.sts.StsPolicy;
-import org.postwerk.sts.TlsResults;
+import org.postwerk.tls.TlsResults;
 import org.postwerk.testkit.LogCapture;
 import org.postwerk.testkit.SinkServer;
 import org.postwerk.testkit.TestCertificates;
@@ -77,12 +76,12 @@ class MxCourierStsTest {
         ClientTls verified = ClientTls.trusting(List.of(CA.certificate()));
         TlsResults recorder = new TlsResults() {
             @Override
-            public void success(String domain, StsPolicy policy, String mx) {
+            public void success(String domain, Policy policy, String mx, String ip) {
                 results.add("success " + domain + " " + mx);
             }
 
             @Override
-            public void failure(String domain, StsPolicy policy, String mx, Failure type, String detail) {
+            public void failure(String domain, Policy policy, String mx, String ip, Failure type, String detail) {
                 results.add("failure " + domain + " " + mx + " " + type.code());
             }
         };

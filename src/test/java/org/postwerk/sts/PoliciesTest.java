@@ -1,5 +1,6 @@
 package org.postwerk.sts;
 
+import org.postwerk.tls.TlsResults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -46,10 +47,10 @@ class PoliciesTest {
                 server.port(), Duration.ofSeconds(5));
         return new Policies(dns, fetch, dir.resolve("mta-sts"), maxEntries, clock, new TlsResults() {
             @Override
-            public void success(String domain, StsPolicy policy, String mx) {}
+            public void success(String domain, Policy policy, String mx, String ip) {}
 
             @Override
-            public void failure(String domain, StsPolicy policy, String mx, Failure type, String detail) {
+            public void failure(String domain, Policy policy, String mx, String ip, Failure type, String detail) {
                 failures.add(domain + " " + type.code());
             }
         });

@@ -1,5 +1,6 @@
 package org.postwerk.sts;
 
+import org.postwerk.tls.TlsResults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
