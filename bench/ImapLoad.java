@@ -28,7 +28,8 @@ import javax.net.ssl.SSLSocket;
  * (imaps) and logs in with LOGIN, the same for Postwerk and Dovecot; loopback only; every wait has a timeout.
  * Prints one JSON object on stdout. Compiled once per run with javac; not part of the server.
  *
- *   fetch   --port P --user U --pass W --sessions S --repeat R          I1: FETCH 1:* (FLAGS BODY.PEEK[HEADER.FIELDS (FROM TO SUBJECT DATE)])
+ *   fetch   --port P --user U --pass W --sessions S --repeat R [--warm W]   I1: FETCH 1:* (FLAGS BODY.PEEK[HEADER.FIELDS (FROM TO SUBJECT DATE)]),
+ *           R times per session, timed, after W untimed ones (compiling the client before the clock starts)
  *   search  --port P --user U --pass W --sessions S --repeat R          I2: SELECT, SEARCH FROM / SUBJECT / SINCE
  *   append  --port P --user U --pass W --sessions S --count N --size B --mailbox M     I3
  *   idle    --port P --smtp-port Q --user U --pass W --count N --batch B --ready F --go F --hold-max S    I4
@@ -61,11 +62,21 @@ public final class ImapLoad {
     /** Runs `body` in S sessions at once, each logged in and with INBOX selected; returns the wall time in s. */
     private static double parallel(Map<String, String> o, boolean select, SessionWork body,
                                    ConcurrentLinkedQueue<String> errors) throws Exception {
+        return parallel(o, select, null, body, errors);
+    }
+
+    /**
+     * @param warm untimed work on each connection before the clock starts (null: none): it compiles the client's
+     *             own code, which would otherwise run interpreted in the first timed commands and slow them
+     */
+    private static double parallel(Map<String, String> o, boolean select, SessionWork warm, SessionWork body,
+                                   ConcurrentLinkedQueue<String> errors) throws Exception {
         int sessions = num(o, "sessions", 1);
         List<Conn> conns = new ArrayList<>();
         for (int s = 0; s < sessions; s++) {
             Conn c = Conn.login(o, 0);
             if (select) c.command("SELECT INBOX");
+            if (warm != null) warm.run(s, c);
             conns.add(c);
         }
         CountDownLatch start = new CountDownLatch(1);
@@ -99,10 +110,15 @@ public final class ImapLoad {
     /** I1: each session fetches FLAGS and four header fields of every message, R times. */
     static String fetch(Map<String, String> o) throws Exception {
         int repeat = num(o, "repeat", 3);
+        int warm = num(o, "warm", 0);
         AtomicInteger messages = new AtomicInteger();
         ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         double secs = parallel(o, true, (id, c) -> {
+            for (int r = 0; r < warm; r++) {
+                c.command("FETCH 1:* (FLAGS " + HEADERS + ")");
+            }
+        }, (id, c) -> {
             for (int r = 0; r < repeat; r++) {
                 long t0 = System.nanoTime();
                 Response resp = c.command("FETCH 1:* (FLAGS " + HEADERS + ")");
