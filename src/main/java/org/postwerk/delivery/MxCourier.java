@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import org.postwerk.dane.TlsaLookup;
 import org.postwerk.dns.Resolver;
 import org.postwerk.queue.Envelope;
 import org.postwerk.queue.Recipient;
@@ -36,6 +37,7 @@ public final class MxCourier implements Courier, AutoCloseable {
     private final ClientTls opportunistic;
     private final ConnectionPool pool;
     private final Policies policies;
+    private final TlsaLookup dane;
     private final TlsResults results;
 
     /** Without MTA-STS. */
@@ -50,11 +52,21 @@ public final class MxCourier implements Courier, AutoCloseable {
      */
     public MxCourier(Resolver resolver, MxSettings settings, List<RouteSettings> overrides, Policies policies,
                      TlsResults results) {
+        this(resolver, settings, overrides, policies, null, results);
+    }
+
+    /**
+     * @param dane the DNSSEC-aware lookups for DANE (null: no DANE); DANE takes precedence over MTA-STS for a
+     *             host that has it (RFC 8461 §2)
+     */
+    public MxCourier(Resolver resolver, MxSettings settings, List<RouteSettings> overrides, Policies policies,
+                     TlsaLookup dane, TlsResults results) {
         this.targets = new Targets(resolver, overrides, new SecureRandom());
         this.settings = settings;
         this.opportunistic = ClientTls.opportunistic();
         this.pool = new ConnectionPool(settings.reuseIdle());
         this.policies = policies;
+        this.dane = dane;
         this.results = results;
     }
 
@@ -74,8 +86,12 @@ public final class MxCourier implements Courier, AutoCloseable {
         String domain = recipients.getFirst().address().domainKey();
         Transaction tx = new Transaction(envelope, recipients, message);
         StsGuard sts = sts(domain);
-        // A connection opened without an enforced policy's checks must never carry mail the policy covers.
-        String destination = sts != null && sts.enforce() ? domain + " mta-sts" : domain;
+        DaneGuard guard = daneGuard(domain);
+        if (guard != null && guard.lookup() == null) {
+            return java.util.Collections.nCopies(recipients.size(), guard.mxBogus());
+        }
+        // A connection opened without an enforced policy's (or DANE's) checks must never carry mail they cover.
+        String destination = domain + (guard != null ? " dane" : "") + (sts != null && sts.enforce() ? " mta-sts" : "");
         SmtpClient reused = pool.take(destination);
         if (reused != null) {
             try {
@@ -86,10 +102,11 @@ public final class MxCourier implements Courier, AutoCloseable {
                 reused.close(); // the idle connection went stale: fall through to a fresh one
             }
         }
-        return fresh(domain, destination, tx, recipients.size(), sts);
+        return fresh(domain, destination, tx, recipients.size(), sts, guard);
     }
 
-    private List<Outcome> fresh(String domain, String destination, Transaction tx, int count, StsGuard sts) {
+    private List<Outcome> fresh(String domain, String destination, Transaction tx, int count, StsGuard sts,
+                                DaneGuard daneGuard) {
         Targets.Plan plan = targets.plan(domain);
         if (plan instanceof Targets.Plan.Stop stop) {
             return java.util.Collections.nCopies(count, stop.outcome());
@@ -98,8 +115,16 @@ public final class MxCourier implements Courier, AutoCloseable {
         Outcome last = null;
         boolean permanentlyUnresolvable = hosts.route() == null;
         for (String host : hosts.names()) {
-            StsGuard guard = sts;
-            if (sts != null && !sts.allows(host)) {
+            DaneGuard.Host dane = daneGuard == null ? new DaneGuard.Host.Off() : daneGuard.host(host, opportunistic);
+            if (dane instanceof DaneGuard.Host.Refused r) {
+                last = r.outcome(); // RFC 7672 §2.2: a bogus or failed lookup: not this host, try the next one
+                permanentlyUnresolvable = false;
+                continue;
+            }
+            DaneGuard.Host.Required daneHost = dane instanceof DaneGuard.Host.Required req ? req : null;
+            // RFC 8461 §2: where the host has DANE, MTA-STS is not applied to it.
+            StsGuard guard = daneHost != null ? null : sts;
+            if (guard != null && !sts.allows(host)) {
                 // RFC 8461 §4.1: enforce skips a host outside the policy; testing reports it and goes on.
                 Outcome refused = sts.mxRefused(host);
                 if (refused != null) {
@@ -118,7 +143,8 @@ public final class MxCourier implements Courier, AutoCloseable {
             }
             permanentlyUnresolvable = false;
             for (InetAddress a : lookup.addresses()) {
-                Attempt attempt = connect(host, a, hosts.route(), true, guard);
+                Attempt attempt = connect(host, a, hosts.route(), true, guard, daneHost == null ? null
+                        : new DaneCheck(daneGuard, daneHost));
                 if (attempt.client() == null) {
                     last = attempt.problem();
                     continue;
@@ -152,13 +178,32 @@ public final class MxCourier implements Courier, AutoCloseable {
         return policies.policy(domain).map(p -> new StsGuard(domain, p, results)).orElse(null);
     }
 
+    /**
+     * DANE for mail to {@code domain} over MX hosts (RFC 7672 §2.2.1): null when off, for an explicit route, or
+     * when the MX RRset is insecure; a guard without lookup when the MX RRset is bogus (nothing may be trusted).
+     */
+    private DaneGuard daneGuard(String domain) {
+        if (dane == null || targets.override(domain).isPresent()) {
+            return null;
+        }
+        return switch (dane.mx(domain)) {
+            case SECURE -> new DaneGuard(domain, dane, results, settings.port());
+            case INSECURE -> null;
+            case BOGUS -> new DaneGuard(domain, null, results, settings.port());
+        };
+    }
+
+    /** The DANE requirements one connection is held to. */
+    private record DaneCheck(DaneGuard guard, DaneGuard.Host.Required host) {}
+
     /** A greeted and EHLO'd connection (TLS and AUTH as the route asks), or why there is none. */
     private record Attempt(SmtpClient client, Outcome problem) {}
 
     /**
      * @param sts the policy the host must satisfy (STARTTLS with a certificate valid for {@code host}), or null
      */
-    private Attempt connect(String host, InetAddress address, RouteSettings route, boolean tryTls, StsGuard sts) {
+    private Attempt connect(String host, InetAddress address, RouteSettings route, boolean tryTls, StsGuard sts,
+                            DaneCheck dane) {
         int port = route != null ? route.port() : settings.port();
         InetSocketAddress target = new InetSocketAddress(address, port);
         Hop hop = new Hop(host, address.getHostAddress(), null);
@@ -173,9 +218,14 @@ public final class MxCourier implements Courier, AutoCloseable {
                     + hop.remoteMta() + " failed: " + e.getMessage())), hop));
         }
         try {
-            Outcome problem = new Session(c, route, settings.verifiedTls(), opportunistic, tryTls, sts != null).open();
+            ClientTls verified = dane != null ? dane.host().tls() : settings.verifiedTls();
+            Outcome problem = new Session(c, route, verified, opportunistic, tryTls, sts != null || dane != null)
+                    .open();
             if (problem != null) {
                 c.close();
+                if (dane != null && Session.tlsMissing(problem)) {
+                    return new Attempt(null, dane.guard().noTls(dane.host(), hop));
+                }
                 if (sts != null && Session.tlsMissing(problem)) {
                     return stsRefused(sts.noTls(hop), host, address, route);
                 }
@@ -184,16 +234,23 @@ public final class MxCourier implements Courier, AutoCloseable {
             if (sts != null) {
                 sts.passed(hop);
             }
+            if (dane != null) {
+                dane.guard().passed(dane.host(), hop);
+            }
             return new Attempt(c, null);
         } catch (javax.net.ssl.SSLException e) {
             c.close();
+            if (dane != null) {
+                // RFC 7672 §2.2: never fall back to plain text, nor to an unauthenticated session.
+                return new Attempt(null, dane.guard().badCertificate(dane.host(), hop, e));
+            }
             if (sts != null) {
                 return stsRefused(sts.badCertificate(hop, e), host, address, route);
             }
             if (tryTls && (route == null || !route.requireTls())) {
                 // RFC 7435 §5: opportunistic TLS that fails falls back to plain text, not to no delivery.
                 LOG.info("STARTTLS with {} failed ({}): trying again without TLS", hop.remoteMta(), e.getMessage());
-                return connect(host, address, route, false, null);
+                return connect(host, address, route, false, null, null);
             }
             return new Attempt(null, new Outcome.Deferred(Outcome.ours(CONNECTION_LOST.withText("TLS with "
                     + hop.remoteMta() + " failed: " + e.getMessage())), hop));
@@ -206,7 +263,7 @@ public final class MxCourier implements Courier, AutoCloseable {
 
     /** Enforce: the host's deferral. Testing: the failure was reported; deliver as without a policy. */
     private Attempt stsRefused(Outcome deferred, String host, InetAddress address, RouteSettings route) {
-        return deferred != null ? new Attempt(null, deferred) : connect(host, address, route, true, null);
+        return deferred != null ? new Attempt(null, deferred) : connect(host, address, route, true, null, null);
     }
 
     @Override

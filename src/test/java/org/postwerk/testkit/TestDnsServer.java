@@ -12,7 +12,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -35,7 +38,8 @@ import org.xbill.DNS.Section;
  * }
  * }</pre>
  * UDP answers larger than the client's limit (512 bytes, or its EDNS size) are sent empty with the TC bit set
- * (RFC 1035 §4.2.1, RFC 6891 §6.2.5) so the client retries over TCP (RFC 7766).
+ * (RFC 1035 §4.2.1, RFC 6891 §6.2.5) so the client retries over TCP (RFC 7766). Serves a {@link SignedZone}
+ * like a DNSSEC-aware authoritative server: signatures and NSEC proofs only to queries that set DO.
  */
 public final class TestDnsServer implements AutoCloseable {
     private static final int CLASSIC_UDP_LIMIT = 512;
@@ -87,6 +91,12 @@ public final class TestDnsServer implements AutoCloseable {
     /** Adds zone-file text; names must be absolute unless the text sets {@code $ORIGIN}. Returns this. */
     public TestDnsServer add(String zoneText) {
         zone.load(zoneText);
+        return this;
+    }
+
+    /** Serves a signed zone's records, signatures and NSEC chain. Returns this. */
+    public TestDnsServer add(SignedZone signed) {
+        signed.records().forEach(zone::add);
         return this;
     }
 
@@ -192,6 +202,11 @@ public final class TestDnsServer implements AutoCloseable {
         }
     }
 
+    private static boolean dnssecOk(Message query) {
+        OPTRecord opt = query.getOPT();
+        return opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
+    }
+
     private static int udpLimit(Message query) {
         OPTRecord opt = query.getOPT();
         return opt == null ? CLASSIC_UDP_LIMIT : Math.max(CLASSIC_UDP_LIMIT, opt.getPayloadSize());
@@ -236,6 +251,17 @@ public final class TestDnsServer implements AutoCloseable {
         lookup.answers().forEach(r -> m.addRecord(r, Section.ANSWER));
         if (lookup.soa() != null) {
             m.addRecord(lookup.soa(), Section.AUTHORITY);
+        }
+        if (dnssecOk(query)) {
+            // RFC 4035 §3.1: with DO set, signatures of every RRset sent, and the NSEC proof of a negative answer.
+            zone.signatures(lookup.answers()).forEach(r -> m.addRecord(r, Section.ANSWER));
+            if (lookup.soa() != null) {
+                List<Record> proof = new ArrayList<>(List.of(lookup.soa()));
+                proof.addAll(zone.denial(question.getName(), lookup.outcome() == ZoneData.Outcome.NXDOMAIN));
+                proof.stream().skip(1).forEach(r -> m.addRecord(r, Section.AUTHORITY));
+                zone.signatures(proof).forEach(r -> m.addRecord(r, Section.AUTHORITY));
+            }
+            m.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
         }
         return m;
     }

@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.Master;
+import org.xbill.DNS.NSECRecord;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TextParseException;
@@ -101,6 +103,45 @@ final class ZoneData {
             chain.add(cname);
             current = cname.getTarget();
         }
+    }
+
+    /** The RRSIG records that cover the RRsets among {@code answers} (for DNSSEC-aware answers). */
+    List<Record> signatures(List<Record> answers) {
+        List<Record> out = new ArrayList<>();
+        answers.stream().map(r -> new FailureKey(r.getName(), r.getType())).distinct().forEach(set ->
+                records.getOrDefault(set.name(), List.of()).stream()
+                        .filter(r -> r instanceof RRSIGRecord sig && sig.getTypeCovered() == set.type())
+                        .forEach(out::add));
+        return out;
+    }
+
+    /**
+     * The NSEC records that prove a negative answer (RFC 4035 §3.1.3): for NODATA the NSEC at the name; for
+     * NXDOMAIN the NSEC that covers the name and the one that covers the wildcard at its closest encloser.
+     */
+    List<Record> denial(Name qname, boolean nxdomain) {
+        List<NSECRecord> chain = records.values().stream().flatMap(List::stream)
+                .filter(r -> r instanceof NSECRecord).map(r -> (NSECRecord) r).toList();
+        if (!nxdomain) {
+            return chain.stream().filter(n -> n.getName().equals(qname)).map(n -> (Record) n).toList();
+        }
+        Name encloser = qname;
+        while (encloser.labels() > 1 && !records.containsKey(encloser)) {
+            encloser = new Name(encloser, 1);
+        }
+        Name wildcard = name("*." + encloser);
+        List<Record> out = new ArrayList<>();
+        for (Name covered : List.of(qname, wildcard)) {
+            chain.stream().filter(n -> covers(n, covered)).findFirst().filter(n -> !out.contains(n)).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private static boolean covers(NSECRecord nsec, Name name) {
+        Name owner = nsec.getName();
+        Name next = nsec.getNext();
+        boolean last = next.compareTo(owner) <= 0; // the chain wraps to the apex
+        return owner.compareTo(name) < 0 && (last || name.compareTo(next) < 0);
     }
 
     private boolean hasDescendant(Name name) {

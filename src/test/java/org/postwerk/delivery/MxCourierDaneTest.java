@@ -1,0 +1,225 @@
+package org.postwerk.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postwerk.dane.DnssecLookup;
+import org.postwerk.dane.Tlsa;
+import org.postwerk.dns.DnsCache;
+import org.postwerk.dns.DnsjavaResolver;
+import org.postwerk.queue.Envelope;
+import org.postwerk.smtp.client.ClientSettings;
+import org.postwerk.testkit.LogCapture;
+import org.postwerk.testkit.SignedZone;
+import org.postwerk.testkit.SinkServer;
+import org.postwerk.testkit.TestCertificates;
+import org.postwerk.testkit.TestDnsServer;
+import org.postwerk.testkit.TestTls;
+import org.postwerk.tls.ClientTls;
+import org.postwerk.tls.TlsResults;
+
+/**
+ * DANE in outbound delivery (RFC 7672), every part real on loopback: a zone signed on the fly and served by an
+ * authoritative DNS server, dnsjava's validating resolver with the zone's key as trust anchor, and an MX sink
+ * speaking STARTTLS. Each test says whether the mail went or waited, and what was reported.
+ */
+class MxCourierDaneTest {
+    static final TestCertificates CA = TestCertificates.ca("DANE Test CA");
+
+    @TempDir
+    Path dir;
+    final SinkServer sink = new SinkServer();
+    final TestDnsServer dns = new TestDnsServer();
+    final List<String> results = new CopyOnWriteArrayList<>();
+    MxCourier courier;
+
+    MxCourierDaneTest() throws IOException {}
+
+    @AfterEach
+    void stop() throws IOException {
+        if (courier != null) {
+            courier.close();
+        }
+        sink.close();
+        dns.close();
+    }
+
+    /** Signs example.test with MX mx.example.test, publishes {@code tlsa} (zone lines at the TLSA name). */
+    void signedZone(String... tlsa) throws IOException {
+        StringBuilder zone = new StringBuilder("@ MX 10 mx\nmx A 127.0.0.1\n");
+        for (String t : tlsa) {
+            zone.append("_").append(sink.port()).append("._tcp.mx TLSA ").append(t).append('\n');
+        }
+        SignedZone signed = new SignedZone("example.test", zone.toString());
+        dns.add(signed);
+        Path anchors = dir.resolve("anchors");
+        Files.writeString(anchors, signed.trustAnchor());
+        courier(anchors);
+    }
+
+    void courier(Path anchors) throws IOException {
+        TlsResults recorder = new TlsResults() {
+            @Override
+            public void success(String domain, Policy policy, String mx, String ip) {
+                results.add("success " + domain + " " + mx + " " + policy.type().code() + " " + policy.strings());
+            }
+
+            @Override
+            public void failure(String domain, Policy policy, String mx, String ip, Failure type, String detail) {
+                results.add("failure " + domain + " " + mx + " " + type.code());
+            }
+        };
+        var resolver = new DnsjavaResolver(List.of(dns.address()), Duration.ofSeconds(2), 0,
+                new DnsCache(Clock.systemUTC(), 100, Duration.ofHours(1)));
+        var lookup = DnssecLookup.local(List.of(dns.address()), anchors, Duration.ofSeconds(2));
+        courier = new MxCourier(resolver, new MxSettings(new ClientSettings("postwerk.test", MxCourierTest.FAST),
+                sink.port(), ClientTls.systemTrust(), Duration.ofSeconds(30)), List.of(), null, lookup, recorder);
+    }
+
+    Outcome send(String rcpt) throws IOException {
+        Envelope e = MxCourierTest.envelope(false, rcpt);
+        Path m = dir.resolve("m.eml");
+        Files.writeString(m, "Subject: t\r\n\r\nbody\r\n");
+        return courier.deliver(e, e.recipients(), m).getFirst();
+    }
+
+    Outcome send() throws IOException {
+        return send("bob@example.test");
+    }
+
+    static String record(int usage, int selector, int matching, X509Certificate cert) throws Exception {
+        byte[] selected = selector == 0 ? cert.getEncoded() : cert.getPublicKey().getEncoded();
+        return usage + " " + selector + " " + matching + " "
+                + HexFormat.of().formatHex(Tlsa.digest(matching, selected));
+    }
+
+    void mx(TestCertificates leaf) {
+        sink.tls = TestTls.server(leaf, CA.certificate());
+    }
+
+    void assertWentOverTls() {
+        assertThat(sink.messages()).singleElement().satisfies(m -> assertThat(m.tls()).isTrue());
+    }
+
+    void assertWaits(String type) throws IOException {
+        try (LogCapture log = new LogCapture("postwerk.delivery")) {
+            Outcome o = send();
+            assertThat(o).isInstanceOf(Outcome.Deferred.class);
+            assertThat(o.reply().status()).hasToString("4.7.5");
+            assertThat(o.reply().lines().getFirst()).startsWith("DANE: ");
+            assertThat(log.linesWith("event=dane-failure")).singleElement().asString()
+                    .contains("domain=example.test", "type=" + type);
+        }
+        assertThat(sink.messages()).isEmpty();
+        assertThat(results).last().asString().startsWith("failure example.test").endsWith(type);
+    }
+
+    @Test
+    void daneEeSpkiSha256MatchesAndTheMailGoes() throws Exception {
+        TestCertificates leaf = CA.issue("mx.example.test");
+        mx(leaf);
+        String tlsa = record(3, 1, 1, leaf.certificate());
+        signedZone(tlsa);
+        assertThat(send()).isInstanceOf(Outcome.Delivered.class);
+        assertWentOverTls();
+        assertThat(results).containsExactly("success example.test mx.example.test tlsa [" + tlsa + "]");
+    }
+
+    @Test
+    void daneEeFullCertificateIgnoresNameAndExpiry() throws Exception {
+        // RFC 7672 §3.1.1: with DANE-EE neither the name nor the dates of the certificate are checked.
+        Instant now = Instant.now();
+        TestCertificates leaf = CA.issue("elsewhere.test", now.minus(Duration.ofDays(3)), now.minus(Duration.ofDays(1)));
+        sink.tls = TestTls.server(leaf);
+        signedZone(record(3, 0, 0, leaf.certificate()));
+        assertThat(send()).isInstanceOf(Outcome.Delivered.class);
+        assertWentOverTls();
+    }
+
+    @Test
+    void daneTaSha512OfTheIssuerWithTheRightNameGoes() throws Exception {
+        mx(CA.issue("mx.example.test"));
+        signedZone(record(2, 0, 2, CA.certificate()));
+        assertThat(send()).isInstanceOf(Outcome.Delivered.class);
+        assertWentOverTls();
+    }
+
+    @Test
+    void daneTaWithACertificateForAnotherNameWaits() throws Exception {
+        mx(CA.issue("other.example.test"));
+        signedZone(record(2, 0, 1, CA.certificate()));
+        assertWaits("certificate-host-mismatch");
+    }
+
+    @Test
+    void wrongTlsaRecordMakesTheMailWait() throws Exception {
+        mx(CA.issue("mx.example.test"));
+        signedZone(record(3, 1, 1, CA.issue("mx.example.test").certificate())); // another key
+        assertWaits("tlsa-invalid");
+        assertThat(sink.connections()).isEqualTo(1); // and no second, plain-text attempt
+    }
+
+    @Test
+    void noStarttlsWithDaneWaits() throws Exception {
+        signedZone(record(3, 1, 1, CA.issue("mx.example.test").certificate()));
+        assertWaits("dane-required");
+    }
+
+    @Test
+    void bogusSignatureOnTheTlsaRecordsMakesTheMailWait() throws Exception {
+        TestCertificates leaf = CA.issue("mx.example.test");
+        mx(leaf);
+        signedZone(record(3, 1, 1, leaf.certificate()));
+        // A record the zone's key never signed joins the RRset: its RRSIG no longer verifies (RFC 4035 §5.3).
+        dns.add("_" + sink.port() + "._tcp.mx.example.test. 300 IN TLSA 3 1 1 "
+                + "00".repeat(32) + "\n");
+        assertWaits("dnssec-invalid");
+        assertThat(sink.connections()).isZero();
+    }
+
+    @Test
+    void onlyUnusableRecordsMeanTlsWithoutAuthentication() throws Exception {
+        // RFC 7672 §3.1.3: PKIX-EE(1) is unusable for SMTP; §2.2: TLS stays mandatory, unauthenticated.
+        sink.tls = new TestTls("self-signed.test").server;
+        signedZone(record(1, 1, 1, CA.certificate()));
+        assertThat(send()).isInstanceOf(Outcome.Delivered.class);
+        assertWentOverTls();
+    }
+
+    @Test
+    void onlyUnusableRecordsAndNoStarttlsWaits() throws Exception {
+        signedZone(record(1, 1, 1, CA.certificate()));
+        assertWaits("dane-required");
+    }
+
+    @Test
+    void secureZoneWithoutTlsaGoesOpportunistically() throws Exception {
+        signedZone(); // a validated NXDOMAIN for the TLSA name: no DANE
+        assertThat(send()).isInstanceOf(Outcome.Delivered.class);
+        assertThat(sink.messages()).singleElement().satisfies(m -> assertThat(m.tls()).isFalse());
+        assertThat(results).isEmpty();
+    }
+
+    @Test
+    void unsignedZoneIsInsecureSoEvenAWrongTlsaRecordIsIgnored() throws Exception {
+        signedZone();
+        dns.add("plain.test. 300 IN MX 10 mx.plain.test.\nmx.plain.test. 300 IN A 127.0.0.1\n"
+                + "_" + sink.port() + "._tcp.mx.plain.test. 300 IN TLSA 3 1 1 " + "00".repeat(32) + "\n");
+        sink.tls = new TestTls("mx.plain.test").server;
+        assertThat(send("bob@plain.test")).isInstanceOf(Outcome.Delivered.class);
+        assertWentOverTls();
+        assertThat(results).isEmpty();
+    }
+}
