@@ -27,10 +27,13 @@ import org.postwerk.config.Config;
 import org.postwerk.config.ConfigException;
 import org.postwerk.config.ConfigProblem;
 import org.postwerk.config.ListenerConfig;
+import org.postwerk.config.DaneConfig;
 import org.postwerk.config.MtaStsConfig;
 import org.postwerk.config.Role;
 import org.postwerk.delivery.Courier;
 import org.postwerk.delivery.DeliveryMeters;
+import org.postwerk.dane.DnssecLookup;
+import org.postwerk.dane.TlsaLookup;
 import org.postwerk.dns.DnsMeters;
 import org.postwerk.journal.JournalMeters;
 import org.postwerk.net.SessionMeters;
@@ -462,7 +465,7 @@ public final class Postwerk implements AutoCloseable {
                 sts.fetchTimeout()), config.dataDir().resolve("mta-sts"), sts.cacheSize(), Clock.systemUTC(),
                 TlsResults.NONE);
         mx = new MxCourier(dns, new MxSettings(new ClientSettings(config.hostname(), ClientTimeouts.RFC5321), 25,
-                verified, Duration.ofSeconds(30)), routes, policies, TlsResults.NONE);
+                verified, Duration.ofSeconds(30)), routes, policies, daneLookup(), TlsResults.NONE);
         // Forwarded copies leave with an SRS sender; bounces to SRS addresses find their way back (SrsDirectory).
         Courier remote = srs == null ? mx : new SrsCourier(mx, srs, directory, config.relayNetworks(),
                 config.srs().excludeDomains());
@@ -470,6 +473,32 @@ public final class Postwerk implements AutoCloseable {
                 new SchedulerSettings(config.queue().concurrency(), config.queue().perDestination(),
                         Duration.ofSeconds(1)), Clock.systemUTC(), new DeliveryMeters(meters, TOP_DESTINATIONS));
         scheduler.start();
+    }
+
+    /**
+     * The DNSSEC-aware lookups for DANE (ADR 0019), or null when DANE is off. The AD bit is only believed from a
+     * resolver on loopback (RFC 7672 §2.1.1: the path to it must be secure) or one the operator declares trusted;
+     * otherwise DANE stays off and the log says why.
+     */
+    private TlsaLookup daneLookup() throws IOException {
+        DaneConfig dane = config.dane();
+        if (!dane.enabled()) {
+            return null;
+        }
+        List<InetSocketAddress> servers = config.dns().servers().isEmpty() ? DnsjavaResolver.systemServers()
+                : config.dns().servers();
+        if (dane.validation() == DaneConfig.Validation.LOCAL) {
+            return DnssecLookup.local(servers, dane.trustAnchor().orElseThrow(), config.dns().timeout());
+        }
+        List<InetSocketAddress> remote = servers.stream().filter(a -> a.getAddress() == null
+                || !a.getAddress().isLoopbackAddress()).toList();
+        if (!remote.isEmpty() && !dane.trustedResolver()) {
+            LOG.warn("DANE off: the resolvers {} are not on loopback, so their AD bit proves nothing; run a "
+                    + "validating resolver on this host, or set dane.trusted_resolver = true, or dane.validation = "
+                    + "\"local\"", remote);
+            return null;
+        }
+        return DnssecLookup.resolverAd(servers, config.dns().timeout());
     }
 
     private Mailbox postmaster() {

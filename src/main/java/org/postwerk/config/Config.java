@@ -17,7 +17,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                      Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
                      AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
                      WebConfig web, LogConfig log, ScreenConfig screen, RateLimitConfig rateLimits, SrsConfig srs,
-                     MilterConfig.Settings milters, MtaStsConfig mtaSts) {
+                     MilterConfig.Settings milters, MtaStsConfig mtaSts, DaneConfig dane) {
     public Config {
         Objects.requireNonNull(hostname);
         Objects.requireNonNull(dataDir);
@@ -43,11 +43,12 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
         Objects.requireNonNull(srs);
         Objects.requireNonNull(milters);
         Objects.requireNonNull(mtaSts);
+        Objects.requireNonNull(dane);
     }
 
     /**
      * Without {@code [screen]}, {@code [greylist]}, {@code [rate_limits]}, {@code [srs]}, {@code [[milter]]}s and
-     * {@code [mta_sts]}: their defaults (DNS lists, greeting delay, greylisting and milters off).
+     * {@code [mta_sts]} and {@code [dane]}: their defaults (DNS lists, greeting delay, greylisting and milters off).
      */
     public Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
                   List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
@@ -56,13 +57,15 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                   WebConfig web, LogConfig log) {
         this(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp, queue, routes,
                 auth, storage, login, imap, pop3, web, log, ScreenConfig.DEFAULTS, RateLimitConfig.DEFAULTS,
-                SrsConfig.DEFAULTS, MilterConfig.Settings.DEFAULTS, MtaStsConfig.DEFAULTS);
+                SrsConfig.DEFAULTS, MilterConfig.Settings.DEFAULTS, MtaStsConfig.DEFAULTS,
+                DaneConfig.DEFAULTS);
     }
 
     /** The same configuration with other milters. */
     public Config withMilters(MilterConfig.Settings m) {
         return new Config(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp,
-                queue, routes, auth, storage, login, imap, pop3, web, log, screen, rateLimits, srs, m, mtaSts);
+                queue, routes, auth, storage, login, imap, pop3, web, log, screen, rateLimits, srs, m, mtaSts,
+                dane);
     }
 
     /** Without {@code [pop3]}, {@code [web]} and {@code [log]}: their defaults (for code that builds a config by hand). */
@@ -109,6 +112,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                         Duration.ofDays(5), Optional.of(Duration.ofHours(4)), 100, 10, 50_000),
                 List.of(), AuthConfig.DEFAULTS, StorageConfig.DEFAULTS, LoginConfig.defaults(), ImapConfig.DEFAULTS,
                 Pop3Config.DEFAULTS, WebConfig.DEFAULTS, LogConfig.DEFAULTS, ScreenConfig.DEFAULTS,
-                RateLimitConfig.DEFAULTS, SrsConfig.DEFAULTS, MilterConfig.Settings.DEFAULTS, MtaStsConfig.DEFAULTS);
+                RateLimitConfig.DEFAULTS, SrsConfig.DEFAULTS, MilterConfig.Settings.DEFAULTS, MtaStsConfig.DEFAULTS,
+                DaneConfig.DEFAULTS);
     }
 }

@@ -80,7 +80,8 @@ public final class ConfigLoader {
                 ScreenSections.screen(root.table("screen"), root.table("greylist"), d.screen()),
                 PolicySections.rateLimits(root.table("rate_limits"), d.rateLimits()),
                 PolicySections.srs(root.table("srs"), baseDir, d.srs()), milters,
-                DeliverySections.mtaSts(root.table("mta_sts"), baseDir, d.mtaSts()));
+                DeliverySections.mtaSts(root.table("mta_sts"), baseDir, d.mtaSts()),
+                DeliverySections.dane(root.table("dane"), baseDir, d.dane()));
     }
 
     /** The local domains, or empty when they have problems (already reported). */

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Reads the sections about sending and keeping mail: {@code [dns]}, {@code [queue]}, {@code [[route]]},
- * {@code [storage]}, {@code [mta_sts]}.
+ * {@code [storage]}, {@code [mta_sts]}, {@code [dane]}.
  */
 final class DeliverySections {
     private static final Duration MAX_RETRY = Duration.ofDays(7);
@@ -117,6 +117,31 @@ final class DeliverySections {
                 s.parsed("serve_mode", v -> ConfigLoader.choice(v, MtaStsConfig.Mode.class)).orElse(d.serveMode()),
                 s.list("serve_mx", DeliverySections::mxPattern).orElse(d.serveMx()),
                 s.duration("serve_max_age", d.serveMaxAge(), Duration.ofSeconds(1), Duration.ofSeconds(31_557_600)));
+    }
+
+    /**
+     * {@code [dane]}: {@code validation = "local"} needs its trust anchor file; the file's records are read when
+     * the server starts (a file without DS or DNSKEY records stops the start).
+     */
+    static DaneConfig dane(Section s, java.nio.file.Path baseDir, DaneConfig d) {
+        DaneConfig.Validation validation = s.parsed("validation", DeliverySections::validation)
+                .orElse(d.validation());
+        java.util.Optional<java.nio.file.Path> anchor = s.parsed("trust_anchor",
+                p -> ServerSections.readableFile(baseDir, p)).or(d::trustAnchor);
+        boolean enabled = s.bool("enabled", d.enabled());
+        if (enabled && validation == DaneConfig.Validation.LOCAL && anchor.isEmpty() && !s.has("trust_anchor")) {
+            s.problem("validation", "\"local\" needs trust_anchor (a file of DS or DNSKEY records, e.g. the root's)");
+        }
+        return new DaneConfig(enabled, validation, anchor, s.bool("trusted_resolver", d.trustedResolver()));
+    }
+
+    private static DaneConfig.Validation validation(String text) {
+        for (DaneConfig.Validation v : DaneConfig.Validation.values()) {
+            if (v.text().equals(text)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("must be \"resolver-ad\" or \"local\", got \"" + text + "\"");
     }
 
     /** An MTA-STS mx pattern (RFC 8461 §3.2): a host name, or {@code *.} and a domain. */

@@ -129,6 +129,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void daneSection() throws java.io.IOException {
+        assertThat(parse("").dane()).isEqualTo(DaneConfig.DEFAULTS);
+        java.nio.file.Files.writeString(dir.resolve("root.key"), ". IN DS 20326 8 2 E06D44B8\n");
+        assertThat(parse("[dane]\nvalidation = \"local\"\ntrust_anchor = \"root.key\"\n").dane())
+                .isEqualTo(new DaneConfig(true, DaneConfig.Validation.LOCAL,
+                        java.util.Optional.of(dir.toAbsolutePath().resolve("root.key")), false));
+        assertThat(parse("[dane]\nenabled = false\ntrusted_resolver = true\n").dane())
+                .isEqualTo(new DaneConfig(false, DaneConfig.Validation.RESOLVER_AD, java.util.Optional.empty(), true));
+        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+                () -> parse("[dane]\nvalidation = \"ad\"\ntrust_anchor = \"missing.key\"\ntrusted_resolver = 1\n"));
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("dane.validation",
+                "dane.trust_anchor", "dane.trusted_resolver");
+        ConfigException local = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+                () -> parse("[dane]\nvalidation = \"local\"\n"));
+        assertThat(local.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("dane.validation");
+            assertThat(p.message()).contains("needs trust_anchor");
+        });
+    }
+
+    @Test
     void storageSection() {
         assertThat(parse("[storage]\njournal = false\ncheckpoint = \"10s\"\ncheckpoint_size = \"1GiB\"\n"
                 + "journal_max_message = \"64KiB\"\nmin_free = \"2GiB\"\n").storage())

@@ -33,6 +33,7 @@ class ExampleConfigTest {
         Files.writeString(dir.resolve("key.pem"), "x");
         Files.writeString(dir.resolve("psl.dat"), "com\n");
         Files.writeString(dir.resolve("private-ca.pem"), "x");
+        Files.writeString(dir.resolve("root.key"), "x");
         String enabled = Files.readString(EXAMPLE)
                 .replaceAll("(?m)^#public_suffix_list = .*$", "public_suffix_list = \"psl.dat\"")
                 .replaceAll("(?m)^#(?=[a-z\\[])", "")
@@ -43,6 +44,7 @@ class ExampleConfigTest {
         assertThat(c.auth().publicSuffixList()).contains(dir.toAbsolutePath().resolve("psl.dat"));
         assertThat(c.srs().secretFile()).contains(Path.of("/etc/postwerk/srs.secret"));
         assertThat(c.mtaSts().caFile()).contains(dir.toAbsolutePath().resolve("private-ca.pem"));
+        assertThat(c.dane().trustAnchor()).contains(dir.toAbsolutePath().resolve("root.key"));
         assertThat(c.mtaSts().serveMx()).containsExactly("mx.example.com", "*.mx.example.com");
         assertThat(c.routes()).singleElement().satisfies(r -> {
             assertThat(r.domain()).isEqualTo("*");
@@ -60,8 +62,8 @@ class ExampleConfigTest {
         Set<String> keys = matches(example, 2);
         assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "login", "imap", "pop3", "web",
                 "timeouts", "smtp", "auth", "queue", "storage", "route", "log", "screen", "greylist", "rate_limits", "srs",
-                "milter", "milter_policy", "mta_sts");
-        assertThat(keys).hasSize(117);
+                "milter", "milter_policy", "mta_sts", "dane");
+        assertThat(keys).hasSize(120);
         assertThat(sections).allSatisfy(s -> assertThat(docs).containsAnyOf("## `[" + s + "]`", "## `[[" + s + "]]`"));
         assertThat(keys).allSatisfy(k -> assertThat(docs).contains("| `" + k + "` |"));
     }

@@ -53,7 +53,7 @@ final class TomlServer {
         return Postwerk.start(new Config(c.hostname(), c.dataDir(), c.localDomains(), c.relayNetworks(),
                 listeners, c.tls(), c.dns(), c.limits(), c.timeouts(), c.smtp(), c.queue(), c.routes(), c.auth(),
                 c.storage(), c.login(), c.imap(), c.pop3(), c.web(), c.log(), c.screen(), c.rateLimits(), c.srs(),
-                c.milters(), c.mtaSts()));
+                c.milters(), c.mtaSts(), c.dane()));
     }
 
     /** The accounts of {@code dir/data}, with the user alice@example.test in them. */
