@@ -16,17 +16,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.dane.DnssecLookup;
+import org.postwerk.dane.TlsaLookup;
 import org.postwerk.dane.Tlsa;
 import org.postwerk.dns.DnsCache;
 import org.postwerk.dns.DnsjavaResolver;
 import org.postwerk.queue.Envelope;
 import org.postwerk.smtp.client.ClientSettings;
+import org.postwerk.sts.Policies;
+import org.postwerk.sts.PolicyFetch;
 import org.postwerk.testkit.LogCapture;
 import org.postwerk.testkit.SignedZone;
 import org.postwerk.testkit.SinkServer;
 import org.postwerk.testkit.TestCertificates;
 import org.postwerk.testkit.TestDnsServer;
+import org.postwerk.testkit.TestHttpsServer;
 import org.postwerk.testkit.TestTls;
+import org.postwerk.testkit.TestValidatingResolver;
 import org.postwerk.tls.ClientTls;
 import org.postwerk.tls.TlsResults;
 
@@ -44,6 +49,7 @@ class MxCourierDaneTest {
     final TestDnsServer dns = new TestDnsServer();
     final List<String> results = new CopyOnWriteArrayList<>();
     MxCourier courier;
+    TestValidatingResolver validating;
 
     MxCourierDaneTest() throws IOException {}
 
@@ -54,22 +60,33 @@ class MxCourierDaneTest {
         }
         sink.close();
         dns.close();
+        if (validating != null) {
+            validating.close();
+        }
     }
 
     /** Signs example.test with MX mx.example.test, publishes {@code tlsa} (zone lines at the TLSA name). */
     void signedZone(String... tlsa) throws IOException {
+        SignedZone signed = sign(tlsa);
+        Path anchors = dir.resolve("anchors");
+        Files.writeString(anchors, signed.trustAnchor());
+        courier(DnssecLookup.local(List.of(dns.address()), anchors, Duration.ofSeconds(2)), null);
+    }
+
+    SignedZone sign(String... tlsa) {
         StringBuilder zone = new StringBuilder("@ MX 10 mx\nmx A 127.0.0.1\n");
         for (String t : tlsa) {
             zone.append("_").append(sink.port()).append("._tcp.mx TLSA ").append(t).append('\n');
         }
         SignedZone signed = new SignedZone("example.test", zone.toString());
         dns.add(signed);
-        Path anchors = dir.resolve("anchors");
-        Files.writeString(anchors, signed.trustAnchor());
-        courier(anchors);
+        return signed;
     }
 
-    void courier(Path anchors) throws IOException {
+    void courier(TlsaLookup lookup, Policies policies) {
+        if (courier != null) {
+            courier.close();
+        }
         TlsResults recorder = new TlsResults() {
             @Override
             public void success(String domain, Policy policy, String mx, String ip) {
@@ -83,9 +100,9 @@ class MxCourierDaneTest {
         };
         var resolver = new DnsjavaResolver(List.of(dns.address()), Duration.ofSeconds(2), 0,
                 new DnsCache(Clock.systemUTC(), 100, Duration.ofHours(1)));
-        var lookup = DnssecLookup.local(List.of(dns.address()), anchors, Duration.ofSeconds(2));
         courier = new MxCourier(resolver, new MxSettings(new ClientSettings("postwerk.test", MxCourierTest.FAST),
-                sink.port(), ClientTls.systemTrust(), Duration.ofSeconds(30)), List.of(), null, lookup, recorder);
+                sink.port(), ClientTls.trusting(List.of(CA.certificate())), Duration.ofSeconds(30)), List.of(),
+                policies, lookup, recorder);
     }
 
     Outcome send(String rcpt) throws IOException {
@@ -161,6 +178,49 @@ class MxCourierDaneTest {
         mx(CA.issue("other.example.test"));
         signedZone(record(2, 0, 1, CA.certificate()));
         assertWaits("certificate-host-mismatch");
+    }
+
+    @Test
+    void adBitOfAValidatingResolverOnLoopbackGivesTheSameOutcomes() throws Exception {
+        TestCertificates leaf = CA.issue("mx.example.test");
+        mx(leaf);
+        SignedZone signed = sign(record(3, 1, 1, leaf.certificate()));
+        validating = new TestValidatingResolver(dns.address(), signed.trustAnchor());
+        TlsaLookup lookup = DnssecLookup.resolverAd(List.of(validating.address()), Duration.ofSeconds(2));
+        courier(lookup, null);
+        assertThat(send()).isInstanceOf(Outcome.Delivered.class);
+        assertWentOverTls();
+        mx(CA.issue("mx.example.test")); // a new key the TLSA record does not name
+        courier(lookup, null); // a fresh connection: an idle one would be reused, as authenticated before
+        assertThat(send()).isInstanceOf(Outcome.Deferred.class);
+        assertThat(sink.messages()).hasSize(1);
+        assertThat(results).last().asString().endsWith("tlsa-invalid");
+    }
+
+    @Test
+    void daneTakesPrecedenceOverMtaSts() throws Exception {
+        // RFC 8461 §2: an enforced policy whose mx list leaves our MX out would make the mail wait; the host has
+        // DANE, so the policy is not applied to it.
+        TestCertificates leaf = CA.issue("mx.example.test");
+        mx(leaf);
+        try (TestHttpsServer web = new TestHttpsServer(TestTls.server(CA.issue("mta-sts.example.test"),
+                CA.certificate()))) {
+            web.response = TestHttpsServer.Response.policy(
+                    "version: STSv1\nmode: enforce\nmx: *.elsewhere.test\nmax_age: 86400\n");
+            SignedZone signed = sign(record(3, 1, 1, leaf.certificate()));
+            dns.add("_mta-sts.example.test. 300 IN TXT \"v=STSv1; id=1\"\nmta-sts.example.test. 300 IN A 127.0.0.1\n");
+            Path anchors = dir.resolve("anchors");
+            Files.writeString(anchors, signed.trustAnchor());
+            var resolver = new DnsjavaResolver(List.of(dns.address()), Duration.ofSeconds(2), 0,
+                    new DnsCache(Clock.systemUTC(), 100, Duration.ofHours(1)));
+            ClientTls verified = ClientTls.trusting(List.of(CA.certificate()));
+            Policies policies = new Policies(resolver, new PolicyFetch(resolver, verified, web.port(),
+                    Duration.ofSeconds(5)), dir.resolve("mta-sts"), 100, Clock.systemUTC(), TlsResults.NONE);
+            courier(DnssecLookup.local(List.of(dns.address()), anchors, Duration.ofSeconds(2)), policies);
+            assertThat(send()).isInstanceOf(Outcome.Delivered.class);
+            assertThat(web.hosts()).hasSize(1); // the policy was had, and not applied
+        }
+        assertWentOverTls();
     }
 
     @Test
