@@ -9,7 +9,9 @@ import org.postwerk.config.Config;
 import org.postwerk.config.ConfigException;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.config.Role;
+import org.postwerk.dane.Tlsa;
 import org.postwerk.sts.PublishedPolicy;
+import org.postwerk.tls.TlsContexts;
 import org.postwerk.web.MailEndpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +24,9 @@ import picocli.CommandLine.Spec;
  * zone-file lines for the operator to publish: {@code autoconfig.DOMAIN} (Thunderbird) and
  * {@code autodiscover.DOMAIN} (Outlook) pointing at the host, and the RFC 6186 SRV records with RFC 8314's
  * {@code _submissions._tcp}, implicit TLS preferred (the lower priority), IMAP before POP3, and a "." target for
- * what is not offered (RFC 6186 §4); and the MTA-STS host and TXT record (RFC 8461 §3) for the policy the web
- * listener serves. Ports are those of the configured listeners.
+ * what is not offered (RFC 6186 §4); the MTA-STS host and TXT record (RFC 8461 §3) for the policy the web
+ * listener serves; and the DANE TLSA record of the host's certificate (RFC 7672). Ports are those of the
+ * configured listeners.
  */
 @Command(name = "dns", mixinStandardHelpOptions = true,
         description = "Print the DNS records that let mail clients set themselves up for DOMAIN.")
@@ -85,6 +88,7 @@ public final class DnsCommand implements Callable<Integer> {
                 + "/.well-known/mta-sts.txt needs a certificate for mta-sts." + domain + ".");
         lines.add(record("mta-sts." + domain, "CNAME", host));
         lines.add(record("_mta-sts." + domain, "TXT", "\"" + sts.record() + "\""));
+        tlsa(lines, c);
         if (https != 443) {
             lines.add("; Clients ask autoconfig, autodiscover and mta-sts on port 443 (HTTPS); the web listener is "
                     + (https < 0 ? "not configured" : "on port " + https) + ": forward 443 to it.");
@@ -95,6 +99,27 @@ public final class DnsCommand implements Callable<Integer> {
             lines.add("; Every listener is on a loopback address: clients elsewhere cannot reach them yet.");
         }
         return lines;
+    }
+
+    /**
+     * RFC 7672 §3.1: DANE-EE {@code 3 1 1} for the current certificate's key, at {@code _25._tcp} of the host
+     * (the MX). Only worth publishing in a DNSSEC-signed zone: senders ignore TLSA records that are not validated.
+     */
+    private static void tlsa(List<String> lines, Config c) {
+        java.util.Optional<java.security.cert.X509Certificate> cert;
+        try {
+            cert = TlsContexts.current(c.tls().certificate(), c.dataDir().resolve("tls"));
+        } catch (java.io.IOException e) {
+            lines.add("; DANE: cannot read the certificate (" + e.getMessage() + "): no TLSA record.");
+            return;
+        }
+        if (cert.isEmpty()) {
+            lines.add("; DANE: no certificate yet (start the server once to make the self-signed one): no TLSA record.");
+            return;
+        }
+        lines.add("; DANE (RFC 7672): publish only in a DNSSEC-signed zone of " + c.hostname() + "; it pins the "
+                + "certificate's key, so publish the new key's record before a key change.");
+        lines.add(record("_25._tcp." + c.hostname(), "TLSA", Tlsa.daneEe(cert.get()).presentation()));
     }
 
     private static void srv(List<String> lines, String domain, String host, MailEndpoints endpoints,

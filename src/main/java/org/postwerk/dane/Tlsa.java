@@ -38,6 +38,14 @@ public record Tlsa(int usage, int selector, int matching, byte[] data) {
                 && matching >= 0 && matching <= 2;
     }
 
+    /**
+     * The DANE-EE record pinning {@code certificate}'s public key: {@code 3 1 1} with the SHA-256 of its
+     * SubjectPublicKeyInfo, the form RFC 7671 §5.1 recommends (it survives a renewal that keeps the key).
+     */
+    public static Tlsa daneEe(X509Certificate certificate) {
+        return new Tlsa(DANE_EE, 1, 1, digest(1, certificate.getPublicKey().getEncoded()));
+    }
+
     /** Whether {@code certificate} is the one this record names (its full DER or its SPKI, hashed as asked). */
     public boolean matches(X509Certificate certificate) {
         try {

@@ -49,6 +49,22 @@ public final class TlsContexts {
     }
 
     /**
+     * The certificate the listeners present (the leaf): the configured chain's first, else the self-signed one
+     * kept in {@code dir} ({@code DATA/tls}); empty when neither exists yet (no server has started).
+     *
+     * @throws IOException when the configured file cannot be read
+     */
+    public static java.util.Optional<X509Certificate> current(java.util.Optional<Path> configured, Path dir)
+            throws IOException {
+        if (configured.isPresent()) {
+            return java.util.Optional.of(PemFiles.readChain(configured.get()).getFirst());
+        }
+        Path self = dir.resolve(SelfSigned.CERT_FILE);
+        return java.nio.file.Files.exists(self) ? java.util.Optional.of(PemFiles.readChain(self).getFirst())
+                : java.util.Optional.empty();
+    }
+
+    /**
      * A server context from the self-signed certificate kept in {@code dir} ({@code DATA/tls}), made there
      * first when missing or expiring; names {@code hostname} and {@code localhost}.
      */

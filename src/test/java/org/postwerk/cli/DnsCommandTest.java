@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postwerk.config.MtaStsConfig;
 import org.postwerk.sts.PublishedPolicy;
+import org.postwerk.testkit.TestCertificates;
 import picocli.CommandLine;
 
 /** {@code postwerk dns DOMAIN}: the records clients look up, with the configured ports. */
@@ -76,5 +77,35 @@ class DnsCommandTest {
         assertThat(run("dns", "localhost")).isZero();
         assertThat(out.toString()).contains("_imaps._tcp.localhost.", "IN SRV   0 1 2993 localhost.",
                 "forward 443 to it", "loopback");
+    }
+
+    @Test
+    void tlsaRecordPinsTheKeyOfTheConfiguredCertificate() throws Exception {
+        TestCertificates cert = TestCertificates.ec("mail.example.com");
+        cert.writeCertificate(dir.resolve("cert.pem"));
+        cert.writeKey(dir.resolve("key.pem"), TestCertificates.KeyFormat.PKCS8);
+        Path file = dir.resolve("postwerk.toml");
+        Files.writeString(file, """
+                hostname = "mail.example.com"
+                local_domains = ["example.com"]
+                [tls]
+                certificate = "cert.pem"
+                key = "key.pem"
+                """);
+        assertThat(run("dns", "example.com", "--config", file.toString())).isZero();
+        String spki = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(cert.certificate().getPublicKey().getEncoded()));
+        assertThat(out.toString().lines().map(l -> l.replaceAll(" +", " ")))
+                .contains("_25._tcp.mail.example.com. 3600 IN TLSA 3 1 1 " + spki)
+                .anySatisfy(l -> assertThat(l).contains("DANE", "only in a DNSSEC-signed zone"));
+    }
+
+    @Test
+    void noTlsaRecordBeforeThereIsACertificate() throws IOException {
+        Path file = dir.resolve("postwerk.toml");
+        Files.writeString(file, "hostname = \"mail.example.com\"\nlocal_domains = [\"example.com\"]\n"
+                + "data_dir = \"fresh\"\n");
+        assertThat(run("dns", "example.com", "--config", file.toString())).isZero();
+        assertThat(out.toString()).doesNotContain("TLSA 3").contains("DANE: no certificate yet");
     }
 }
