@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import org.postwerk.dane.Security;
 import org.postwerk.dane.TlsaLookup;
 import org.postwerk.dns.Resolver;
 import org.postwerk.queue.Envelope;
@@ -87,11 +88,15 @@ public final class MxCourier implements Courier, AutoCloseable {
         Transaction tx = new Transaction(envelope, recipients, message);
         StsGuard sts = sts(domain);
         DaneGuard guard = daneGuard(domain);
-        if (guard != null && guard.lookup() == null) {
+        // RFC 7672 §2.2.1: DANE applies only below a secure MX RRset; a bogus one leaves nothing to trust.
+        Security mx = guard == null ? Security.INSECURE : guard.lookup().mx(domain);
+        if (mx == Security.BOGUS) {
             return java.util.Collections.nCopies(recipients.size(), guard.mxBogus());
         }
+        guard = mx == Security.SECURE ? guard : null;
         // A connection opened without an enforced policy's (or DANE's) checks must never carry mail they cover.
-        String destination = domain + (guard != null ? " dane" : "") + (sts != null && sts.enforce() ? " mta-sts" : "");
+        String destination = domain + (guard != null ? " dane" : "")
+                + (sts != null && sts.enforce() ? " mta-sts" : "");
         SmtpClient reused = pool.take(destination);
         if (reused != null) {
             try {
@@ -178,19 +183,12 @@ public final class MxCourier implements Courier, AutoCloseable {
         return policies.policy(domain).map(p -> new StsGuard(domain, p, results)).orElse(null);
     }
 
-    /**
-     * DANE for mail to {@code domain} over MX hosts (RFC 7672 §2.2.1): null when off, for an explicit route, or
-     * when the MX RRset is insecure; a guard without lookup when the MX RRset is bogus (nothing may be trusted).
-     */
+    /** DANE for mail to {@code domain} over MX hosts, or null when off or for an explicit route (RFC 7672 §2). */
     private DaneGuard daneGuard(String domain) {
         if (dane == null || targets.override(domain).isPresent()) {
             return null;
         }
-        return switch (dane.mx(domain)) {
-            case SECURE -> new DaneGuard(domain, dane, results, settings.port());
-            case INSECURE -> null;
-            case BOGUS -> new DaneGuard(domain, null, results, settings.port());
-        };
+        return new DaneGuard(domain, dane, results, settings.port());
     }
 
     /** The DANE requirements one connection is held to. */
