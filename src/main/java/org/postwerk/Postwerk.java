@@ -488,6 +488,7 @@ public final class Postwerk implements AutoCloseable {
         List<InetSocketAddress> servers = config.dns().servers().isEmpty() ? DnsjavaResolver.systemServers()
                 : config.dns().servers();
         if (dane.validation() == DaneConfig.Validation.LOCAL) {
+            LOG.info("DANE on: validating DNSSEC from the trust anchors in {}", dane.trustAnchor().orElseThrow());
             return DnssecLookup.local(servers, dane.trustAnchor().orElseThrow(), config.dns().timeout());
         }
         List<InetSocketAddress> remote = servers.stream().filter(a -> a.getAddress() == null
@@ -498,6 +499,7 @@ public final class Postwerk implements AutoCloseable {
                     + "\"local\"", remote);
             return null;
         }
+        LOG.info("DANE on: trusting the AD bit of the resolvers {}", servers);
         return DnssecLookup.resolverAd(servers, config.dns().timeout());
     }
 

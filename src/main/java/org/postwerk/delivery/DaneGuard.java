@@ -77,11 +77,16 @@ record DaneGuard(String domain, TlsaLookup lookup, TlsResults results, int port)
                 NO_STARTTLS.withText("DANE: " + hop.host() + " does not offer STARTTLS"), "no STARTTLS");
     }
 
-    /** The handshake failed: the certificate matched no usable record, or a DANE-TA chain or name was wrong. */
+    /**
+     * The handshake failed: the certificate matched no usable record, or a DANE-TA chain or name was wrong (or,
+     * with only unusable records, TLS itself failed).
+     */
     Outcome badCertificate(Host.Required h, Hop hop, Exception handshake) {
         TlsResults.Failure type = failure(handshake);
-        return refused(hop, h.records(), type, BAD_CERTIFICATE.withText("DANE: certificate of " + hop.host()
-                + " does not match its TLSA records (" + type.code() + ")"), String.valueOf(handshake.getMessage()));
+        String text = h.authenticated()
+                ? "DANE: certificate of " + hop.host() + " does not match its TLSA records (" + type.code() + ")"
+                : "DANE: TLS with " + hop.host() + " failed, and its TLSA records make TLS mandatory";
+        return refused(hop, h.records(), type, BAD_CERTIFICATE.withText(text), String.valueOf(handshake.getMessage()));
     }
 
     void passed(Host.Required h, Hop hop) {
