@@ -91,7 +91,10 @@ public final class MxCourier implements Courier, AutoCloseable {
         // RFC 7672 §2.2.1: DANE applies only below a secure MX RRset; a bogus one leaves nothing to trust.
         Security mx = guard == null ? Security.INSECURE : guard.lookup().mx(domain);
         if (mx == Security.BOGUS) {
-            return java.util.Collections.nCopies(recipients.size(), guard.mxBogus());
+            // A plain DNS failure (or a null MX, or no such domain) keeps its own reason; only an MX RRset the
+            // resolver answers but DNSSEC refuses is DANE's.
+            Outcome o = targets.plan(domain) instanceof Targets.Plan.Stop stop ? stop.outcome() : guard.mxBogus();
+            return java.util.Collections.nCopies(recipients.size(), o);
         }
         guard = mx == Security.SECURE ? guard : null;
         // A connection opened without an enforced policy's (or DANE's) checks must never carry mail they cover.

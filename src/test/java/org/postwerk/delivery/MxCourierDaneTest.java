@@ -250,6 +250,33 @@ class MxCourierDaneTest {
     }
 
     @Test
+    void bogusMxRecordsMakeTheMailWaitWithoutTryingAnyHost() throws Exception {
+        TestCertificates leaf = CA.issue("mx.example.test");
+        mx(leaf);
+        signedZone(record(3, 1, 1, leaf.certificate()));
+        dns.add("example.test. 300 IN MX 20 mx.example.test.\n"); // never signed: the MX RRset is bogus
+        try (LogCapture log = new LogCapture("postwerk.delivery")) {
+            Outcome o = send();
+            assertThat(o).isInstanceOf(Outcome.Deferred.class);
+            assertThat(o.reply().lines().getFirst()).isEqualTo(
+                    "DANE: DNSSEC validation of the MX records of example.test failed");
+            assertThat(log.linesWith("event=dane-failure")).singleElement().asString().contains("type=dnssec-invalid");
+        }
+        assertThat(sink.connections()).isZero();
+        assertThat(results).containsExactly("failure example.test null dnssec-invalid");
+    }
+
+    @Test
+    void aPlainDnsFailureKeepsItsOwnReason() throws Exception {
+        signedZone();
+        dns.timeout("example.test", org.xbill.DNS.Type.MX);
+        Outcome o = send();
+        assertThat(o).isInstanceOf(Outcome.Deferred.class);
+        assertThat(o.reply().lines().getFirst()).startsWith("DNS lookup of MX for example.test failed");
+        assertThat(results).isEmpty();
+    }
+
+    @Test
     void onlyUnusableRecordsMeanTlsWithoutAuthentication() throws Exception {
         // RFC 7672 §3.1.3: PKIX-EE(1) is unusable for SMTP; §2.2: TLS stays mandatory, unauthenticated.
         sink.tls = new TestTls("self-signed.test").server;
