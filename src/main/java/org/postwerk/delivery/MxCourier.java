@@ -80,7 +80,7 @@ public final class MxCourier implements Courier, AutoCloseable {
         StsGuard sts = sts(domain, envelope.tls());
         if (tx.requiresTls() && sts == null && targets.override(domain).isEmpty()) {
             // RFC 8689 §4.2.1: without an authenticated MX (MTA-STS here; DANE joins in requireTlsGuard's place)
-            // the message must not go; the domain will not grow a policy while we retry.
+            // the message must not go. No policy is the domain's choice, not a passing fault: bounce (ADR 0021).
             return java.util.Collections.nCopies(recipients.size(), new Outcome.Failed(Outcome.ours(
                     NO_AUTHENTICATED_MX), null));
         }
