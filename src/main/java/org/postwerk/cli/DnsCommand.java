@@ -1,10 +1,13 @@
 package org.postwerk.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.postwerk.auth.dkim.DkimKeys;
+import org.postwerk.auth.dkim.DkimSigner;
 import org.postwerk.config.Config;
 import org.postwerk.config.ConfigException;
 import org.postwerk.config.ListenerConfig;
@@ -16,11 +19,14 @@ import org.postwerk.web.MailEndpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code postwerk dns DOMAIN}: the DNS records that let mail clients find this server from an address alone, as
+ * {@code postwerk dns DOMAIN}: the DNS records that let other servers deliver to and trust mail from this one
+ * (MX, SPF, a DKIM key record per selector, DMARC and TLS-RPT with reports to postmaster) and that let mail
+ * clients find it from an address alone, as
  * zone-file lines for the operator to publish: {@code autoconfig.DOMAIN} (Thunderbird) and
  * {@code autodiscover.DOMAIN} (Outlook) pointing at the host, and the RFC 6186 SRV records with RFC 8314's
  * {@code _submissions._tcp}, implicit TLS preferred (the lower priority), IMAP before POP3, and a "." target for
@@ -28,15 +34,16 @@ import picocli.CommandLine.Spec;
  * listener serves; and the DANE TLSA record of the host's certificate (RFC 7672). Ports are those of the
  * configured listeners.
  */
-@Command(name = "dns", mixinStandardHelpOptions = true,
-        description = "Print the DNS records that let mail clients set themselves up for DOMAIN.")
+@Command(name = "dns", mixinStandardHelpOptions = true, subcommands = DnsCheckCommand.class,
+        description = "Print the DNS records to publish for DOMAIN ('dns check DOMAIN' compares them with DNS).")
 public final class DnsCommand implements Callable<Integer> {
     private static final int TTL = 3600;
 
     @Mixin
     private ConfigOptions config;
 
-    @Parameters(paramLabel = "DOMAIN", description = "A local domain.")
+    // Optional to picocli only so that 'dns check DOMAIN' parses (a required parent parameter would be missing).
+    @Parameters(paramLabel = "DOMAIN", arity = "0..1", description = "A local domain.")
     private String domain;
 
     @Spec
@@ -44,28 +51,45 @@ public final class DnsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Config c;
-        try {
-            c = config.load();
-        } catch (ConfigException e) {
-            spec.commandLine().getErr().println(e.getMessage());
-            return 1;
+        if (domain == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: 'DOMAIN'");
         }
-        String d = domain.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
-        if (!c.localDomains().contains(d)) {
-            spec.commandLine().getErr().println("dns: " + d + " is not one of local_domains " + c.localDomains());
+        Target t = Target.of(config, domain, spec);
+        if (t == null) {
             return 1;
         }
         PrintWriter out = spec.commandLine().getOut();
-        records(c, d).forEach(out::println);
+        records(t.config(), t.domain()).forEach(out::println);
         out.flush();
         return 0;
+    }
+
+    /** The configuration and a local domain in canonical form, for {@code dns} and {@code dns check}. */
+    record Target(Config config, String domain) {
+        /** Null when the configuration is bad or the domain not local, after saying so on stderr. */
+        static Target of(ConfigOptions options, String domain, CommandSpec spec) {
+            Config c;
+            try {
+                c = options.load();
+            } catch (ConfigException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return null;
+            }
+            String d = domain.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
+            if (!c.localDomains().contains(d)) {
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + d + " is not one of local_domains "
+                        + c.localDomains());
+                return null;
+            }
+            return new Target(c, d);
+        }
     }
 
     /** The zone-file lines for one local domain. */
     static List<String> records(Config c, String domain) {
         String host = c.hostname() + ".";
         List<String> lines = new ArrayList<>();
+        mailRecords(lines, c, domain);
         lines.add("; Mail client auto-configuration for " + domain + " (publish in its zone). The host " + host
                 + " needs A/AAAA records");
         lines.add("; and a certificate for its name, autoconfig." + domain + " and autodiscover." + domain + ".");
@@ -120,6 +144,29 @@ public final class DnsCommand implements Callable<Integer> {
         lines.add("; DANE (RFC 7672): publish only in a DNSSEC-signed zone of " + c.hostname() + "; it pins the "
                 + "certificate's key, so publish the new key's record before a key change.");
         lines.add(record("_25._tcp." + c.hostname(), "TLSA", Tlsa.daneEe(cert.get()).presentation()));
+    }
+
+    /**
+     * MX, SPF (RFC 7208: the MX host may send, nothing else), the DKIM key records of the keys in the data folder
+     * (RFC 6376 §3.6.1), DMARC (RFC 7489 §6.3, p=none to start with, aggregate reports to postmaster) and TLS-RPT
+     * (RFC 8460 §3, reports to postmaster).
+     */
+    private static void mailRecords(List<String> lines, Config c, String domain) {
+        String host = c.hostname() + ".";
+        lines.add("; Mail for " + domain + " goes to " + host + " and only it sends mail from " + domain + ".");
+        lines.add(record(domain, "MX", "10 " + host));
+        lines.add(record(domain, "TXT", "\"v=spf1 mx -all\""));
+        try {
+            for (DkimSigner.Key key : new DkimKeys(c.dataDir()).forDomain(domain)) {
+                String text = DkimKeys.txtRecord(DkimKeys.publicKey(key.privateKey()));
+                lines.add(record(key.selector() + "._domainkey." + domain, "TXT", DkimKeys.txtStrings(text)));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            lines.add("; DKIM keys of " + domain + " cannot be read: " + e.getMessage());
+        }
+        lines.add("; DMARC: raise p to quarantine or reject once the reports show only your own mail passing.");
+        lines.add(record("_dmarc." + domain, "TXT", "\"v=DMARC1; p=none; rua=mailto:postmaster@" + domain + "\""));
+        lines.add(record("_smtp._tls." + domain, "TXT", "\"v=TLSRPTv1; rua=mailto:postmaster@" + domain + "\""));
     }
 
     private static void srv(List<String> lines, String domain, String host, MailEndpoints endpoints,

@@ -23,6 +23,7 @@ import org.postwerk.queue.Spool;
 import org.postwerk.queue.SpoolWriter;
 import org.postwerk.smtp.AddressParser;
 import org.postwerk.smtp.BodyType;
+import org.postwerk.smtp.TlsRequirement;
 import org.postwerk.smtp.Mailbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -140,7 +141,7 @@ public final class SendmailCommand implements Callable<Integer> {
         boolean utf8 = from.isInternational() || rcpts.stream().anyMatch(r -> r.address().isInternational());
         Envelope env = new Envelope(id, Optional.of(from), rcpts, msg.eightBit() ? BodyType.EIGHT_BIT_MIME
                 : BodyType.SEVEN_BIT, utf8, null, null, Clock.systemUTC().instant(), System.getProperty("user.name"),
-                "localhost");
+                "localhost", msg.tlsNotRequired() ? TlsRequirement.NOT_REQUIRED : TlsRequirement.POLICY);
         return queue(env, signed(msg.complete(from, fullName, hostname, id), env));
     }
 

@@ -130,6 +130,12 @@ final class SendmailMessage {
         return out.toByteArray();
     }
 
+    /** A {@code TLS-Required: No} field (RFC 8689 §3): the sender sets TLS policies aside for this message. */
+    boolean tlsNotRequired() {
+        return fields().stream().anyMatch(f -> f.substring(0, f.indexOf(':')).strip().equalsIgnoreCase("TLS-Required")
+                && f.substring(f.indexOf(':') + 1).strip().equalsIgnoreCase("No"));
+    }
+
     private boolean has(String name) {
         return fields().stream().anyMatch(f -> f.substring(0, f.indexOf(':')).strip().equalsIgnoreCase(name));
     }

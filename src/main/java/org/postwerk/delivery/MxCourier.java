@@ -13,7 +13,9 @@ import org.postwerk.queue.Envelope;
 import org.postwerk.queue.Recipient;
 import org.postwerk.smtp.Reply;
 import org.postwerk.smtp.client.SmtpClient;
+import org.postwerk.smtp.TlsRequirement;
 import org.postwerk.sts.Policies;
+import org.postwerk.sts.StsPolicy;
 import org.postwerk.tls.TlsResults;
 import org.postwerk.tls.ClientTls;
 import org.slf4j.Logger;
@@ -32,6 +34,8 @@ public final class MxCourier implements Courier, AutoCloseable {
     static final Reply CONNECT_FAILED = Reply.of(451, 4, 4, 1, "No answer from host");
     static final Reply NO_ROUTE = Reply.of(550, 5, 4, 4, "Unable to route: no address for the destination");
     static final Reply CONNECTION_LOST = Reply.of(451, 4, 4, 2, "Connection lost");
+    static final Reply NO_AUTHENTICATED_MX = Reply.of(550, 5, 7, 30,
+            "REQUIRETLS support required: the destination publishes no MTA-STS policy to authenticate its MX hosts");
 
     private final Targets targets;
     private final MxSettings settings;
@@ -86,7 +90,7 @@ public final class MxCourier implements Courier, AutoCloseable {
     private List<Outcome> deliverBatch(Envelope envelope, List<Recipient> recipients, Path message) {
         String domain = recipients.getFirst().address().domainKey();
         Transaction tx = new Transaction(envelope, recipients, message);
-        StsGuard sts = sts(domain);
+        StsGuard sts = sts(domain, envelope.tls());
         DaneGuard guard = daneGuard(domain);
         // RFC 7672 §2.2.1: DANE applies only below a secure MX RRset; a bogus one leaves nothing to trust.
         Security mx = guard == null ? Security.INSECURE : guard.lookup().mx(domain);
@@ -97,8 +101,16 @@ public final class MxCourier implements Courier, AutoCloseable {
             return java.util.Collections.nCopies(recipients.size(), o);
         }
         guard = mx == Security.SECURE ? guard : null;
-        // A connection opened without an enforced policy's (or DANE's) checks must never carry mail they cover.
-        String destination = domain + (guard != null ? " dane" : "")
+        if (tx.requiresTls() && sts == null && targets.override(domain).isEmpty()) {
+            // RFC 8689 §4.2.1: without an authenticated MX (MTA-STS here; DANE is not yet counted, see
+            // requireTlsGuard) the message must not go. No policy is the domain's choice, not a passing fault:
+            // bounce (ADR 0021).
+            return java.util.Collections.nCopies(recipients.size(), new Outcome.Failed(Outcome.ours(
+                    NO_AUTHENTICATED_MX), null));
+        }
+        // A connection opened without an enforced policy's (or DANE's, or REQUIRETLS's) checks must never carry
+        // mail they cover.
+        String destination = domain + (tx.requiresTls() ? " requiretls" : "") + (guard != null ? " dane" : "")
                 + (sts != null && sts.enforce() ? " mta-sts" : "");
         SmtpClient reused = pool.take(destination);
         if (reused != null) {
@@ -152,7 +164,7 @@ public final class MxCourier implements Courier, AutoCloseable {
             permanentlyUnresolvable = false;
             for (InetAddress a : lookup.addresses()) {
                 Attempt attempt = connect(host, a, hosts.route(), true, guard, daneHost == null ? null
-                        : new DaneCheck(daneGuard, daneHost));
+                        : new DaneCheck(daneGuard, daneHost), tx.requiresTls());
                 if (attempt.client() == null) {
                     last = attempt.problem();
                     continue;
@@ -177,13 +189,31 @@ public final class MxCourier implements Courier, AutoCloseable {
 
     /**
      * The MTA-STS policy for mail to {@code domain} over MX hosts, or null. RFC 8461 is about MX hosts: an
-     * explicit route is the operator's own next hop, with its own require_tls.
+     * explicit route is the operator's own next hop, with its own require_tls. What the sender asked decides
+     * how it applies (RFC 8689): REQUIRETLS holds even a testing policy ({@link #requireTlsGuard}),
+     * {@code TLS-Required: No} sets it aside (§4.2.2: TLS is still tried, opportunistically).
      */
-    private StsGuard sts(String domain) {
-        if (policies == null || targets.override(domain).isPresent()) {
+    private StsGuard sts(String domain, TlsRequirement asked) {
+        if (policies == null || targets.override(domain).isPresent() || asked == TlsRequirement.NOT_REQUIRED) {
             return null;
         }
-        return policies.policy(domain).map(p -> new StsGuard(domain, p, results)).orElse(null);
+        StsPolicy policy = policies.policy(domain).orElse(null);
+        if (asked == TlsRequirement.REQUIRED) {
+            return requireTlsGuard(domain, policy);
+        }
+        return policy == null ? null : new StsGuard(domain, policy, results, false);
+    }
+
+    /**
+     * RFC 8689 §4.2.1: what authenticates the MX hosts of a REQUIRETLS message, or null when nothing does (the
+     * message then fails with 5.7.30). MTA-STS in mode enforce or testing; mode none authenticates nothing.
+     * DANE (RFC 7672) belongs here as the second way.
+     */
+    private StsGuard requireTlsGuard(String domain, StsPolicy policy) {
+        if (policy == null || policy.mode() == StsPolicy.Mode.NONE) {
+            return null;
+        }
+        return new StsGuard(domain, policy, results, true);
     }
 
     /** DANE for mail to {@code domain} over MX hosts, or null when off or for an explicit route (RFC 7672 §2). */
@@ -201,10 +231,11 @@ public final class MxCourier implements Courier, AutoCloseable {
     private record Attempt(SmtpClient client, Outcome problem) {}
 
     /**
-     * @param sts the policy the host must satisfy (STARTTLS with a certificate valid for {@code host}), or null
+     * @param sts       the policy the host must satisfy (STARTTLS with a certificate valid for {@code host}), or null
+     * @param verifyTls the message has REQUIRETLS: STARTTLS with a valid certificate even on an explicit route
      */
     private Attempt connect(String host, InetAddress address, RouteSettings route, boolean tryTls, StsGuard sts,
-                            DaneCheck dane) {
+                            DaneCheck dane, boolean verifyTls) {
         int port = route != null ? route.port() : settings.port();
         InetSocketAddress target = new InetSocketAddress(address, port);
         Hop hop = new Hop(host, address.getHostAddress(), null);
@@ -220,15 +251,15 @@ public final class MxCourier implements Courier, AutoCloseable {
         }
         try {
             ClientTls verified = dane != null ? dane.host().tls() : settings.verifiedTls();
-            Outcome problem = new Session(c, route, verified, opportunistic, tryTls, sts != null || dane != null)
-                    .open();
+            Outcome problem = new Session(c, route, verified, opportunistic, tryTls,
+                    sts != null || dane != null || verifyTls).open();
             if (problem != null) {
                 c.close();
                 if (dane != null && Session.tlsMissing(problem)) {
                     return new Attempt(null, dane.guard().noTls(dane.host(), hop));
                 }
                 if (sts != null && Session.tlsMissing(problem)) {
-                    return stsRefused(sts.noTls(hop), host, address, route);
+                    return stsRefused(sts.noTls(hop), host, address, route, verifyTls);
                 }
                 return new Attempt(null, problem);
             }
@@ -246,12 +277,12 @@ public final class MxCourier implements Courier, AutoCloseable {
                 return new Attempt(null, dane.guard().badCertificate(dane.host(), hop, e));
             }
             if (sts != null) {
-                return stsRefused(sts.badCertificate(hop, e), host, address, route);
+                return stsRefused(sts.badCertificate(hop, e), host, address, route, verifyTls);
             }
-            if (tryTls && (route == null || !route.requireTls())) {
+            if (tryTls && !verifyTls && (route == null || !route.requireTls())) {
                 // RFC 7435 §5: opportunistic TLS that fails falls back to plain text, not to no delivery.
                 LOG.info("STARTTLS with {} failed ({}): trying again without TLS", hop.remoteMta(), e.getMessage());
-                return connect(host, address, route, false, null, null);
+                return connect(host, address, route, false, null, null, false);
             }
             return new Attempt(null, new Outcome.Deferred(Outcome.ours(CONNECTION_LOST.withText("TLS with "
                     + hop.remoteMta() + " failed: " + e.getMessage())), hop));
@@ -263,8 +294,10 @@ public final class MxCourier implements Courier, AutoCloseable {
     }
 
     /** Enforce: the host's deferral. Testing: the failure was reported; deliver as without a policy. */
-    private Attempt stsRefused(Outcome deferred, String host, InetAddress address, RouteSettings route) {
-        return deferred != null ? new Attempt(null, deferred) : connect(host, address, route, true, null, null);
+    private Attempt stsRefused(Outcome deferred, String host, InetAddress address, RouteSettings route,
+                               boolean verifyTls) {
+        return deferred != null ? new Attempt(null, deferred)
+                : connect(host, address, route, true, null, null, verifyTls);
     }
 
     @Override

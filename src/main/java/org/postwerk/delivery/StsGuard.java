@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
  * tried, and what a failed verification does. In {@code enforce} a failure makes the host's outcome a deferral
  * with a reason that names it (the message waits; §4.2: temporary, never a bounce); in {@code testing} it is
  * logged and reported, and delivery goes on as without a policy. Every result goes to {@link TlsResults}.
+ * {@code required}: the message has REQUIRETLS (RFC 8689 §4.2.1), so even a {@code testing} policy is held to.
  */
-record StsGuard(String domain, StsPolicy policy, TlsResults results) {
+record StsGuard(String domain, StsPolicy policy, TlsResults results, boolean required) {
     private static final Logger LOG = LoggerFactory.getLogger("postwerk.delivery");
 
     static final Reply MX_NOT_IN_POLICY = Reply.of(451, 4, 7, 0, "MX host not in the domain's MTA-STS policy");
@@ -20,7 +21,7 @@ record StsGuard(String domain, StsPolicy policy, TlsResults results) {
     static final Reply BAD_CERTIFICATE = Reply.of(451, 4, 7, 5, "MTA-STS: certificate does not validate");
 
     boolean enforce() {
-        return policy.mode() == StsPolicy.Mode.ENFORCE;
+        return policy.mode() == StsPolicy.Mode.ENFORCE || required;
     }
 
     /** §4.1: {@code host} is one of the policy's MX patterns. */

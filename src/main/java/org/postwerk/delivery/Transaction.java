@@ -12,6 +12,7 @@ import org.postwerk.queue.Reason;
 import org.postwerk.queue.Recipient;
 import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Reply;
+import org.postwerk.smtp.TlsRequirement;
 import org.postwerk.smtp.client.MailRequest;
 import org.postwerk.smtp.client.SmtpClient;
 import org.postwerk.smtp.client.TransactionReplies;
@@ -25,6 +26,8 @@ final class Transaction {
     static final Reply NO_SMTPUTF8 = Reply.of(553, 5, 6, 7,
             "Message needs SMTPUTF8 but the destination server does not support it");
     static final Reply NO_BINARY = Reply.of(554, 5, 6, 3, "Binary message but the destination lacks BINARYMIME");
+    static final Reply NO_REQUIRETLS = Reply.of(550, 5, 7, 30,
+            "REQUIRETLS support required: the destination server does not offer it");
 
     private final Envelope envelope;
     private final List<Recipient> recipients;
@@ -56,7 +59,7 @@ final class Transaction {
         }
         MailRequest req = new MailRequest(envelope.reversePath(), size, envelope.body(), envelope.smtputf8(),
                 envelope.ret(), envelope.envid(), recipients.stream().map(r -> new MailRequest.Rcpt(
-                        r.address().toString(), r.notifyOn(), r.orcpt())).toList());
+                        r.address().toString(), r.notifyOn(), r.orcpt())).toList(), requiresTls());
         TransactionReplies replies = c.send(req, message);
         boolean dsn = c.capabilities().has("DSN");
         List<Outcome> out = new ArrayList<>(recipients.size());
@@ -70,9 +73,21 @@ final class Transaction {
         return out;
     }
 
-    /** What the peer told us in EHLO it would refuse, so we do not send it (RFC 1870 §6, RFC 6531 §3.5). */
+    /** The sender asked for REQUIRETLS (RFC 8689): the connection must have been opened under its rules. */
+    boolean requiresTls() {
+        return envelope.tls() == TlsRequirement.REQUIRED;
+    }
+
+    /**
+     * What the peer told us in EHLO it would refuse, so we do not send it (RFC 1870 §6, RFC 6531 §3.5), and a
+     * REQUIRETLS message to a peer that does not offer REQUIRETLS under TLS (RFC 8689 §4.2.1: permanent, 5.7.30;
+     * checked here so that a pooled connection is held to it too).
+     */
     private Reply refusal(SmtpClient c, long size) {
         var caps = c.capabilities();
+        if (requiresTls() && (c.tlsProtocol().isEmpty() || !caps.has("REQUIRETLS"))) {
+            return NO_REQUIRETLS;
+        }
         if (caps.size().isPresent() && size > caps.size().getAsLong()) {
             return TOO_BIG;
         }

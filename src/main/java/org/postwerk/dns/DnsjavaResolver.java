@@ -110,6 +110,20 @@ public final class DnsjavaResolver implements Resolver {
         return map(lookup(ReverseMap.fromAddress(address), Type.PTR), r -> DnsRecords.host(((PTRRecord) r).getTarget()));
     }
 
+    /**
+     * Records of any type by its mnemonic ({@code "SRV"}, {@code "TLSA"}), each as its presentation-format data
+     * (RFC 1035 §5.1), for comparing what a zone publishes with what it should (CNAMEs followed as for any type).
+     *
+     * @throws IllegalArgumentException for a type dnsjava does not know
+     */
+    public DnsAnswer<String> records(String name, String type) {
+        int t = Type.value(type);
+        if (t < 0) {
+            throw new IllegalArgumentException("unknown record type " + type);
+        }
+        return resolve(name, t, Record::rdataToString);
+    }
+
     private <T> DnsAnswer<T> resolve(String name, int type, Function<Record, T> map) {
         // A name that cannot be written in the DNS cannot exist there.
         return DnsRecords.name(name).map(n -> map(lookup(n, type), map)).orElseGet(DnsAnswer.NxDomain::new);

@@ -12,6 +12,7 @@ import java.util.Locale;
 import org.postwerk.smtp.EnhancedStatus;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.Ret;
+import org.postwerk.smtp.TlsRequirement;
 import org.postwerk.smtp.Xtext;
 
 /**
@@ -63,7 +64,10 @@ final class Dsn {
     /** Writes the report to {@code out}, streaming the returned part of the original. */
     void write(OutputStream out, QueueEntry e, List<RecipientState> states, Kind kind, Mailbox to, Path original,
                String id) throws IOException {
-        boolean wantsWhole = kind == Kind.FAILURE && e.envelope().ret() != Ret.HDRS;
+        // RFC 8689 §5: the report of a REQUIRETLS message travels with REQUIRETLS itself (Reports), and returns only
+        // the header section, so the content cannot leak even where the way back is weaker than the way out.
+        boolean wantsWhole = kind == Kind.FAILURE && e.envelope().ret() != Ret.HDRS
+                && e.envelope().tls() != TlsRequirement.REQUIRED;
         Returned returned = Returned.of(original, wantsWhole, maxReturn);
         boolean global = global(e, states);
         String boundary = id + "/" + reportingMta;

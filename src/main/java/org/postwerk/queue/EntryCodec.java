@@ -14,6 +14,7 @@ import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.Notify;
 import org.postwerk.smtp.Ret;
+import org.postwerk.smtp.TlsRequirement;
 
 /**
  * The envelope file: {@code key: value} lines an operator can read, one block per recipient with its route and
@@ -43,6 +44,8 @@ final class EntryCodec {
         out.put("envid", env.envid());
         out.put("auth-user", env.authUser());
         out.put("client", env.client());
+        // RFC 8689 §4.1: the REQUIRETLS tag (or TLS-Required: No) stays with the message while it is queued.
+        out.put("tls", env.tls() == TlsRequirement.POLICY ? null : tlsName(env.tls()));
         out.put("held", Boolean.toString(e.held()));
         for (RecipientState r : e.recipients()) {
             out.put("recipient", r.recipient().address().toString());
@@ -167,8 +170,27 @@ final class EntryCodec {
         Envelope env = new Envelope(require(top, "id"), from, states.stream().map(RecipientState::recipient).toList(),
                 BodyType.valueOf(require(top, "body")), Boolean.parseBoolean(top.get("smtputf8")),
                 top.containsKey("ret") ? Ret.valueOf(top.get("ret")) : null, top.get("envid"),
-                Instant.parse(require(top, "received")), top.get("auth-user"), top.get("client"));
+                Instant.parse(require(top, "received")), top.get("auth-user"), top.get("client"),
+                tls(top.get("tls")));
         return new QueueEntry(env, states, Boolean.parseBoolean(top.get("held")), size);
+    }
+
+    /** As the file shows it: {@code requiretls} or {@code not-required}. */
+    private static String tlsName(TlsRequirement t) {
+        return t == TlsRequirement.REQUIRED ? "requiretls" : t.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** No line (files from before RFC 8689 support, or nothing asked): the policies apply. */
+    private static TlsRequirement tls(String value) throws Corrupt {
+        if (value == null) {
+            return TlsRequirement.POLICY;
+        }
+        for (TlsRequirement t : TlsRequirement.values()) {
+            if (tlsName(t).equals(value)) {
+                return t;
+            }
+        }
+        throw new Corrupt("unknown tls " + value);
     }
 
     private static Recipient recipient(Fields m) throws Corrupt, AddressParser.SyntaxError {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.postwerk.smtp.BodyType;
 import org.postwerk.smtp.Mailbox;
+import org.postwerk.smtp.TlsRequirement;
 import org.postwerk.smtp.Notify;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +81,8 @@ final class Reports {
         List<RecipientState> states = which.stream().map(e.recipients()::get).toList();
         String id = queue.newId();
         Envelope dsn = new Envelope(id, Optional.empty(), List.of(Recipient.of(to.get())), BodyType.EIGHT_BIT_MIME,
-                to.get().isInternational() || env.smtputf8(), null, null, queue.now(), null, "localhost");
+                to.get().isInternational() || env.smtputf8(), null, null, queue.now(), null, "localhost",
+                env.tls() == TlsRequirement.REQUIRED ? TlsRequirement.REQUIRED : TlsRequirement.POLICY); // RFC 8689 §5
         try (Intake.Draft d = queue.open(dsn)) {
             new Dsn(settings.reportingMta(), queue.now(), env.received().plus(settings.retry().maxLifetime()),
                     settings.dsnMaxReturn()).write(d.out(), e, states, kind, to.get(), queue.message(env.id()), id);

@@ -181,6 +181,7 @@ public final class CommandParser {
         Ret ret = null;
         String envid = null;
         String auth = null;
+        boolean requireTls = false;
         for (String[] p : parameters(rest)) {
             String v = p[1];
             switch (p[0]) {
@@ -191,12 +192,8 @@ public final class CommandParser {
                     case "BINARYMIME" -> BodyType.BINARY_MIME;
                     default -> throw new ParameterError(Reply.of(501, 5, 5, 4, "Unknown BODY type"));
                 };
-                case "SMTPUTF8" -> {
-                    if (v != null) {
-                        throw new ParameterError(BAD_PARAMETER);
-                    }
-                    utf8 = true;
-                }
+                case "SMTPUTF8" -> utf8 = flag(v);
+                case "REQUIRETLS" -> requireTls = flag(v); // RFC 8689 §2: a keyword without a value
                 case "RET" -> ret = switch (required(v).toUpperCase(Locale.ROOT)) {
                     case "FULL" -> Ret.FULL;
                     case "HDRS" -> Ret.HDRS;
@@ -212,7 +209,15 @@ public final class CommandParser {
                 default -> throw new ParameterError(UNKNOWN_PARAMETER);
             }
         }
-        return new MailParameters(size, body, utf8, ret, envid, auth);
+        return new MailParameters(size, body, utf8, ret, envid, auth, requireTls);
+    }
+
+    /** A parameter that is a bare keyword: any value is a syntax error. */
+    private static boolean flag(String value) throws ParameterError {
+        if (value != null) {
+            throw new ParameterError(BAD_PARAMETER);
+        }
+        return true;
     }
 
     private static RcptParameters rcptParameters(String rest) throws ParameterError {

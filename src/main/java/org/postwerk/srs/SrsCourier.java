@@ -53,8 +53,7 @@ public final class SrsCourier implements Courier {
         if (directory.isLocalDomain(sender.domain()) || excluded.contains(sender.domainKey())) {
             return e;
         }
-        return new Envelope(e.id(), Optional.of(srs.forward(sender)), e.recipients(), e.body(), e.smtputf8(), e.ret(),
-                e.envid(), e.received(), e.authUser(), e.client());
+        return e.withSender(Optional.of(srs.forward(sender)));
     }
 
     /** Mail from a trusted client, or put in by the server itself (no client address). */

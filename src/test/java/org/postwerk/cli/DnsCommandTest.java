@@ -55,6 +55,10 @@ class DnsCommandTest {
         assertThat(run("dns", "Example.com.", "--config", file.toString())).isZero();
         assertThat(out.toString().lines().filter(l -> !l.startsWith(";")).map(l -> l.split(" ;")[0].strip()
                 .replaceAll(" +", " "))).containsExactly(
+                "example.com. 3600 IN MX 10 mail.example.com.",
+                "example.com. 3600 IN TXT \"v=spf1 mx -all\"",
+                "_dmarc.example.com. 3600 IN TXT \"v=DMARC1; p=none; rua=mailto:postmaster@example.com\"",
+                "_smtp._tls.example.com. 3600 IN TXT \"v=TLSRPTv1; rua=mailto:postmaster@example.com\"",
                 "autoconfig.example.com. 3600 IN CNAME mail.example.com.",
                 "autodiscover.example.com. 3600 IN CNAME mail.example.com.",
                 "_autodiscover._tcp.example.com. 3600 IN SRV 0 0 443 mail.example.com.",
@@ -68,6 +72,12 @@ class DnsCommandTest {
                 "_mta-sts.example.com. 3600 IN TXT \"v=STSv1; id=" + PublishedPolicy.of(MtaStsConfig.DEFAULTS,
                         "mail.example.com").id() + "\"");
         assertThat(out.toString()).doesNotContain("forward 443").doesNotContain("loopback");
+    }
+
+    @Test
+    void theDomainIsRequired() {
+        assertThat(run("dns")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required parameter: 'DOMAIN'");
     }
 
     @Test

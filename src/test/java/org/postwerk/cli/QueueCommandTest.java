@@ -78,6 +78,18 @@ class QueueCommandTest {
     }
 
     @Test
+    void sendmailKeepsTlsRequiredNoOnTheQueuedMessage() throws Exception {
+        assertThat(sendmail("Subject: a\nTLS-Required:\n no\n\nbody\n", "--data-dir", data.toString(), "-f",
+                "a@example.org", "b@example.net")).isZero();
+        assertThat(sendmail("Subject: b\n\nTLS-Required: No\n", "--data-dir", data.toString(), "-f",
+                "a@example.org", "b@example.net")).isZero(); // in the body: not a header field
+        try (Queue q = openQueue()) {
+            assertThat(q.entries()).extracting(e -> e.envelope().tls()).containsExactlyInAnyOrder(
+                    org.postwerk.smtp.TlsRequirement.NOT_REQUIRED, org.postwerk.smtp.TlsRequirement.POLICY);
+        }
+    }
+
+    @Test
     void sendmailAcceptsTheUsualIgnoredFlagsAndKeepsDotsWithOi() throws Exception {
         assertThat(sendmail("Subject: dots\n\n.\nafter the dot\n", "--data-dir", data.toString(), "-oi", "-odb",
                 "-f", "a@example.org", "b@example.net")).isZero();

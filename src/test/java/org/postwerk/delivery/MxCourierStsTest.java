@@ -100,7 +100,10 @@ class MxCourierStsTest {
     }
 
     Outcome send() throws IOException {
-        Envelope e = MxCourierTest.envelope(false, "bob@example.test");
+        return send(MxCourierTest.envelope(false, "bob@example.test"));
+    }
+
+    Outcome send(Envelope e) throws IOException {
         Path m = dir.resolve("m.eml");
         Files.writeString(m, "Subject: t\r\n\r\nbody\r\n");
         return courier.deliver(e, e.recipients(), m).getFirst();

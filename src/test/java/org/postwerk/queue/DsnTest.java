@@ -148,6 +148,42 @@ class DsnTest {
             assertThat(List.of(m.getHeader("Auto-Submitted"))).containsExactly("auto-replied");
         }
     }
+    /**
+     * RFC 8689 §5: the report on a REQUIRETLS message is itself REQUIRETLS, and returns only the header even when
+     * RET=FULL was asked for, so the content cannot leak on the way back.
+     */
+    @Test
+    void bounceOfARequireTlsMessageHasRequireTlsAndOnlyTheHeader() throws Exception {
+        try (Queue q = open()) {
+            q.submit(envelope("m9", "alice@example.org", rcpt("bob@example.net"))
+                    .withTls(org.postwerk.smtp.TlsRequirement.REQUIRED), MESSAGE);
+            q.record("m9", Map.of(0, new Result.Failed(new Reason.Local(org.postwerk.smtp.Reply.of(550, 5, 7, 30,
+                    "REQUIRETLS support required")))));
+            QueueEntry bounce = only(q);
+            assertThat(bounce.envelope().tls()).isEqualTo(org.postwerk.smtp.TlsRequirement.REQUIRED);
+            Multipart mp = (Multipart) parse(q, bounce).getContent();
+            assertThat(new String(mp.getBodyPart(1).getInputStream().readAllBytes())).contains("Status: 5.7.30");
+            assertThat(mp.getBodyPart(2).getContentType()).startsWith("text/rfc822-headers");
+            assertThat(new String(mp.getBodyPart(2).getInputStream().readAllBytes())).doesNotContain("Hello");
+        }
+        try (Queue q = open()) { // and the DSN's own tag is durable
+            assertThat(only(q).envelope().tls()).isEqualTo(org.postwerk.smtp.TlsRequirement.REQUIRED);
+        }
+    }
+
+    @Test
+    void bounceOfATlsRequiredNoMessageIsAnOrdinaryOne() throws Exception {
+        try (Queue q = open()) {
+            q.submit(envelope("m10", "alice@example.org", rcpt("bob@example.net"))
+                    .withTls(org.postwerk.smtp.TlsRequirement.NOT_REQUIRED), MESSAGE);
+            q.record("m10", Map.of(0, new Result.Failed(remote("550 5.1.1 no", "mx", null))));
+            QueueEntry bounce = only(q);
+            assertThat(bounce.envelope().tls()).isEqualTo(org.postwerk.smtp.TlsRequirement.POLICY);
+            Multipart mp = (Multipart) parse(q, bounce).getContent();
+            assertThat(mp.getBodyPart(2).getContentType()).startsWith("message/rfc822");
+        }
+    }
+
     /** The part of a report after its last MIME part header: the returned original (or its header). */
     private static String returned(String dsn) {
         String tail = dsn.substring(dsn.lastIndexOf("Content-Transfer-Encoding: 8bit\r\n\r\n") + 35);

@@ -68,6 +68,17 @@ class EntryCodecTest {
     }
 
     @Test
+    void anUnknownTlsRequirementIsCorrupt() {
+        Envelope env = new Envelope("id-3", Optional.empty(), List.of(Recipient.of(new Mailbox("b", "example.net"))),
+                BodyType.SEVEN_BIT, false, null, null, T, null, null, org.postwerk.smtp.TlsRequirement.REQUIRED);
+        QueueEntry e = new QueueEntry(env, List.of(RecipientState.fresh(env.recipients().getFirst(), T)), false, 1);
+        String text = new String(EntryCodec.encode(e), StandardCharsets.UTF_8);
+        assertThat(text).contains("tls: requiretls\n");
+        assertThatThrownBy(() -> EntryCodec.decode(text.replace("tls: requiretls", "tls: maybe")
+                .getBytes(StandardCharsets.UTF_8), 1)).isInstanceOf(EntryCodec.Corrupt.class);
+    }
+
+    @Test
     void nullSenderAndMissingOptionals() throws Exception {
         Envelope env = new Envelope("id-2", Optional.empty(), List.of(Recipient.of(new Mailbox("b", "example.net"))),
                 BodyType.SEVEN_BIT, false, null, null, T, null, null);

@@ -21,6 +21,7 @@ import org.postwerk.smtp.Mailbox;
 import org.postwerk.smtp.Notify;
 import org.postwerk.smtp.Reply;
 import org.postwerk.smtp.Ret;
+import org.postwerk.smtp.TlsRequirement;
 import org.postwerk.io.PosixDisk;
 import org.postwerk.testkit.ManualClock;
 
@@ -89,6 +90,26 @@ class QueueTest {
             assertThat(Files.readAllBytes(q.message("m1"))).isEqualTo(MESSAGE);
         }
         assertThat(Files.readString(dir.resolve("m1.env"))).contains("recipient: b@example.net", "status: deferred");
+    }
+
+    /** RFC 8689 §4.1: what the sender asked of the transport stays with the message across a restart. */
+    @Test
+    void tlsRequirementSurvivesRestart() throws IOException {
+        try (Queue q = open()) {
+            q.submit(envelope("r1", "a@example.org", rcpt("b@example.net")).withTls(TlsRequirement.REQUIRED), MESSAGE);
+            q.submit(envelope("r2", "a@example.org", rcpt("b@example.net")).withTls(TlsRequirement.NOT_REQUIRED),
+                    MESSAGE);
+            q.submit(envelope("r3", "a@example.org", rcpt("b@example.net")), MESSAGE);
+            q.record("r1", Map.of(0, new Result.Deferred(local("451 4.7.5 certificate does not validate"))));
+        }
+        try (Queue q = open()) {
+            assertThat(q.get("r1").orElseThrow().envelope().tls()).isEqualTo(TlsRequirement.REQUIRED);
+            assertThat(q.get("r2").orElseThrow().envelope().tls()).isEqualTo(TlsRequirement.NOT_REQUIRED);
+            assertThat(q.get("r3").orElseThrow().envelope().tls()).isEqualTo(TlsRequirement.POLICY);
+        }
+        assertThat(Files.readString(dir.resolve("r1.env"))).contains("tls: requiretls\n");
+        assertThat(Files.readString(dir.resolve("r2.env"))).contains("tls: not-required\n");
+        assertThat(Files.readString(dir.resolve("r3.env"))).doesNotContain("tls:");
     }
 
     @Test

@@ -46,6 +46,7 @@ class CommandParserTest {
             MAIL FROM:<a@b.example> SIZE=         | 501 5.5.4
             MAIL FROM:<a@b.example> ENVID=a=b     | 501 5.5.4
             MAIL FROM:<a@b.example> SMTPUTF8=yes  | 501 5.5.4
+            MAIL FROM:<a@b.example> REQUIRETLS=yes | 501 5.5.4
             MAIL FROM:<a@b.example> X-FOO=1       | 555 5.5.4
             MAIL                                  | 501 5.5.4
             RCPT TO:<>                            | 501 5.1.3
@@ -77,6 +78,14 @@ class CommandParserTest {
                 "MAIL FROM:<a@b.example> SIZE=1234 BODY=8BITMIME SMTPUTF8 RET=HDRS ENVID=QQ+2B1 AUTH=<>");
         assertThat(m.parameters()).isEqualTo(new MailParameters(java.util.OptionalLong.of(1234),
                 BodyType.EIGHT_BIT_MIME, true, Ret.HDRS, "QQ+1", "<>"));
+        assertThat(m.parameters().requireTls()).isFalse();
+    }
+
+    @Test
+    void requireTlsIsAKeywordInAnyCase() {
+        Command.Mail m = (Command.Mail) CommandParser.parse("MAIL FROM:<a@b.example> requiretls SMTPUTF8");
+        assertThat(m.parameters().requireTls()).isTrue();
+        assertThat(m.parameters().smtputf8()).isTrue();
     }
 
     @Test

@@ -6,8 +6,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,13 +92,40 @@ public final class DkimKeys {
         return "v=DKIM1; k=" + (ed25519 ? "ed25519" : "rsa") + "; p=" + Base64.getEncoder().encodeToString(p);
     }
 
+    /**
+     * The public half of a signing key as {@link #forDomain} reads it (the files keep only the private key): for
+     * RSA from the CRT parameters, for Ed25519 derived from the 32-byte seed (RFC 8032 §5.1.5).
+     */
+    public static PublicKey publicKey(PrivateKey key) {
+        try {
+            if (key instanceof java.security.interfaces.RSAPrivateCrtKey rsa) {
+                return KeyFactory.getInstance("RSA").generatePublic(
+                        new java.security.spec.RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+            }
+            if (key instanceof java.security.interfaces.EdECPrivateKey ed && ed.getBytes().isPresent()) {
+                var pub = new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(ed.getBytes().get())
+                        .generatePublicKey();
+                byte[] spki = org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory
+                        .createSubjectPublicKeyInfo(pub).getEncoded();
+                return KeyFactory.getInstance("Ed25519").generatePublic(new java.security.spec.X509EncodedKeySpec(spki));
+            }
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("cannot derive the public key: " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("not an RSA (CRT) or Ed25519 key: " + key.getAlgorithm());
+    }
+
     /** The TXT record as a zone-file line, the text cut into strings of at most 255 bytes (RFC 1035 §3.3.14). */
     public static String zoneLine(String domain, String selector, PublicKey key) {
-        String text = txtRecord(key);
-        StringBuilder line = new StringBuilder(selector + "._domainkey." + domain + ". IN TXT");
+        return selector + "._domainkey." + domain + ". IN TXT " + txtStrings(txtRecord(key));
+    }
+
+    /** TXT data as zone-file strings of at most 255 bytes each (RFC 1035 §3.3.14), space-separated. */
+    public static String txtStrings(String text) {
+        StringBuilder sb = new StringBuilder();
         for (int i = 0; i < text.length(); i += 255) {
-            line.append(" \"").append(text, i, Math.min(text.length(), i + 255)).append('"');
+            sb.append(i == 0 ? "\"" : " \"").append(text, i, Math.min(text.length(), i + 255)).append('"');
         }
-        return line.toString();
+        return sb.toString();
     }
 }

@@ -29,6 +29,9 @@ record Commands(Capabilities caps, MailRequest req) {
                 sb.append(" ENVID=").append(Xtext.encode(req.envid()));
             }
         }
+        if (req.requireTls() && caps.has("REQUIRETLS")) {
+            sb.append(" REQUIRETLS"); // RFC 8689 §4.2.1: the tag goes on with the message
+        }
         return sb.toString();
     }
 

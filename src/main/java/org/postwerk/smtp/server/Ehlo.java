@@ -17,10 +17,12 @@ final class Ehlo {
 
     /**
      * @param startTls       offer STARTTLS (RFC 3207): TLS is available and not yet active
+     * @param tlsActive      the session runs over TLS: offer REQUIRETLS (RFC 8689 §2: only a TLS session may
+     *                       carry it, and a client needs to see it after STARTTLS, §4.2.1)
      * @param authMechanisms the SASL mechanisms to offer (RFC 4954), none for no AUTH line
      */
     static Reply reply(String hostname, String clientName, long maxMessageSize, boolean startTls,
-                       List<String> authMechanisms) {
+                       boolean tlsActive, List<String> authMechanisms) {
         List<String> lines = new ArrayList<>();
         lines.add(hostname + " greets " + Sanitize.text(clientName, 64));
         lines.add("PIPELINING");                    // RFC 2920
@@ -33,6 +35,9 @@ final class Ehlo {
         if (startTls) {
             lines.add("STARTTLS");
         }
+        if (tlsActive) {
+            lines.add("REQUIRETLS");                // RFC 8689
+        }
         if (!authMechanisms.isEmpty()) {
             lines.add("AUTH " + String.join(" ", authMechanisms));
         }
@@ -42,9 +47,10 @@ final class Ehlo {
     /**
      * The refusal of a MAIL that uses what was not offered, or null: parameters after HELO (555, RFC 5321
      * §4.1.1.11), BODY=BINARYMIME (not offered, RFC 3030 §3), a SIZE over ours (552, RFC 1870 §6.1), a non-ASCII
-     * sender without SMTPUTF8 (553 5.6.7, RFC 6531 §3.5).
+     * sender without SMTPUTF8 (553 5.6.7, RFC 6531 §3.5), REQUIRETLS outside TLS (530 5.7.10, RFC 8689 §2:
+     * the session carrying it must itself be TLS; not offered there either).
      */
-    static Reply unoffered(Command.Mail mail, boolean esmtp, long maxMessageSize) {
+    static Reply unoffered(Command.Mail mail, boolean esmtp, long maxMessageSize, boolean tlsActive) {
         MailParameters p = mail.parameters();
         if (!esmtp && !p.equals(MailParameters.NONE)) {
             return Replies.ESMTP_PARAMETERS_AFTER_HELO;
@@ -57,6 +63,9 @@ final class Ehlo {
         }
         if (mail.sender().isPresent() && mail.sender().get().isInternational() && !p.smtputf8()) {
             return Replies.NOT_UTF8;
+        }
+        if (p.requireTls() && !tlsActive) {
+            return Replies.REQUIRETLS_WITHOUT_TLS;
         }
         return null;
     }

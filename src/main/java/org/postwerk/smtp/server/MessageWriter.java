@@ -70,6 +70,7 @@ final class MessageWriter extends OutputStream {
     private final Set<String> seen = new HashSet<>();
     private int received;
     private String messageId;
+    private boolean tlsNotRequired;
 
     MessageWriter(OutputStream target, OutputStream observer, long maxSize, int maxLine, Lines lines, Edits edits) {
         this.target = target;
@@ -91,6 +92,11 @@ final class MessageWriter extends OutputStream {
     /** How many Received fields the message arrived with (its hop count, RFC 5321 §6.3). */
     int receivedCount() {
         return received;
+    }
+
+    /** The message has a {@code TLS-Required: No} field (RFC 8689 §3; the value is case-insensitive ABNF). */
+    boolean tlsNotRequired() {
+        return tlsNotRequired;
     }
 
     /** The value of the first Message-ID field the message arrived with (unfolded), or null. */
@@ -245,6 +251,7 @@ final class MessageWriter extends OutputStream {
             if (fieldName.equals("message-id") && messageId == null) {
                 messageId = value;
             }
+            tlsNotRequired |= fieldName.equals("tls-required") && value.equalsIgnoreCase("no");
             if (!edits.drop(fieldName, value)) {
                 field.writeTo(target);
             }

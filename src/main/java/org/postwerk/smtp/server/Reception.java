@@ -13,6 +13,7 @@ import org.postwerk.queue.Envelope;
 import org.postwerk.queue.Intake;
 import org.postwerk.queue.Recipient;
 import org.postwerk.smtp.BodyType;
+import org.postwerk.smtp.TlsRequirement;
 import org.postwerk.smtp.Reply;
 import org.postwerk.smtp.SmtpInput;
 import org.postwerk.tls.TlsInfo;
@@ -113,6 +114,10 @@ final class Reception {
         if (problem != null) {
             return problem; // the session logs it
         }
+        if (writer.tlsNotRequired() && envelope.tls() == TlsRequirement.POLICY) {
+            // RFC 8689 §4.1: the header is honoured only without REQUIRETLS, which wins when both are given.
+            envelope = envelope.withTls(TlsRequirement.NOT_REQUIRED);
+        }
         return switch (checks.atEnd(buffer)) {
             case InboundChecks.Verdict.Reject r -> r.reply();
             case InboundChecks.Verdict.Discard d -> discarded(d.why());
@@ -156,9 +161,7 @@ final class Reception {
         if (list.isEmpty()) {
             return null;
         }
-        Envelope e = envelope;
-        return new Envelope(e.id(), e.sender(), list, e.body(), e.smtputf8(), e.ret(), e.envid(), e.received(),
-                e.authUser(), e.client());
+        return envelope.withRecipients(list);
     }
 
     private Reply store(String headers, String folder, InboundChecks.Content content) throws IOException {

@@ -29,6 +29,7 @@ final class Replies {
     /** RFC 1870 §6.1, RFC 5321 §4.2.2: no room for the message now; RFC 3463 4.3.1: mail system full. */
     static final Reply NO_STORAGE = Reply.of(452, 4, 3, 1, "Insufficient system storage, try again later");
     static final Reply NOT_UTF8 = Reply.of(553, 5, 6, 7, "Non-ASCII address needs SMTPUTF8");
+    static final Reply REQUIRETLS_WITHOUT_TLS = Reply.of(530, 5, 7, 10, "REQUIRETLS needs a TLS session");
     static final Reply ESMTP_PARAMETERS_AFTER_HELO = Reply.of(555, 5, 5, 4, "ESMTP parameters need EHLO");
     static final Reply BINARYMIME = Reply.of(555, 5, 5, 4, "BINARYMIME not supported");
 

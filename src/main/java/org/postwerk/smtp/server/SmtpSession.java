@@ -38,6 +38,7 @@ import org.postwerk.smtp.RcptParameters;
 import org.postwerk.smtp.Reply;
 import org.postwerk.smtp.SmtpInput;
 import org.postwerk.smtp.Verb;
+import org.postwerk.smtp.TlsRequirement;
 import org.postwerk.tls.TlsInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -343,7 +344,7 @@ public final class SmtpSession implements Session {
         // AUTH is offered only inside TLS (RFC 8314 §3, our policy) and only once per session.
         boolean offerAuth = services.authentication() != null && tls != null && authUser == null;
         return Ehlo.reply(settings.hostname(), name, settings.limits().messageSize(),
-                services.tls() != null && tls == null, offerAuth ? services.authentication().mechanisms() : List.of());
+                services.tls() != null && tls == null, tls != null, offerAuth ? services.authentication().mechanisms() : List.of());
     }
 
     private Reply mail(Command.Mail m) {
@@ -354,7 +355,7 @@ public final class SmtpSession implements Session {
             return NEED_AUTH;
         }
         MailParameters p = m.parameters();
-        Reply unoffered = Ehlo.unoffered(m, esmtp, settings.limits().messageSize());
+        Reply unoffered = Ehlo.unoffered(m, esmtp, settings.limits().messageSize(), tls != null);
         if (unoffered != null) {
             return unoffered;
         }
@@ -514,7 +515,8 @@ public final class SmtpSession implements Session {
         MailParameters p = mailParameters;
         Envelope envelope = new Envelope(queueId, sender, recipients, p.body(),
                 p.smtputf8(), p.ret(), p.envid(), services.clock().instant(), authUser,
-                client.getAddress().getHostAddress());
+                client.getAddress().getHostAddress(),
+                p.requireTls() ? TlsRequirement.REQUIRED : TlsRequirement.POLICY); // a header may say No: Reception
         boolean submission = authUser != null || settings.role() != Role.SMTP;
         Reception.Origin origin = new Reception.Origin(id, client, helo,
                 Trace.protocol(p.smtputf8(), esmtp, tls != null, authUser != null), tls, authUser,
