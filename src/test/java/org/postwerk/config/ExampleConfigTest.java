@@ -60,8 +60,8 @@ class ExampleConfigTest {
         Set<String> keys = matches(example, 2);
         assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "login", "imap", "pop3", "web",
                 "timeouts", "smtp", "auth", "queue", "storage", "route", "log", "screen", "greylist", "rate_limits", "srs",
-                "milter", "milter_policy", "mta_sts");
-        assertThat(keys).hasSize(117);
+                "milter", "milter_policy", "mta_sts", "reports");
+        assertThat(keys).hasSize(122);
         assertThat(sections).allSatisfy(s -> assertThat(docs).containsAnyOf("## `[" + s + "]`", "## `[[" + s + "]]`"));
         assertThat(keys).allSatisfy(k -> assertThat(docs).contains("| `" + k + "` |"));
     }
