@@ -63,10 +63,15 @@ public final class DailyReports {
 
     /** Reports every day before {@code today} (UTC) that has data; with {@code dry}, sends and removes nothing. */
     public List<Line> run(LocalDate today, boolean dry) {
+        return run(today, d -> d.isBefore(today), dry);
+    }
+
+    /** Reports the days with data that {@code days} takes (finished ones only: before {@code today}). */
+    public List<Line> run(LocalDate today, java.util.function.Predicate<LocalDate> days, boolean dry) {
         List<Line> lines = new ArrayList<>();
         if (tls != null) {
             for (TlsReportStore.Key k : tls.keys()) {
-                if (k.day().isBefore(today)) {
+                if (k.day().isBefore(today) && days.test(k.day())) {
                     guarded(lines, "tls-rpt", k.day(), k.domain(), () -> tlsRpt(k, today, dry, lines));
                 }
             }
@@ -74,7 +79,7 @@ public final class DailyReports {
         if (dmarc != null) {
             try {
                 for (LocalDate day : dmarc.days()) {
-                    if (day.isBefore(today)) {
+                    if (day.isBefore(today) && days.test(day)) {
                         for (String domain : dmarc.domains(day)) {
                             guarded(lines, "dmarc", day, domain, () -> dmarc(day, domain, today, dry, lines));
                         }
