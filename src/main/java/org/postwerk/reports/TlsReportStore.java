@@ -62,8 +62,8 @@ public final class TlsReportStore implements TlsResults {
         final Map<List<Object>, Long> details = new LinkedHashMap<>();
     }
 
-    /** Reads what an earlier run flushed. */
-    public TlsReportStore(Path dir, Clock clock) throws IOException {
+    /** Reads what an earlier run flushed (what cannot be read is logged and left alone). */
+    public TlsReportStore(Path dir, Clock clock) {
         this.dir = dir;
         this.clock = clock;
         load();
@@ -186,21 +186,27 @@ public final class TlsReportStore implements TlsResults {
         return sb.toString();
     }
 
-    private void load() throws IOException {
+    private void load() {
         if (!Files.isDirectory(dir)) {
             return;
         }
+        List<Path> found;
         try (Stream<Path> files = Files.find(dir, 2, (p, a) -> a.isRegularFile()
                 && p.getFileName().toString().endsWith(".tsv"))) {
-            for (Path f : files.toList()) {
-                String name = f.getFileName().toString();
-                try {
-                    Key k = new Key(LocalDate.parse(f.getParent().getFileName().toString()),
-                            name.substring(0, name.length() - 4));
-                    days.put(k, parse(Files.readAllLines(f, StandardCharsets.UTF_8)));
-                } catch (RuntimeException e) {
-                    LOG.warn("TLS report data {} unreadable, left as is: {}", f, e.toString());
-                }
+            found = files.toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // Reports must never keep the server from starting: begin with no earlier counts.
+            LOG.warn("TLS report data in {} unreadable, starting without it: {}", dir, e.toString());
+            return;
+        }
+        for (Path f : found) {
+            String name = f.getFileName().toString();
+            try {
+                Key k = new Key(LocalDate.parse(f.getParent().getFileName().toString()),
+                        name.substring(0, name.length() - 4));
+                days.put(k, parse(Files.readAllLines(f, StandardCharsets.UTF_8)));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("TLS report data {} unreadable, left as is: {}", f, e.toString());
             }
         }
     }
