@@ -499,10 +499,11 @@ public final class Postwerk implements AutoCloseable {
                 verified, Duration.ofSeconds(30));
         mx = new MxCourier(dns, mxSettings, routes, policies, results);
         reportMx = new MxCourier(dns, mxSettings, routes, null, TlsResults.NONE);
-        Courier outbound = new ReportCourier(reportSender(), reportMx, mx);
         // Forwarded copies leave with an SRS sender; bounces to SRS addresses find their way back (SrsDirectory).
-        Courier remote = srs == null ? outbound : new SrsCourier(outbound, srs, directory, config.relayNetworks(),
+        Courier forwarding = srs == null ? mx : new SrsCourier(mx, srs, directory, config.relayNetworks(),
                 config.srs().excludeDomains());
+        // Report mail, told by its sender, is ours and never forwarded: around SRS, so its sender is never rewritten.
+        Courier remote = new ReportCourier(reportSender(), reportMx, forwarding);
         scheduler = new Scheduler(queue, new Router(directory, new LocalCourier(maildir), remote),
                 new SchedulerSettings(config.queue().concurrency(), config.queue().perDestination(),
                         Duration.ofSeconds(1)), Clock.systemUTC(), new DeliveryMeters(meters, TOP_DESTINATIONS));
