@@ -40,6 +40,13 @@ import org.postwerk.net.SessionMeters;
 import org.postwerk.ops.Health;
 import org.postwerk.ops.OpsServer;
 import org.postwerk.queue.QueueMeters;
+import org.postwerk.reports.DailyReports;
+import org.postwerk.reports.Destinations;
+import org.postwerk.reports.Outbox;
+import org.postwerk.reports.ReportCourier;
+import org.postwerk.reports.ReportMail;
+import org.postwerk.reports.ReportSchedule;
+import org.postwerk.reports.TlsReportStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import org.postwerk.delivery.Inbound;
@@ -155,6 +162,9 @@ public final class Postwerk implements AutoCloseable {
                          UserSlots imapSlots, UserSlots pop3Slots) {}
     private volatile Queue queue; // read by the checkpoint thread
     private MxCourier mx;
+    private MxCourier reportMx; // report mail: no TLS policies, no TLS results (RFC 8460 §3)
+    private TlsReportStore tlsReports; // null when [reports] tls_rpt is off
+    private ReportSchedule reportSchedule;
     private Scheduler scheduler;
     private DmarcReportStore dmarcReports;
     private Screen screen;
@@ -208,9 +218,11 @@ public final class Postwerk implements AutoCloseable {
                 config.dns().timeout(), 1, new DnsCache(Clock.systemUTC(), 10_000, Duration.ofHours(1)),
                 new DnsMeters(meters));
         directory = srs == null ? accounts : new SrsDirectory(accounts, srs);
+        tlsReports = config.reports().tlsRpt() ? new TlsReportStore(data.resolve("tls-rpt"), Clock.systemUTC()) : null;
         startQueue(maildir, dns, disk);
         screen = new Screen(config.screen(), dns, Clock.systemUTC(), data, meters);
         dmarcReports = new DmarcReportStore(data.resolve("dmarc"), Clock.systemUTC(), Duration.ofSeconds(5));
+        startReports(dns);
         parts = new Parts(accounts, maildir, logins(accounts), new MessageAuthentication.Verifiers(
                 new SpfVerifier(dns, config.hostname()), new DkimVerifier(dns, Clock.systemUTC()),
                 new DmarcVerifier(dns, OrganizationalDomains.from(config.auth().publicSuffixList())),
@@ -445,6 +457,27 @@ public final class Postwerk implements AutoCloseable {
                 Optional.of(config.smtp().postmaster()), "+"));
     }
 
+    /** The daily TLS-RPT and DMARC reports, queued as mail from {@code [reports] from}. */
+    private void startReports(Resolver dns) throws IOException {
+        Config c = config;
+        DailyReports daily = new DailyReports(new DailyReports.Settings(c.reports().organizationIn(c),
+                c.reports().contactIn(c), c.hostname()),
+                new Destinations(dns, OrganizationalDomains.from(c.auth().publicSuffixList())), tlsReports,
+                c.reports().dmarcIn(c) ? dmarcReports : null, new ReportMail(c.reports().fromIn(c), c.hostname()),
+                new Outbox.Queued(queue, reportSender(), new DkimSigning(new DkimKeys(c.dataDir()), Clock.systemUTC()),
+                        c.dataDir().resolve("spill")), Clock.systemUTC());
+        reportSchedule = new ReportSchedule(daily, tlsReports, Clock.systemUTC(), c.reports().maxDelay());
+        reportSchedule.start();
+    }
+
+    private Mailbox reportSender() {
+        try {
+            return AddressParser.parseMailbox(config.reports().fromIn(config));
+        } catch (AddressParser.SyntaxError e) {
+            throw new IllegalArgumentException("reports.from: " + e.getMessage());
+        }
+    }
+
     /** The durable queue and its delivery side: local Maildir or remote SMTP by MX, overrides and smarthosts. */
     private void startQueue(Maildir maildir, Resolver dns, Disk disk) throws IOException {
         Mailbox postmaster = postmaster();
@@ -459,16 +492,21 @@ public final class Postwerk implements AutoCloseable {
         List<RouteSettings> routes = config.routes().stream().map(r -> new RouteSettings(r.domain(), r.host(),
                 r.port(), r.implicitTls(), r.requireTls(), r.authUser(), r.authPassword())).toList();
         MtaStsConfig sts = config.mtaSts();
+        TlsResults results = tlsReports == null ? TlsResults.NONE : tlsReports;
         ClientTls verified = sts.caFile().isPresent() ? ClientTls.systemTrustPlus(sts.caFile().get())
                 : ClientTls.systemTrust();
         Policies policies = !sts.enabled() ? null : new Policies(dns, new PolicyFetch(dns, verified, 443,
                 sts.fetchTimeout()), config.dataDir().resolve("mta-sts"), sts.cacheSize(), Clock.systemUTC(),
-                TlsResults.NONE);
-        mx = new MxCourier(dns, new MxSettings(new ClientSettings(config.hostname(), ClientTimeouts.RFC5321), 25,
-                verified, Duration.ofSeconds(30)), routes, policies, daneLookup(), TlsResults.NONE);
+                results);
+        MxSettings mxSettings = new MxSettings(new ClientSettings(config.hostname(), ClientTimeouts.RFC5321), 25,
+                verified, Duration.ofSeconds(30));
+        mx = new MxCourier(dns, mxSettings, routes, policies, daneLookup(), results);
+        reportMx = new MxCourier(dns, mxSettings, routes, null, TlsResults.NONE);
         // Forwarded copies leave with an SRS sender; bounces to SRS addresses find their way back (SrsDirectory).
-        Courier remote = srs == null ? mx : new SrsCourier(mx, srs, directory, config.relayNetworks(),
+        Courier forwarding = srs == null ? mx : new SrsCourier(mx, srs, directory, config.relayNetworks(),
                 config.srs().excludeDomains());
+        // Report mail, told by its sender, is ours and never forwarded: around SRS, so its sender is never rewritten.
+        Courier remote = new ReportCourier(reportSender(), reportMx, forwarding);
         scheduler = new Scheduler(queue, new Router(directory, new LocalCourier(maildir), remote),
                 new SchedulerSettings(config.queue().concurrency(), config.queue().perDestination(),
                         Duration.ofSeconds(1)), Clock.systemUTC(), new DeliveryMeters(meters, TOP_DESTINATIONS));
@@ -546,6 +584,12 @@ public final class Postwerk implements AutoCloseable {
         }
         if (mx != null) {
             mx.close();
+        }
+        if (reportMx != null) {
+            reportMx.close();
+        }
+        if (reportSchedule != null) {
+            reportSchedule.close(); // the TLS counts' last flush
         }
         if (screen != null) {
             try {

@@ -17,7 +17,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                      Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
                      AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
                      WebConfig web, LogConfig log, ScreenConfig screen, RateLimitConfig rateLimits, SrsConfig srs,
-                     MilterConfig.Settings milters, MtaStsConfig mtaSts, DaneConfig dane) {
+                     MilterConfig.Settings milters, MtaStsConfig mtaSts, DaneConfig dane, ReportsConfig reports) {
     public Config {
         Objects.requireNonNull(hostname);
         Objects.requireNonNull(dataDir);
@@ -44,6 +44,19 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
         Objects.requireNonNull(milters);
         Objects.requireNonNull(mtaSts);
         Objects.requireNonNull(dane);
+        Objects.requireNonNull(reports);
+    }
+
+    /** Without {@code [reports]}: its defaults. */
+    public Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
+                  List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
+                  Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
+                  AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
+                  WebConfig web, LogConfig log, ScreenConfig screen, RateLimitConfig rateLimits, SrsConfig srs,
+                  MilterConfig.Settings milters, MtaStsConfig mtaSts, DaneConfig dane) {
+        this(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp, queue, routes,
+                auth, storage, login, imap, pop3, web, log, screen, rateLimits, srs, milters, mtaSts,
+                dane, ReportsConfig.DEFAULTS);
     }
 
     /**
@@ -65,7 +78,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
     public Config withMilters(MilterConfig.Settings m) {
         return new Config(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp,
                 queue, routes, auth, storage, login, imap, pop3, web, log, screen, rateLimits, srs, m, mtaSts,
-                dane);
+                dane, reports);
     }
 
     /** Without {@code [pop3]}, {@code [web]} and {@code [log]}: their defaults (for code that builds a config by hand). */

@@ -81,7 +81,8 @@ public final class ConfigLoader {
                 PolicySections.rateLimits(root.table("rate_limits"), d.rateLimits()),
                 PolicySections.srs(root.table("srs"), baseDir, d.srs()), milters,
                 DeliverySections.mtaSts(root.table("mta_sts"), baseDir, d.mtaSts()),
-                DeliverySections.dane(root.table("dane"), baseDir, d.dane()));
+                DeliverySections.dane(root.table("dane"), baseDir, d.dane()),
+                ReportsConfig.read(root.table("reports"), d.reports()));
     }
 
     /** The local domains, or empty when they have problems (already reported). */
@@ -162,7 +163,7 @@ public final class ConfigLoader {
     }
 
     /** {@code local@domain}, with the domain lower-cased. */
-    private static String mailbox(String address) {
+    static String mailbox(String address) {
         int at = address.lastIndexOf('@');
         if (at <= 0 || address.substring(0, at).isBlank() || address.substring(0, at).contains(" ")) {
             throw new IllegalArgumentException("must be an address like postmaster@example.com, got \"" + address + "\"");

@@ -42,7 +42,7 @@ public final class LiveSettings {
                 next.listeners(), next.tls(), running.dns(), limits, next.timeouts(), smtp, running.queue(),
                 running.routes(), auth, storage, running.login(), imap, next.pop3(), running.web(), running.log(),
                 running.screen(), next.rateLimits(), running.srs(), next.milters(),
-                running.mtaSts(), running.dane());
+                running.mtaSts(), running.dane(), running.reports());
     }
 
     /** The settings of {@code next} that a reload leaves at their running value, by their name in the file. */
@@ -65,6 +65,7 @@ public final class LiveSettings {
         differ(out, "[srs]", e.srs(), next.srs());
         differ(out, "[mta_sts]", e.mtaSts(), next.mtaSts());
         differ(out, "[dane]", e.dane(), next.dane());
+        differ(out, "[reports]", e.reports(), next.reports());
         return out;
     }
 

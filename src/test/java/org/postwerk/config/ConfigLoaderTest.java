@@ -113,6 +113,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void reportsSectionWithDefaultsFromTheOtherSettings() {
+        Config c = parse("hostname = \"mx.example.com\"\n");
+        assertThat(c.reports()).isEqualTo(ReportsConfig.DEFAULTS);
+        assertThat(c.reports().organizationIn(c)).isEqualTo("mx.example.com");
+        assertThat(c.reports().contactIn(c)).isEqualTo("postmaster@mx.example.com");
+        assertThat(c.reports().fromIn(c)).isEqualTo("noreply-reports@mx.example.com");
+        assertThat(c.reports().dmarcIn(c)).isTrue();
+        assertThat(parse("[auth]\ndmarc = \"off\"\n[reports]\ndmarc = true\n").reports().dmarcIn(
+                parse("[auth]\ndmarc = \"off\"\n"))).isFalse(); // no data without DMARC evaluation
+        Config d = parse("[reports]\norganization = \"Example Ltd\"\ncontact = \"dmarc@Example.COM\"\n"
+                + "from = \"reports@example.com\"\ntls_rpt = false\ndmarc = false\nmax_delay = \"0s\"\n");
+        assertThat(d.reports()).isEqualTo(new ReportsConfig(java.util.Optional.of("Example Ltd"),
+                java.util.Optional.of("dmarc@example.com"), java.util.Optional.of("reports@example.com"), false,
+                java.util.Optional.of(false), Duration.ZERO));
+        assertThat(d.reports().dmarcIn(d)).isFalse();
+        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+                () -> parse("[reports]\norganization = \" \"\ncontact = \"nobody\"\nfrom = \"a@b..c\"\n"
+                        + "tls_rpt = \"yes\"\nmax_delay = \"1d\"\n"));
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("reports.organization",
+                "reports.contact", "reports.from", "reports.tls_rpt", "reports.max_delay");
+    }
+
+    @Test
     void mtaStsSection() {
         assertThat(parse("").mtaSts()).isEqualTo(MtaStsConfig.DEFAULTS);
         assertThat(parse("[mta_sts]\nenabled = false\nserve_mode = \"enforce\"\nserve_mx = [\"MX.Example.com\", "

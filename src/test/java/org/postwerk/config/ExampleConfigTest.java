@@ -62,8 +62,8 @@ class ExampleConfigTest {
         Set<String> keys = matches(example, 2);
         assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "login", "imap", "pop3", "web",
                 "timeouts", "smtp", "auth", "queue", "storage", "route", "log", "screen", "greylist", "rate_limits", "srs",
-                "milter", "milter_policy", "mta_sts", "dane");
-        assertThat(keys).hasSize(120);
+                "milter", "milter_policy", "mta_sts", "dane", "reports");
+        assertThat(keys).hasSize(125);
         assertThat(sections).allSatisfy(s -> assertThat(docs).containsAnyOf("## `[" + s + "]`", "## `[[" + s + "]]`"));
         assertThat(keys).allSatisfy(k -> assertThat(docs).contains("| `" + k + "` |"));
     }

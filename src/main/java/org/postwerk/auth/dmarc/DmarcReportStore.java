@@ -85,6 +85,39 @@ public final class DmarcReportStore implements AutoCloseable {
         }
     }
 
+    /** The days with data, oldest first. */
+    public List<LocalDate> days() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> days = Files.list(dir)) {
+            return days.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}"))
+                    .map(LocalDate::parse).sorted().toList();
+        }
+    }
+
+    /** Removes a reported day's data of one policy domain (and the day's folder once it is empty). */
+    public void remove(LocalDate day, String policyDomain) throws IOException {
+        Path file = file(day, policyDomain);
+        lock.lock();
+        try {
+            FileChannel ch = open.remove(file);
+            if (ch != null) {
+                ch.close();
+            }
+            Files.deleteIfExists(file);
+            try (Stream<Path> left = Files.list(file.getParent())) {
+                if (left.findAny().isEmpty()) {
+                    Files.deleteIfExists(file.getParent());
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // the day's folder is gone already
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** One day's rows for one policy domain with their counts, in order of first appearance. */
     public List<ReportCount> read(LocalDate day, String policyDomain) throws IOException {
         List<String> lines;
