@@ -17,7 +17,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                      Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
                      AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
                      WebConfig web, LogConfig log, ScreenConfig screen, RateLimitConfig rateLimits, SrsConfig srs,
-                     MilterConfig.Settings milters, MtaStsConfig mtaSts) {
+                     MilterConfig.Settings milters, MtaStsConfig mtaSts, AcmeConfig acme) {
     public Config {
         Objects.requireNonNull(hostname);
         Objects.requireNonNull(dataDir);
@@ -43,6 +43,18 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
         Objects.requireNonNull(srs);
         Objects.requireNonNull(milters);
         Objects.requireNonNull(mtaSts);
+        Objects.requireNonNull(acme);
+    }
+
+    /** Without {@code [acme]}: off. */
+    public Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
+                  List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
+                  Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
+                  AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
+                  WebConfig web, LogConfig log, ScreenConfig screen, RateLimitConfig rateLimits, SrsConfig srs,
+                  MilterConfig.Settings milters, MtaStsConfig mtaSts) {
+        this(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp, queue, routes,
+                auth, storage, login, imap, pop3, web, log, screen, rateLimits, srs, milters, mtaSts, AcmeConfig.DEFAULTS);
     }
 
     /**
@@ -62,7 +74,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
     /** The same configuration with other milters. */
     public Config withMilters(MilterConfig.Settings m) {
         return new Config(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp,
-                queue, routes, auth, storage, login, imap, pop3, web, log, screen, rateLimits, srs, m, mtaSts);
+                queue, routes, auth, storage, login, imap, pop3, web, log, screen, rateLimits, srs, m, mtaSts, acme);
     }
 
     /** Without {@code [pop3]}, {@code [web]} and {@code [log]}: their defaults (for code that builds a config by hand). */

@@ -80,7 +80,8 @@ public final class ConfigLoader {
                 ScreenSections.screen(root.table("screen"), root.table("greylist"), d.screen()),
                 PolicySections.rateLimits(root.table("rate_limits"), d.rateLimits()),
                 PolicySections.srs(root.table("srs"), baseDir, d.srs()), milters,
-                DeliverySections.mtaSts(root.table("mta_sts"), baseDir, d.mtaSts()));
+                DeliverySections.mtaSts(root.table("mta_sts"), baseDir, d.mtaSts()),
+                DeliverySections.acme(root.table("acme"), baseDir, d.acme()));
     }
 
     /** The local domains, or empty when they have problems (already reported). */
@@ -161,7 +162,7 @@ public final class ConfigLoader {
     }
 
     /** {@code local@domain}, with the domain lower-cased. */
-    private static String mailbox(String address) {
+    static String mailbox(String address) {
         int at = address.lastIndexOf('@');
         if (at <= 0 || address.substring(0, at).isBlank() || address.substring(0, at).contains(" ")) {
             throw new IllegalArgumentException("must be an address like postmaster@example.com, got \"" + address + "\"");

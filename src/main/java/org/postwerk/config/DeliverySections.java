@@ -119,6 +119,39 @@ final class DeliverySections {
                 s.duration("serve_max_age", d.serveMaxAge(), Duration.ofSeconds(1), Duration.ofSeconds(31_557_600)));
     }
 
+    static AcmeConfig acme(Section s, java.nio.file.Path baseDir, AcmeConfig d) {
+        List<String> challenges = s.list("challenge", DeliverySections::challenge).orElse(null);
+        if (challenges != null && challenges.isEmpty()) {
+            s.problem("challenge", "must name \"http-01\", \"tls-alpn-01\" or both");
+        }
+        return new AcmeConfig(s.bool("enabled", d.enabled()),
+                s.parsed("directory", DeliverySections::httpsUri).orElse(d.directory()),
+                s.parsed("email", ConfigLoader::mailbox).or(d::email),
+                s.list("domains", ConfigLoader::domain).orElse(d.domains()),
+                s.parsed("ca_file", p -> ServerSections.readableFile(baseDir, p)).or(d::caFile),
+                challenges == null || challenges.isEmpty() ? d.challenges() : challenges.stream()
+                        .map(c -> AcmeConfig.Challenge.valueOf(c.toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
+                        .collect(java.util.stream.Collectors.toSet()),
+                s.duration("renew_before", d.renewBefore(), Duration.ofMinutes(1), Duration.ofDays(3650)));
+    }
+
+    private static String challenge(String text) {
+        if (!text.equals("http-01") && !text.equals("tls-alpn-01")) {
+            throw new IllegalArgumentException("\"" + text + "\" is not a challenge we answer: \"http-01\" or"
+                    + " \"tls-alpn-01\"");
+        }
+        return text;
+    }
+
+    /** RFC 8555 §7.1.1: the directory is fetched over HTTPS. */
+    private static java.net.URI httpsUri(String text) {
+        java.net.URI uri = java.net.URI.create(text);
+        if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("must be an https:// URL");
+        }
+        return uri;
+    }
+
     /** An MTA-STS mx pattern (RFC 8461 §3.2): a host name, or {@code *.} and a domain. */
     private static String mxPattern(String text) {
         return text.startsWith("*.") ? "*." + ConfigLoader.domain(text.substring(2)) : ConfigLoader.domain(text);
