@@ -85,28 +85,30 @@ public final class ServerCertificates {
             return serverName.map(n -> challenges.get(n.toLowerCase(java.util.Locale.ROOT)));
         }
         if (serverName.isPresent()) {
-            // A certificate that answers for the name wins, even when the JDK first asks for another key type
-            // (it asks for EC, then RSA): the default must not take over for a name we have.
-            boolean named = false;
-            for (List<Supplier<CertifiedKey>> list : List.of(byName, defaults)) {
-                for (Supplier<CertifiedKey> s : list) {
-                    CertifiedKey c = s.get();
-                    if (c != null && c.answersFor(serverName.get())) {
-                        if (fits(c, keyAlgorithm)) {
-                            return Optional.of(c);
-                        }
-                        named = true;
-                    }
-                }
-            }
-            if (named) {
-                return Optional.empty();
+            Optional<CertifiedKey> named = first(serverName.get());
+            if (named.isPresent()) {
+                // The first certificate that names the host, even when the JDK asks for another key type first
+                // (EC, then RSA): a later one, such as the self-signed bootstrap, must not take over.
+                return named.filter(c -> fits(c, keyAlgorithm));
             }
         }
         for (Supplier<CertifiedKey> s : defaults) {
             CertifiedKey c = s.get();
             if (c != null) {
                 return fits(c, keyAlgorithm) ? Optional.of(c) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The first certificate, in order of preference, that answers for {@code host}. */
+    private Optional<CertifiedKey> first(String host) {
+        for (List<Supplier<CertifiedKey>> list : List.of(byName, defaults)) {
+            for (Supplier<CertifiedKey> s : list) {
+                CertifiedKey c = s.get();
+                if (c != null && c.answersFor(host)) {
+                    return Optional.of(c);
+                }
             }
         }
         return Optional.empty();

@@ -120,6 +120,17 @@ class ServerCertificatesTest {
     }
 
     @Test
+    void theFirstCertificateNamingTheHostWinsWhateverKeyTypeIsAskedFirst() throws Exception {
+        // An RSA certificate (as ACME issues) before the EC self-signed one that names the same host: the JDK asks
+        // for an EC key first, and must not get the self-signed one for it.
+        TestCertificates rsa = TestCertificates.rsa("mail.example.org");
+        ServerCertificates certificates = new ServerCertificates(List.of(), List.of(pair(rsa), pair(MAIL)));
+        assertThat(presented(certificates, "mail.example.org", "TLSv1.3")).isEqualTo(rsa.certificate());
+        assertThat(presented(certificates, "mail.example.org", "TLSv1.2")).isEqualTo(rsa.certificate());
+        assertThat(presented(certificates, null, "TLSv1.3")).isEqualTo(rsa.certificate());
+    }
+
+    @Test
     void theCombinedPemFileReadsBackAsTheSamePair() throws Exception {
         Path file = dir.resolve("both.pem");
         CertifiedKey written = pair(SHOP).get();
