@@ -16,11 +16,12 @@ public final class Http01Answers {
         return Optional.ofNullable(byToken.get(token));
     }
 
-    void put(String token, String keyAuthorization) {
+    /** Serves {@code keyAuthorization} for {@code token} until removed. */
+    public void put(String token, String keyAuthorization) {
         byToken.put(token, keyAuthorization);
     }
 
-    void remove(String token) {
+    public void remove(String token) {
         byToken.remove(token);
     }
 }

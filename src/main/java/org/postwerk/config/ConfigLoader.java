@@ -81,7 +81,7 @@ public final class ConfigLoader {
                 PolicySections.rateLimits(root.table("rate_limits"), d.rateLimits()),
                 PolicySections.srs(root.table("srs"), baseDir, d.srs()), milters,
                 DeliverySections.mtaSts(root.table("mta_sts"), baseDir, d.mtaSts()),
-                DeliverySections.acme(root.table("acme"), baseDir, d.acme()));
+                DeliverySections.acme(root.table("acme"), baseDir, d.acme(), hostname, listeners));
     }
 
     /** The local domains, or empty when they have problems (already reported). */

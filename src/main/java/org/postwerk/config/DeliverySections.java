@@ -119,12 +119,17 @@ final class DeliverySections {
                 s.duration("serve_max_age", d.serveMaxAge(), Duration.ofSeconds(1), Duration.ofSeconds(31_557_600)));
     }
 
-    static AcmeConfig acme(Section s, java.nio.file.Path baseDir, AcmeConfig d) {
+    /**
+     * {@code [acme]}; when enabled, a configured challenge must have its listener ({@code http} for HTTP-01,
+     * {@code web} for TLS-ALPN-01), and the names must not be just {@code localhost}, for which no CA issues.
+     */
+    static AcmeConfig acme(Section s, java.nio.file.Path baseDir, AcmeConfig d, String hostname,
+                           List<ListenerConfig> listeners) {
         List<String> challenges = s.list("challenge", DeliverySections::challenge).orElse(null);
         if (challenges != null && challenges.isEmpty()) {
             s.problem("challenge", "must name \"http-01\", \"tls-alpn-01\" or both");
         }
-        return new AcmeConfig(s.bool("enabled", d.enabled()),
+        AcmeConfig a = new AcmeConfig(s.bool("enabled", d.enabled()),
                 s.parsed("directory", DeliverySections::httpsUri).orElse(d.directory()),
                 s.parsed("email", ConfigLoader::mailbox).or(d::email),
                 s.list("domains", ConfigLoader::domain).orElse(d.domains()),
@@ -133,6 +138,19 @@ final class DeliverySections {
                         .map(c -> AcmeConfig.Challenge.valueOf(c.toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
                         .collect(java.util.stream.Collectors.toSet()),
                 s.duration("renew_before", d.renewBefore(), Duration.ofMinutes(1), Duration.ofDays(3650)));
+        if (a.enabled()) {
+            boolean answerable = listeners.stream().anyMatch(l ->
+                    (l.role() == Role.HTTP && a.challenges().contains(AcmeConfig.Challenge.HTTP_01))
+                    || (l.role() == Role.WEB && a.challenges().contains(AcmeConfig.Challenge.TLS_ALPN_01)));
+            if (!answerable) {
+                s.problem("enabled", "no listener answers the challenges: http-01 needs a [[listener]] of role"
+                        + " \"http\" (reached on port 80), tls-alpn-01 one of role \"web\" (port 443)");
+            }
+            if (a.domains(hostname, List.of()).equals(List.of("localhost")) && a.domains().isEmpty()) {
+                s.problem("enabled", "no CA issues for localhost: set hostname (or [acme] domains)");
+            }
+        }
+        return a;
     }
 
     private static String challenge(String text) {

@@ -133,7 +133,7 @@ class ConfigLoaderTest {
         assertThat(parse("").acme()).isEqualTo(AcmeConfig.DEFAULTS);
         assertThat(AcmeConfig.DEFAULTS.domains("mx.example.com", java.util.List.of("example.com", "localhost")))
                 .containsExactly("mx.example.com", "mta-sts.example.com");
-        AcmeConfig a = parse("[acme]\nenabled = true\ndirectory = \"https://127.0.0.1:14000/dir\"\n"
+        AcmeConfig a = parse("hostname = \"mx.example.com\"\n[acme]\nenabled = true\ndirectory = \"https://127.0.0.1:14000/dir\"\n"
                 + "email = \"Admin@Example.COM\"\ndomains = [\"MX.example.com\"]\nchallenge = [\"tls-alpn-01\"]\n"
                 + "renew_before = \"10d\"\n").acme();
         assertThat(a).isEqualTo(new AcmeConfig(true, java.net.URI.create("https://127.0.0.1:14000/dir"),
@@ -146,6 +146,12 @@ class ConfigLoaderTest {
                         + "renew_before = \"10s\"\n"));
         assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("acme.directory", "acme.email",
                 "acme.domains", "acme.ca_file", "acme.challenge", "acme.renew_before");
+        // On, it needs a name a CA issues for and a listener for a configured challenge.
+        ConfigException off = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+                () -> parse("[[listener]]\nrole = \"web\"\n[acme]\nenabled = true\nchallenge = [\"http-01\"]\n"));
+        assertThat(off.problems()).extracting(ConfigProblem::message).satisfiesExactly(
+                m -> assertThat(m).contains("http-01 needs a [[listener]] of role \"http\""),
+                m -> assertThat(m).contains("no CA issues for localhost"));
     }
 
     @Test

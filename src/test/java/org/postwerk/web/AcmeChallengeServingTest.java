@@ -1,4 +1,4 @@
-package org.postwerk.acme;
+package org.postwerk.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +17,7 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postwerk.acme.Http01Answers;
 import org.postwerk.config.Role;
 import org.postwerk.config.WebConfig;
 import org.postwerk.tls.CertifiedKey;
@@ -24,10 +25,10 @@ import org.postwerk.tls.ClientTls;
 import org.postwerk.tls.ServerCertificates;
 import org.postwerk.tls.TlsContexts;
 import org.postwerk.testkit.TestCertificates;
-import org.postwerk.web.MailEndpoints;
-import org.postwerk.web.WebServer;
 
 /**
+ * (In this package, not {@code acme}: the JDK's HTTP server reads its limits once, when the first one of the JVM
+ * starts, and the ops tests that run before the web ones expect theirs.)
  * The answers a CA fetches, over real sockets: HTTP-01 on the plain {@code http} listener (RFC 8555 §8.3) and the
  * TLS-ALPN-01 certificate on the HTTPS {@code web} listener, only to an {@code acme-tls/1} client (RFC 8737 §3).
  */
