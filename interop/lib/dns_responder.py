@@ -1,18 +1,23 @@
 """A tiny DNS responder on loopback, UDP and TCP, for interop checks that must not leave the
 machine (milters and filters look names up from the start).
 
-    dns_responder.py [ADDRESS:]PORT [NAME=TEXT]...      (ADDRESS 127.0.0.1 unless given)
+    dns_responder.py [ADDRESS:]PORT [--every-a=IPV4] [NAME=TEXT]...      (ADDRESS 127.0.0.1 unless given)
 
 A TXT query for a NAME given gets TEXT (split into 255-octet strings, as a DKIM key record is); any other type of
-such a NAME gets an empty NOERROR; every other name NXDOMAIN, at once, so nothing waits for a timeout. Prints
-"ready" once both sockets listen.
+such a NAME gets an empty NOERROR; every other name NXDOMAIN, at once, so nothing waits for a timeout. With
+--every-a, every name exists: an A query gets IPV4 (an ACME test CA reaching the server on loopback), other
+types an empty NOERROR. Prints "ready" once both sockets listen.
 """
 import socket, struct, sys, threading
 
 address, _, port = sys.argv[1].rpartition(':')
 address, port = address or '127.0.0.1', int(port)
 txt = {}
+every_a = None
 for a in sys.argv[2:]:
+    if a.startswith('--every-a='):
+        every_a = socket.inet_aton(a.split('=', 1)[1])
+        continue
     k, v = a.split('=', 1)
     txt[k.lower().rstrip('.')] = v.encode()
 
@@ -35,7 +40,10 @@ def answer(q):
         data = b''.join(bytes([len(txt[name][j:j + 255])]) + txt[name][j:j + 255] for j in range(0, len(txt[name]), 255))
         rr = b'\xc0\x0c' + struct.pack('>HHIH', 16, 1, 60, len(data)) + data
         return struct.pack('>HHHHHH', qid, 0x8400 | rd | 0x80, 1, 1, 0, 0) + question + rr
-    rcode = 0 if name in txt else 3      # the name exists without this type: NOERROR, empty
+    if every_a is not None and qtype == 1:
+        rr = b'\xc0\x0c' + struct.pack('>HHIH', 1, 1, 60, 4) + every_a
+        return struct.pack('>HHHHHH', qid, 0x8400 | rd | 0x80, 1, 1, 0, 0) + question + rr
+    rcode = 0 if name in txt or every_a is not None else 3   # the name exists without this type: NOERROR, empty
     return struct.pack('>HHHHHH', qid, 0x8400 | rd | 0x80 | rcode, 1, 0, 0, 0) + question
 
 def udp():

@@ -120,7 +120,13 @@ import org.postwerk.service.ReloadOutcome;
 import org.postwerk.service.StartChecks;
 import org.postwerk.service.StartFailure;
 import org.postwerk.service.StartProblem;
+import org.postwerk.acme.AcmeFiles;
+import org.postwerk.acme.AcmeRenewal;
+import org.postwerk.acme.Http01Answers;
+import org.postwerk.config.TlsConfig;
+import org.postwerk.tls.CertifiedKey;
 import org.postwerk.tls.PemCertificate;
+import org.postwerk.tls.ServerCertificates;
 import org.postwerk.tls.ServerTls;
 import org.postwerk.tls.TlsContexts;
 import org.postwerk.web.MailEndpoints;
@@ -147,6 +153,8 @@ public final class Postwerk implements AutoCloseable {
     private Srs srs; // null when [srs] is off
     private Directory directory; // the accounts, with the SRS addresses when SRS is on
     private volatile ServerTls tls;
+    private ServerCertificates certificates; // the first: the web listeners keep it across reloads
+    private AcmeRenewal acme; // null when [acme] is off
     private Parts parts;
     private boolean started;
     private volatile SessionServices services;
@@ -203,7 +211,8 @@ public final class Postwerk implements AutoCloseable {
         dataFolder = DataFolder.lock(data);
         Listeners.probe(config.listeners());
         startOps(data); // before the queue loads: /health says "not ready" meanwhile
-        tls = serverTls(config);
+        certificates = certificates(config);
+        tls = serverTls(config, certificates);
         limiter = new ConnectionLimiter(config.limits(), config.relayNetworks());
         listeners = new Listeners(limiter, this::sessionMeters);
         clearSpill(data.resolve("spill"));
@@ -230,13 +239,21 @@ public final class Postwerk implements AutoCloseable {
                 new UserSlots(config.imap().connectionsPerUser()), new UserSlots(config.pop3().connectionsPerUser()));
         services(config);
         listeners.start(sessionListeners(config), this::factory);
+        Http01Answers http01 = new Http01Answers();
+        WebServer.Content content = new WebServer.Content(MailEndpoints.of(config),
+                PublishedPolicy.of(config.mtaSts(), config.hostname()), http01);
         for (ListenerConfig l : config.listeners()) {
             if (l.role().isWeb()) {
-                WebServer web = new WebServer(l.role(), l.address(), config.web(), MailEndpoints.of(config),
-                        PublishedPolicy.of(config.mtaSts(), config.hostname()), tls.context(), tls.parameters());
+                WebServer web = new WebServer(l.role(), l.address(), config.web(), content,
+                        certificates.httpsContext(), tls.parameters());
                 web.start();
                 webServers.add(web);
             }
+        }
+        if (config.acme().enabled()) {
+            // The web listeners keep the certificates they started with, so the challenges go there.
+            acme = AcmeRenewal.of(config, http01, certificates);
+            acme.start();
         }
         started = true;
     }
@@ -286,22 +303,39 @@ public final class Postwerk implements AutoCloseable {
         return sessionMeters.computeIfAbsent(l, k -> new SessionMeters(meters, k.role(), k.address()));
     }
 
-    /** The operator's certificate (watched for a replacement on disk) or the self-signed one. */
-    private static ServerTls serverTls(Config c) throws StartFailure {
-        Supplier<SSLContext> contexts;
+    /**
+     * The certificates of every TLS listener, each file watched for a replacement on disk: by SNI name the extra
+     * ones, then the ACME one; for other clients the operator's, else the ACME one once issued, else the
+     * self-signed one.
+     */
+    private static ServerCertificates certificates(Config c) throws StartFailure {
         try {
-            if (c.tls().certificate().isPresent()) {
-                contexts = PemCertificate.load(c.tls().certificate().get(), c.tls().key().orElseThrow(),
-                        CERTIFICATE_CHECK);
-            } else {
-                SSLContext selfSigned = TlsContexts.selfSigned(c.dataDir().resolve("tls"), c.hostname());
-                contexts = () -> selfSigned;
+            List<Supplier<CertifiedKey>> byName = new ArrayList<>();
+            for (TlsConfig.Pair p : c.tls().extra()) {
+                byName.add(PemCertificate.load(p.certificate(), p.key(), CERTIFICATE_CHECK));
             }
+            List<Supplier<CertifiedKey>> acme = new ArrayList<>();
+            if (c.acme().enabled()) {
+                Path issued = AcmeFiles.in(c.dataDir()).certificate();
+                acme.add(PemCertificate.watch(issued, issued, CERTIFICATE_CHECK));
+            }
+            if (c.tls().certificate().isPresent()) {
+                byName.addAll(acme);
+                return new ServerCertificates(byName, List.of(PemCertificate.load(c.tls().certificate().get(),
+                        c.tls().key().orElseThrow(), CERTIFICATE_CHECK)));
+            }
+            CertifiedKey selfSigned = TlsContexts.selfSignedPair(c.dataDir().resolve("tls"), c.hostname());
+            acme.add(() -> selfSigned);
+            return new ServerCertificates(byName, acme);
         } catch (IOException e) {
             throw new StartFailure(StartChecks.tls(c.tls()).orElse(new StartProblem(StartProblem.Exit.CANNOT_CREATE,
                     "tls", String.valueOf(e.getMessage()), "the data folder's tls/ must be writable")), e);
         }
-        return new ServerTls(contexts, c.timeouts().command(), c.tls().protocols());
+    }
+
+    private static ServerTls serverTls(Config c, ServerCertificates certificates) {
+        SSLContext context = certificates.context();
+        return new ServerTls(() -> context, c.timeouts().command(), c.tls().protocols());
     }
 
     /**
@@ -318,7 +352,7 @@ public final class Postwerk implements AutoCloseable {
             if (!problems.isEmpty()) {
                 return new ReloadOutcome.Refused(problems);
             }
-            ServerTls nextTls = serverTls(effective);
+            ServerTls nextTls = serverTls(effective, certificates(effective));
             limiter.update(effective.limits(), effective.relayNetworks());
             tls = nextTls;
             config = effective;
@@ -573,6 +607,9 @@ public final class Postwerk implements AutoCloseable {
         // All listeners stop accepting first, then share one grace period; the queue closes only after.
         List<Listener> all = listeners == null ? List.of() : listeners.withRetired();
         all.forEach(Listener::stopAccepting);
+        if (acme != null) {
+            acme.close();
+        }
         webServers.forEach(WebServer::close);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         all.forEach(l -> l.awaitSessions(deadline));

@@ -17,7 +17,8 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                      Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
                      AuthConfig auth, StorageConfig storage, LoginConfig login, ImapConfig imap, Pop3Config pop3,
                      WebConfig web, LogConfig log, ScreenConfig screen, RateLimitConfig rateLimits, SrsConfig srs,
-                     MilterConfig.Settings milters, MtaStsConfig mtaSts, DaneConfig dane, ReportsConfig reports) {
+                     MilterConfig.Settings milters, MtaStsConfig mtaSts, DaneConfig dane, ReportsConfig reports,
+                     AcmeConfig acme) {
     public Config {
         Objects.requireNonNull(hostname);
         Objects.requireNonNull(dataDir);
@@ -45,9 +46,10 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
         Objects.requireNonNull(mtaSts);
         Objects.requireNonNull(dane);
         Objects.requireNonNull(reports);
+        Objects.requireNonNull(acme);
     }
 
-    /** Without {@code [reports]}: its defaults. */
+    /** Without {@code [reports]} and {@code [acme]}: their defaults (ACME off). */
     public Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
                   List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,
                   Timeouts timeouts, SmtpOptions smtp, QueueConfig queue, List<RouteConfig> routes,
@@ -56,7 +58,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                   MilterConfig.Settings milters, MtaStsConfig mtaSts, DaneConfig dane) {
         this(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp, queue, routes,
                 auth, storage, login, imap, pop3, web, log, screen, rateLimits, srs, milters, mtaSts,
-                dane, ReportsConfig.DEFAULTS);
+                dane, ReportsConfig.DEFAULTS, AcmeConfig.DEFAULTS);
     }
 
     /**
@@ -78,7 +80,7 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
     public Config withMilters(MilterConfig.Settings m) {
         return new Config(hostname, dataDir, localDomains, relayNetworks, listeners, tls, dns, limits, timeouts, smtp,
                 queue, routes, auth, storage, login, imap, pop3, web, log, screen, rateLimits, srs, m, mtaSts,
-                dane, reports);
+                dane, reports, acme);
     }
 
     /** Without {@code [pop3]}, {@code [web]} and {@code [log]}: their defaults (for code that builds a config by hand). */

@@ -82,7 +82,8 @@ public final class ConfigLoader {
                 PolicySections.srs(root.table("srs"), baseDir, d.srs()), milters,
                 DeliverySections.mtaSts(root.table("mta_sts"), baseDir, d.mtaSts()),
                 DeliverySections.dane(root.table("dane"), baseDir, d.dane()),
-                ReportsConfig.read(root.table("reports"), d.reports()));
+                ReportsConfig.read(root.table("reports"), d.reports()),
+                DeliverySections.acme(root.table("acme"), baseDir, d.acme(), hostname, listeners));
     }
 
     /** The local domains, or empty when they have problems (already reported). */

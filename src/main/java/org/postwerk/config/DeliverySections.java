@@ -144,6 +144,57 @@ final class DeliverySections {
         throw new IllegalArgumentException("must be \"resolver-ad\" or \"local\", got \"" + text + "\"");
     }
 
+    /**
+     * {@code [acme]}; when enabled, a configured challenge must have its listener ({@code http} for HTTP-01,
+     * {@code web} for TLS-ALPN-01), and the names must not be just {@code localhost}, for which no CA issues.
+     */
+    static AcmeConfig acme(Section s, java.nio.file.Path baseDir, AcmeConfig d, String hostname,
+                           List<ListenerConfig> listeners) {
+        List<String> challenges = s.list("challenge", DeliverySections::challenge).orElse(null);
+        if (challenges != null && challenges.isEmpty()) {
+            s.problem("challenge", "must name \"http-01\", \"tls-alpn-01\" or both");
+        }
+        AcmeConfig a = new AcmeConfig(s.bool("enabled", d.enabled()),
+                s.parsed("directory", DeliverySections::httpsUri).orElse(d.directory()),
+                s.parsed("email", ConfigLoader::mailbox).or(d::email),
+                s.list("domains", ConfigLoader::domain).orElse(d.domains()),
+                s.parsed("ca_file", p -> ServerSections.readableFile(baseDir, p)).or(d::caFile),
+                challenges == null || challenges.isEmpty() ? d.challenges() : challenges.stream()
+                        .map(c -> AcmeConfig.Challenge.valueOf(c.toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
+                        .collect(java.util.stream.Collectors.toSet()),
+                s.duration("renew_before", d.renewBefore(), Duration.ofMinutes(1), Duration.ofDays(3650)));
+        if (a.enabled()) {
+            boolean answerable = listeners.stream().anyMatch(l ->
+                    (l.role() == Role.HTTP && a.challenges().contains(AcmeConfig.Challenge.HTTP_01))
+                    || (l.role() == Role.WEB && a.challenges().contains(AcmeConfig.Challenge.TLS_ALPN_01)));
+            if (!answerable) {
+                s.problem("enabled", "no listener answers the challenges: http-01 needs a [[listener]] of role"
+                        + " \"http\" (reached on port 80), tls-alpn-01 one of role \"web\" (port 443)");
+            }
+            if (a.domains(hostname, List.of()).equals(List.of("localhost")) && a.domains().isEmpty()) {
+                s.problem("enabled", "no CA issues for localhost: set hostname (or [acme] domains)");
+            }
+        }
+        return a;
+    }
+
+    private static String challenge(String text) {
+        if (!text.equals("http-01") && !text.equals("tls-alpn-01")) {
+            throw new IllegalArgumentException("\"" + text + "\" is not a challenge we answer: \"http-01\" or"
+                    + " \"tls-alpn-01\"");
+        }
+        return text;
+    }
+
+    /** RFC 8555 §7.1.1: the directory is fetched over HTTPS. */
+    private static java.net.URI httpsUri(String text) {
+        java.net.URI uri = java.net.URI.create(text);
+        if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("must be an https:// URL");
+        }
+        return uri;
+    }
+
     /** An MTA-STS mx pattern (RFC 8461 §3.2): a host name, or {@code *.} and a domain. */
     private static String mxPattern(String text) {
         return text.startsWith("*.") ? "*." + ConfigLoader.domain(text.substring(2)) : ConfigLoader.domain(text);

@@ -155,7 +155,29 @@ final class ServerSections {
         }
         boolean both = certificate.isPresent() && key.isPresent();
         return new TlsConfig(both ? certificate : Optional.empty(), both ? key : Optional.empty(),
-                protocols.isEmpty() ? d.protocols() : protocols);
+                protocols.isEmpty() ? d.protocols() : protocols, extraCertificates(s, baseDir, d.extra()));
+    }
+
+    /** {@code [[tls.extra]]}: each needs a certificate and its key. */
+    private static List<TlsConfig.Pair> extraCertificates(Section tls, Path baseDir, List<TlsConfig.Pair> d) {
+        Optional<List<Section>> tables = tls.tables("extra");
+        if (tables.isEmpty()) {
+            return d;
+        }
+        List<TlsConfig.Pair> out = new java.util.ArrayList<>();
+        for (Section s : tables.get()) {
+            Optional<Path> certificate = s.parsed("certificate", p -> readableFile(baseDir, p));
+            Optional<Path> key = s.parsed("key", p -> readableFile(baseDir, p));
+            for (String required : List.of("certificate", "key")) {
+                if (!s.has(required)) {
+                    s.problem(required, "missing: every [[tls.extra]] needs certificate and key");
+                }
+            }
+            if (certificate.isPresent() && key.isPresent()) {
+                out.add(new TlsConfig.Pair(certificate.get(), key.get()));
+            }
+        }
+        return out;
     }
 
     private static String tlsProtocol(String name) {

@@ -42,7 +42,7 @@ public final class LiveSettings {
                 next.listeners(), next.tls(), running.dns(), limits, next.timeouts(), smtp, running.queue(),
                 running.routes(), auth, storage, running.login(), imap, next.pop3(), running.web(), running.log(),
                 running.screen(), next.rateLimits(), running.srs(), next.milters(),
-                running.mtaSts(), running.dane(), running.reports());
+                running.mtaSts(), running.dane(), running.reports(), running.acme());
     }
 
     /** The settings of {@code next} that a reload leaves at their running value, by their name in the file. */
@@ -66,6 +66,7 @@ public final class LiveSettings {
         differ(out, "[mta_sts]", e.mtaSts(), next.mtaSts());
         differ(out, "[dane]", e.dane(), next.dane());
         differ(out, "[reports]", e.reports(), next.reports());
+        differ(out, "[acme]", e.acme(), next.acme());
         return out;
     }
 

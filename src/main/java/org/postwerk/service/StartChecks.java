@@ -33,13 +33,15 @@ public final class StartChecks {
         return out;
     }
 
-    /** The operator's certificate and key read as the server will read them. */
+    /** The operator's certificates and keys ({@code [tls]} and {@code [[tls.extra]]}) read as the server will. */
     public static Optional<StartProblem> tls(TlsConfig tls) {
-        if (tls.certificate().isEmpty()) {
-            return Optional.empty();
-        }
         try {
-            TlsContexts.fromPem(tls.certificate().get(), tls.key().orElseThrow());
+            if (tls.certificate().isPresent()) {
+                TlsContexts.fromPem(tls.certificate().get(), tls.key().orElseThrow());
+            }
+            for (TlsConfig.Pair p : tls.extra()) {
+                TlsContexts.readPair(p.certificate(), p.key());
+            }
             return Optional.empty();
         } catch (IOException e) {
             return Optional.of(new StartProblem(StartProblem.Exit.CONFIG, "tls", e.getMessage(),

@@ -28,7 +28,7 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * PKCS#1 RSA ({@code RSA PRIVATE KEY}) or SEC1 EC ({@code EC PRIVATE KEY}); encrypted keys are refused because
  * a server that starts unattended has nobody to type the passphrase.
  */
-final class PemFiles {
+public final class PemFiles {
     private PemFiles() {}
 
     /** The certificates in file order: the leaf first, then intermediates (RFC 8446 §4.4.2). */
@@ -51,7 +51,8 @@ final class PemFiles {
         return chain;
     }
 
-    static PrivateKey readKey(Path file) throws IOException {
+    /** The first private key in the file. */
+    public static PrivateKey readKey(Path file) throws IOException {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
                 PEMParser parser = new PEMParser(reader)) {
@@ -79,7 +80,7 @@ final class PemFiles {
      * Writes a key as PKCS#8 {@code PRIVATE KEY}: the traditional EC form that Bouncy Castle would make from a
      * JDK key lacks the curve parameters, which neither the JDK nor OpenSSL could read back.
      */
-    static byte[] encodeKey(PrivateKey key) throws IOException {
+    public static byte[] encodeKey(PrivateKey key) throws IOException {
         return encode(new JcaPKCS8Generator(key, null));
     }
 

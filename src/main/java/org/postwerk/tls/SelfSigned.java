@@ -104,22 +104,43 @@ final class SelfSigned {
     }
 
     static Material generate(String hostname, Instant now) throws IOException {
+        return sign(List.of(hostname, "localhost"), now.plus(VALIDITY), now, null);
+    }
+
+    /** RFC 8737 §3: id-pe-acmeIdentifier, critical, an OCTET STRING of the key authorization's SHA-256. */
+    static final org.bouncycastle.asn1.ASN1ObjectIdentifier ACME_IDENTIFIER =
+            new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.31");
+
+    /**
+     * The TLS-ALPN-01 challenge certificate (RFC 8737 §3): self-signed, naming only {@code name}, carrying the
+     * acmeIdentifier extension with {@code acmeValidation}; valid for a week, as the validation is brief.
+     */
+    static Material tlsAlpn01(String name, byte[] acmeValidation, Instant now) throws IOException {
+        return sign(List.of(name), now.plus(Duration.ofDays(7)), now,
+                new Extension(ACME_IDENTIFIER, true, new org.bouncycastle.asn1.DEROctetString(acmeValidation)
+                        .getEncoded()));
+    }
+
+    /** An EC P-256 key and a self-signed certificate for the names (the first is the subject). */
+    private static Material sign(List<String> names, Instant until, Instant now, Extension extra) throws IOException {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair pair = generator.generateKeyPair();
-            X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, hostname).build();
+            X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, names.getFirst()).build();
             BigInteger serial = new BigInteger(64, new SecureRandom());
             // Back-date a little so that a client with a slightly slow clock accepts it at once.
             Date from = Date.from(now.minus(Duration.ofHours(1)));
-            Date to = Date.from(now.plus(VALIDITY));
-            var builder = new JcaX509v3CertificateBuilder(name, serial, from, to, name, pair.getPublic());
-            GeneralNames sans = new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, hostname), new GeneralName(GeneralName.dNSName, "localhost")});
+            var builder = new JcaX509v3CertificateBuilder(name, serial, from, Date.from(until), name, pair.getPublic());
+            GeneralNames sans = new GeneralNames(names.stream().map(n -> new GeneralName(GeneralName.dNSName, n))
+                    .toArray(GeneralName[]::new));
             builder.addExtension(Extension.subjectAlternativeName, false, sans);
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.extendedKeyUsage, false,
                     new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            if (extra != null) {
+                builder.addExtension(extra);
+            }
             X509CertificateHolder holder =
                     builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
             X509Certificate cert = new JcaX509CertificateConverter().getCertificate(holder);

@@ -24,9 +24,18 @@ public final class TlsContexts {
      * @throws IOException when a file cannot be read or holds no usable certificate or key
      */
     public static SSLContext fromPem(Path certificateChain, Path privateKey) throws IOException {
+        CertifiedKey pair = readPair(certificateChain, privateKey);
+        return server(pair.chain(), pair.key());
+    }
+
+    /** The pair in two PEM files, checked to fit together. @throws IOException as {@code FILE: problem} */
+    public static CertifiedKey readPair(Path certificateChain, Path privateKey) throws IOException {
         List<X509Certificate> chain = named(certificateChain, () -> PemFiles.readChain(certificateChain));
         PrivateKey key = named(privateKey, () -> PemFiles.readKey(privateKey));
-        return named(privateKey, () -> server(chain, key));
+        return named(privateKey, () -> {
+            checkFits(chain, key);
+            return CertifiedKey.of(chain, key);
+        });
     }
 
     private interface PemRead<T> {
@@ -77,6 +86,18 @@ public final class TlsContexts {
         return server(m.chain(), m.key());
     }
 
+    /** The TLS-ALPN-01 challenge certificate for {@code name} (RFC 8737 §3), with its own new key. */
+    public static CertifiedKey acmeChallenge(String name, byte[] acmeValidation) throws IOException {
+        SelfSigned.Material m = SelfSigned.tlsAlpn01(name, acmeValidation, java.time.Instant.now());
+        return CertifiedKey.of(m.chain(), m.key());
+    }
+
+    /** The self-signed pair of {@link #selfSigned(Path, String)}. */
+    public static CertifiedKey selfSignedPair(Path dir, String hostname) throws IOException {
+        SelfSigned.Material m = SelfSigned.loadOrCreate(dir, hostname, Clock.systemUTC());
+        return CertifiedKey.of(m.chain(), m.key());
+    }
+
     /** Signs a few bytes with the key and checks them with the certificate's public key. */
     static boolean fits(PrivateKey key, X509Certificate certificate) throws GeneralSecurityException {
         String algorithm = switch (key.getAlgorithm()) {
@@ -100,13 +121,25 @@ public final class TlsContexts {
     }
 
     static SSLContext server(List<X509Certificate> chain, PrivateKey key) throws IOException {
+        checkFits(chain, key);
+        return ServerCertificates.single(CertifiedKey.of(chain, key)).context();
+    }
+
+    static SSLContext context(KeyManager keyManager) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {keyManager}, null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no TLS", e);
+        }
+    }
+
+    private static void checkFits(List<X509Certificate> chain, PrivateKey key) throws IOException {
         try {
             if (!fits(key, chain.get(0))) {
                 throw new IOException("the key does not fit the certificate");
             }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {new MemoryKeyManager(chain, key)}, null, null);
-            return context;
         } catch (GeneralSecurityException e) {
             throw new IOException("the key does not fit the certificate: " + e.getMessage(), e);
         }

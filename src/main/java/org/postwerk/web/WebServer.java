@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import org.postwerk.acme.Http01Answers;
 import org.postwerk.config.Role;
 import org.postwerk.config.WebConfig;
 import org.postwerk.log.Sanitize;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One public web listener ({@code web}: HTTPS, {@code http}: plain) on the JDK's HTTP server (ADR 0013), each
- * exchange on its own virtual thread. It routes the client auto-configuration paths and the MTA-STS policy;
- * everything else is 404.
+ * exchange on its own virtual thread. It routes the client auto-configuration paths, the MTA-STS policy and the
+ * ACME HTTP-01 answers; everything else is 404.
  * Limits: the request and response deadlines ({@code [web] timeout}), connections per listener, header count
  * and size (JVM-wide properties, set before the first server starts), and the body size, checked here.
  */
@@ -37,6 +38,7 @@ public final class WebServer implements AutoCloseable {
     private final Role role;
     private final long maxBody;
     private final Map<String, Function<Request, Answer>> routes;
+    private final Http01Answers acme;
 
     /**
      * @param tls the server's TLS context and parameters (null for {@code http})
@@ -52,7 +54,22 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(Role role, InetSocketAddress bind, WebConfig config, MailEndpoints endpoints,
                      PublishedPolicy sts, SSLContext tls, SSLParameters parameters) throws IOException {
+        this(role, bind, config, new Content(endpoints, sts, new Http01Answers()), tls, parameters);
+    }
+
+    /**
+     * What the listeners serve besides fixed pages: the client endpoints, the MTA-STS policy (null: none) and
+     * the pending ACME HTTP-01 answers.
+     */
+    public record Content(MailEndpoints endpoints, PublishedPolicy sts, Http01Answers acme) {}
+
+    /** @param tls the server's TLS context and parameters (null for {@code http}) */
+    public WebServer(Role role, InetSocketAddress bind, WebConfig config, Content content, SSLContext tls,
+                     SSLParameters parameters) throws IOException {
         limits(config);
+        MailEndpoints endpoints = content.endpoints();
+        PublishedPolicy sts = content.sts();
+        this.acme = content.acme();
         this.role = role;
         this.maxBody = config.requestSize();
         Autoconfig autoconfig = new Autoconfig(endpoints);
@@ -136,8 +153,17 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
+    /** RFC 8555 §8.3: where the CA fetches an HTTP-01 answer; followed by the token (base64url). */
+    static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
+
     private Answer answer(HttpExchange x) throws IOException {
         String path = x.getRequestURI().getPath();
+        if (path.startsWith(ACME_CHALLENGE)) {
+            return acme.answer(path.substring(ACME_CHALLENGE.length()))
+                    .map(k -> new Answer(200, "application/octet-stream",
+                            k.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                    .orElse(Answer.NOT_FOUND);
+        }
         Function<Request, Answer> route = routes.get(path);
         if (route == null && path.toLowerCase(java.util.Locale.ROOT).startsWith("/autodiscover/")) {
             // Outlook writes /Autodiscover/Autodiscover.xml, and the JSON form with /v1.0/ADDRESS after it.

@@ -134,6 +134,18 @@ class StartErrorsTest {
     }
 
     @Test
+    void anExtraCertificateWithTheWrongKeyStopsTheStartToo() throws Exception {
+        TestCertificates.rsa("shop.example.test").writeCertificate(dir.resolve("shop.pem"));
+        TestCertificates.rsa("other.example.test").writeKey(dir.resolve("shop.key"), TestCertificates.KeyFormat.PKCS8);
+        Path file = config("data_dir = \"data\"\n" + listener(freePort())
+                + "[[tls.extra]]\ncertificate = \"shop.pem\"\nkey = \"shop.key\"\n");
+        assertThat(run("serve", "--config", file.toString())).isEqualTo(78);
+        assertThat(oneLine()).contains(dir.resolve("shop.key") + ": the key does not fit the certificate");
+        assertThat(run("check-config", "--config", file.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains(dir.resolve("shop.key") + ": the key does not fit the certificate");
+    }
+
+    @Test
     void missingKeyFileIsAConfigurationProblemWithItsLine() throws Exception {
         TestCertificates.rsa("mx.example.test").writeCertificate(dir.resolve("cert.pem"));
         Path file = config("data_dir = \"data\"\n[tls]\ncertificate = \"cert.pem\"\nkey = \"gone.pem\"\n"

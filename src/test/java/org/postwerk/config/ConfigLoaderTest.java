@@ -173,6 +173,45 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void acmeSection() {
+        assertThat(parse("").acme()).isEqualTo(AcmeConfig.DEFAULTS);
+        assertThat(AcmeConfig.DEFAULTS.domains("mx.example.com", java.util.List.of("example.com", "localhost")))
+                .containsExactly("mx.example.com", "mta-sts.example.com");
+        AcmeConfig a = parse("hostname = \"mx.example.com\"\n[acme]\nenabled = true\ndirectory = \"https://127.0.0.1:14000/dir\"\n"
+                + "email = \"Admin@Example.COM\"\ndomains = [\"MX.example.com\"]\nchallenge = [\"tls-alpn-01\"]\n"
+                + "renew_before = \"10d\"\n").acme();
+        assertThat(a).isEqualTo(new AcmeConfig(true, java.net.URI.create("https://127.0.0.1:14000/dir"),
+                java.util.Optional.of("Admin@example.com"), java.util.List.of("mx.example.com"), java.util.Optional.empty(),
+                java.util.Set.of(AcmeConfig.Challenge.TLS_ALPN_01), Duration.ofDays(10)));
+        assertThat(a.domains("other.example", java.util.List.of("example.com"))).containsExactly("mx.example.com");
+        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+                () -> parse("[acme]\ndirectory = \"http://ca.example/dir\"\nemail = \"nobody\"\n"
+                        + "domains = [\"a..b\"]\nca_file = \"missing.pem\"\nchallenge = [\"dns-01\"]\n"
+                        + "renew_before = \"10s\"\n"));
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("acme.directory", "acme.email",
+                "acme.domains", "acme.ca_file", "acme.challenge", "acme.renew_before");
+        // On, it needs a name a CA issues for and a listener for a configured challenge.
+        ConfigException off = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+                () -> parse("[[listener]]\nrole = \"web\"\n[acme]\nenabled = true\nchallenge = [\"http-01\"]\n"));
+        assertThat(off.problems()).extracting(ConfigProblem::message).satisfiesExactly(
+                m -> assertThat(m).contains("http-01 needs a [[listener]] of role \"http\""),
+                m -> assertThat(m).contains("no CA issues for localhost"));
+    }
+
+    @Test
+    void extraCertificatesNeedBothFiles() throws IOException {
+        Files.writeString(dir.resolve("c.pem"), "x");
+        Files.writeString(dir.resolve("k.pem"), "x");
+        TlsConfig tls = parse("[[tls.extra]]\ncertificate = \"c.pem\"\nkey = \"k.pem\"\n").tls();
+        assertThat(tls.extra()).containsExactly(new TlsConfig.Pair(dir.toAbsolutePath().resolve("c.pem"),
+                dir.toAbsolutePath().resolve("k.pem")));
+        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+                () -> parse("[[tls.extra]]\ncertificate = \"c.pem\"\n[[tls.extra]]\nkey = \"gone.pem\"\n"));
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder("tls.extra.key", "tls.extra.key",
+                "tls.extra.certificate");
+    }
+
+    @Test
     void storageSection() {
         assertThat(parse("[storage]\njournal = false\ncheckpoint = \"10s\"\ncheckpoint_size = \"1GiB\"\n"
                 + "journal_max_message = \"64KiB\"\nmin_free = \"2GiB\"\n").storage())

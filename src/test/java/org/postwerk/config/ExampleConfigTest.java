@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -50,6 +51,10 @@ class ExampleConfigTest {
             assertThat(r.domain()).isEqualTo("*");
             assertThat(r.authUser()).contains("me@provider.example");
         });
+        assertThat(c.tls().extra()).containsExactly(new TlsConfig.Pair(dir.toAbsolutePath().resolve("cert.pem"),
+                dir.toAbsolutePath().resolve("key.pem")));
+        assertThat(c.acme().email()).contains("postmaster@example.com");
+        assertThat(c.acme().domains("h", List.of())).containsExactly("mail.example.com", "mta-sts.example.com");
         assertThat(c.milters().milters()).singleElement().satisfies(m -> assertThat(m.name()).isEqualTo("rspamd"));
         assertThat(c.listeners().getFirst().milters()).containsExactly("rspamd");
     }
@@ -62,8 +67,8 @@ class ExampleConfigTest {
         Set<String> keys = matches(example, 2);
         assertThat(sections).containsExactlyInAnyOrder("listener", "tls", "dns", "limits", "login", "imap", "pop3", "web",
                 "timeouts", "smtp", "auth", "queue", "storage", "route", "log", "screen", "greylist", "rate_limits", "srs",
-                "milter", "milter_policy", "mta_sts", "dane", "reports");
-        assertThat(keys).hasSize(125);
+                "milter", "milter_policy", "mta_sts", "dane", "reports", "acme");
+        assertThat(keys).hasSize(130);
         assertThat(sections).allSatisfy(s -> assertThat(docs).containsAnyOf("## `[" + s + "]`", "## `[[" + s + "]]`"));
         assertThat(keys).allSatisfy(k -> assertThat(docs).contains("| `" + k + "` |"));
     }
