@@ -142,6 +142,11 @@ public final class MxCourier implements Courier, AutoCloseable {
                 continue;
             }
             DaneGuard.Host.Required daneHost = dane instanceof DaneGuard.Host.Required req ? req : null;
+            if (daneHost != null && !daneHost.authenticated() && tx.requiresTls()) {
+                // RFC 8689 §4.2.1: REQUIRETLS needs an authenticated MX; TLSA records that are all unusable give
+                // only unauthenticated TLS, so the MTA-STS policy (verified TLS, stricter) still holds the host.
+                daneHost = null;
+            }
             // RFC 8461 §2: where the host has DANE, MTA-STS is not applied to it.
             StsGuard guard = daneHost != null ? null : sts;
             if (guard != null && !sts.allows(host)) {

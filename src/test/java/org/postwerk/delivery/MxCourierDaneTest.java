@@ -286,6 +286,40 @@ class MxCourierDaneTest {
     }
 
     @Test
+    void onlyUnusableRecordsDoNotAuthenticateTheMxForRequireTls() throws Exception {
+        // RFC 8689 §4.2.1: a REQUIRETLS message needs an authenticated MX. Unusable TLSA records give TLS without
+        // authentication, so the domain's MTA-STS policy still decides: its certificate check fails here.
+        sink.tls = new TestTls("self-signed.test").server;
+        sink.extensions = java.util.stream.Stream.concat(sink.extensions.stream(), java.util.stream.Stream.of(
+                "REQUIRETLS")).toList();
+        try (TestHttpsServer web = new TestHttpsServer(TestTls.server(CA.issue("mta-sts.example.test"),
+                CA.certificate()))) {
+            web.response = TestHttpsServer.Response.policy(
+                    "version: STSv1\nmode: enforce\nmx: mx.example.test\nmax_age: 86400\n");
+            SignedZone signed = sign(record(1, 1, 1, CA.certificate()));
+            dns.add("_mta-sts.example.test. 300 IN TXT \"v=STSv1; id=1\"\nmta-sts.example.test. 300 IN A 127.0.0.1\n");
+            Path anchors = dir.resolve("anchors");
+            Files.writeString(anchors, signed.trustAnchor());
+            var resolver = new DnsjavaResolver(List.of(dns.address()), Duration.ofSeconds(2), 0,
+                    new DnsCache(Clock.systemUTC(), 100, Duration.ofHours(1)));
+            Policies policies = new Policies(resolver, new PolicyFetch(resolver,
+                    ClientTls.trusting(List.of(CA.certificate())), web.port(), Duration.ofSeconds(5)),
+                    dir.resolve("mta-sts"), 100, Clock.systemUTC(), TlsResults.NONE);
+            courier(DnssecLookup.local(List.of(dns.address()), anchors, Duration.ofSeconds(2)), policies);
+            Envelope e = MxCourierTest.envelope(false, "bob@example.test").withTls(
+                    org.postwerk.smtp.TlsRequirement.REQUIRED);
+            Path m = dir.resolve("m.eml");
+            Files.writeString(m, "Subject: t\r\n\r\nbody\r\n");
+            Outcome o = courier.deliver(e, e.recipients(), m).getFirst();
+            assertThat(o).isInstanceOf(Outcome.Deferred.class);
+            assertThat(o.reply().lines().getFirst()).startsWith("MTA-STS: certificate of mx.example.test");
+            // Without REQUIRETLS the host's DANE (mandatory TLS, unauthenticated) sets the policy aside: it goes.
+            assertThat(send()).isInstanceOf(Outcome.Delivered.class);
+        }
+        assertWentOverTls();
+    }
+
+    @Test
     void onlyUnusableRecordsAndNoStarttlsWaits() throws Exception {
         signedZone(record(1, 1, 1, CA.certificate()));
         assertWaits("dane-required");
