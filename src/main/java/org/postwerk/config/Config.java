@@ -83,6 +83,13 @@ public record Config(String hostname, Path dataDir, List<String> localDomains, L
                 dane, reports, acme);
     }
 
+    /** The same configuration with other listeners (e.g. port 0, which a configuration file cannot ask for). */
+    public Config withListeners(List<ListenerConfig> l) {
+        return new Config(hostname, dataDir, localDomains, relayNetworks, l, tls, dns, limits, timeouts, smtp,
+                queue, routes, auth, storage, login, imap, pop3, web, log, screen, rateLimits, srs, milters, mtaSts,
+                dane, reports, acme);
+    }
+
     /** Without {@code [pop3]}, {@code [web]} and {@code [log]}: their defaults (for code that builds a config by hand). */
     public Config(String hostname, Path dataDir, List<String> localDomains, List<Network> relayNetworks,
                   List<ListenerConfig> listeners, TlsConfig tls, DnsConfig dns, Limits limits,

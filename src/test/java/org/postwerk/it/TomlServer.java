@@ -9,7 +9,6 @@ import org.postwerk.Postwerk;
 import org.postwerk.account.AccountEditor;
 import org.postwerk.account.AccountSettings;
 import org.postwerk.account.AccountStore;
-import org.postwerk.config.Config;
 import org.postwerk.config.ConfigLoader;
 import org.postwerk.config.ListenerConfig;
 import org.postwerk.config.Role;
@@ -49,11 +48,7 @@ final class TomlServer {
 
     /** The same with these listeners instead (a configuration file cannot ask for port 0). */
     static Postwerk start(Path dir, String toml, List<ListenerConfig> listeners) throws Exception {
-        Config c = ConfigLoader.parse(toml, dir, "test");
-        return Postwerk.start(new Config(c.hostname(), c.dataDir(), c.localDomains(), c.relayNetworks(),
-                listeners, c.tls(), c.dns(), c.limits(), c.timeouts(), c.smtp(), c.queue(), c.routes(), c.auth(),
-                c.storage(), c.login(), c.imap(), c.pop3(), c.web(), c.log(), c.screen(), c.rateLimits(), c.srs(),
-                c.milters(), c.mtaSts(), c.dane()));
+        return Postwerk.start(ConfigLoader.parse(toml, dir, "test").withListeners(listeners));
     }
 
     /** The accounts of {@code dir/data}, with the user alice@example.test in them. */
