@@ -7,9 +7,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator.BlockPool;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.postwerk.sasl.SaslPrep;
 
 /**
@@ -18,7 +15,7 @@ import org.postwerk.sasl.SaslPrep;
  * New hashes use the OWASP parameters (19 MiB, 2 passes, 1 lane): a login costs tens of milliseconds, not
  * hundreds, on a small server that also serves many submission clients. Verification reads the parameters
  * from the stored string, so raising them later needs no migration. In the server every hash runs on the
- * {@link HashPool}, with the memory of the pool thread ({@link #memory()}) instead of 19 MiB of new garbage.
+ * {@link HashPool}; its memory is outside the Java heap and given back after the hash ({@link Argon2Engine}).
  */
 final class Argon2id {
     static final int MEMORY_KIB = 19 * 1024;
@@ -42,7 +39,7 @@ final class Argon2id {
     String hash(char[] password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        byte[] hash = compute(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES, null);
+        byte[] hash = compute(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
         return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM + "$"
                 + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
@@ -52,20 +49,9 @@ final class Argon2id {
     }
 
     /**
-     * Memory for one thread's hashes, kept between them: as much as a hash with our parameters needs. A hash
-     * with larger parameters takes more for its own time, and gives the extra back to the garbage collector.
-     * One per thread: a shared one would make the threads take turns on its lock for every 1 KiB block.
-     */
-    static BlockPool memory() {
-        return new Argon2BytesGenerator.FixedBlockPool(MEMORY_KIB);
-    }
-
-    /**
      * Constant-time comparison of the recomputed hash; false for a malformed or out-of-bounds string.
-     *
-     * @param memory the calling thread's {@link #memory()}
      */
-    static boolean verify(String encoded, char[] password, BlockPool memory) {
+    static boolean verify(String encoded, char[] password) {
         Matcher m = PHC.matcher(encoded);
         if (!m.matches()) {
             return false;
@@ -79,30 +65,20 @@ final class Argon2id {
         }
         byte[] salt = Base64.getDecoder().decode(m.group(4));
         byte[] expected = Base64.getDecoder().decode(m.group(5));
-        byte[] actual = compute(password, salt, memoryKib, iterations, lanes, expected.length, memory);
+        byte[] actual = compute(password, salt, memoryKib, iterations, lanes, expected.length);
         boolean same = MessageDigest.isEqual(expected, actual);
         Arrays.fill(actual, (byte) 0);
         return same;
     }
 
-    /** {@code blocks} null: fresh memory for this hash alone. */
-    private static byte[] compute(char[] password, byte[] salt, int memoryKib, int iterations, int lanes, int length,
-                                  BlockPool blocks) {
-        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(memoryKib)
-                .withIterations(iterations)
-                .withParallelism(lanes)
-                .withSalt(salt)
-                .withBlockPool(blocks)
-                .build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(params);
+    private static byte[] compute(char[] password, byte[] salt, int memoryKib, int iterations, int lanes,
+                                  int length) {
         // The same preparation as SCRAM, so PLAIN and SCRAM agree on passwords with odd spaces or forms.
         byte[] utf8 = SaslPrep.prepare(password).getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[length];
-        generator.generateBytes(utf8, out);
-        Arrays.fill(utf8, (byte) 0);
-        return out;
+        try {
+            return Argon2Engine.hash(utf8, salt, memoryKib, iterations, lanes, length);
+        } finally {
+            Arrays.fill(utf8, (byte) 0);
+        }
     }
 }

@@ -8,8 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator.BlockPool;
+import java.util.function.Supplier;
 
 /**
  * The few platform threads that compute password hashes for the logins of every protocol.
@@ -17,19 +16,17 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator.BlockPool;
  * <p>Argon2id is slow and big on purpose (about 30 ms of CPU and 19 MiB per hash). On a session's virtual
  * thread it would hold a carrier thread all that time, so a flood of logins held every carrier and stalled
  * every other session, and memory grew with the number of logins in flight (issue 9: an unrelated delivery took
- * 13 s, RSS went from 0.4 to 1 GB). Here at most {@code threads} hashes run at once, each thread reusing its own
- * 19 MiB, and at most {@code queue} wait; beyond that {@link #run} answers empty at once and nothing is
- * computed. The caller's virtual thread parks while it waits, which frees its carrier for other sessions.
+ * 13 s, RSS went from 0.4 to 1 GB). Here at most {@code threads} hashes run at once, each with its 19 MiB
+ * outside the heap while it runs ({@link Argon2Engine}), and at most {@code queue} wait; beyond that
+ * {@link #run} answers empty at once and nothing is computed. The caller's virtual thread parks while it waits, which frees its carrier for other sessions.
  */
 public final class HashPool implements AutoCloseable {
     /** Room for the hashes running and waiting. Counted here, not by the executor's queue: see {@link #run}. */
     private final Semaphore room;
     private final ThreadPoolExecutor executor;
-    /** Each pool thread's Argon2id memory; only pool threads ever ask for it. */
-    private final ThreadLocal<BlockPool> memory = ThreadLocal.withInitial(Argon2id::memory);
 
     /**
-     * @param threads hashes computed at once (each holds 19 MiB for good)
+     * @param threads hashes computed at once (each holds 19 MiB while it runs)
      * @param queue hashes that may wait for a thread; 0 for none
      */
     public HashPool(int threads, int queue) {
@@ -42,7 +39,7 @@ public final class HashPool implements AutoCloseable {
     }
 
     /**
-     * Computes {@code work} on a pool thread, with that thread's Argon2id memory, and waits for the result; empty
+     * Computes {@code work} on a pool thread and waits for the result; empty
      * at once when every thread is busy and the queue is full (or when the caller is interrupted).
      *
      * <p>The room is taken before the work is handed over and given back when it ends, because an executor's own
@@ -50,7 +47,7 @@ public final class HashPool implements AutoCloseable {
      * Work is never cancelled once handed over (an interrupted caller leaves it to finish): a cancelled task
      * would never run its {@code finally}, and its room would be lost.
      */
-    <T> Optional<T> run(Function<BlockPool, T> work) {
+    <T> Optional<T> run(Supplier<T> work) {
         if (!room.tryAcquire()) {
             return Optional.empty();
         }
@@ -58,7 +55,7 @@ public final class HashPool implements AutoCloseable {
         try {
             result = executor.submit(() -> {
                 try {
-                    return work.apply(memory.get());
+                    return work.get();
                 } finally {
                     room.release();
                 }

@@ -66,8 +66,8 @@ public final class Passwords implements CredentialStore {
                 return PasswordCheck.VALID; // a password verified minutes ago, and still the stored one
             }
         }
-        Optional<Boolean> ok = pool.run(memory -> Argon2id.verify(u == null ? Decoy.HASH : u.passwordHash(),
-                password, memory));
+        Optional<Boolean> ok = pool.run(() -> Argon2id.verify(u == null ? Decoy.HASH : u.passwordHash(),
+                password));
         if (ok.isEmpty()) {
             return PasswordCheck.BUSY;
         }

@@ -25,7 +25,7 @@ class PasswordsTest {
 
             CountDownLatch taken = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            Thread.ofVirtual().start(() -> pool.run(m -> {
+            Thread.ofVirtual().start(() -> pool.run(() -> {
                 taken.countDown();
                 try {
                     return release.await(30, TimeUnit.SECONDS);
