@@ -33,7 +33,8 @@ public interface Disk {
     /**
      * Returns when everything written before the call to the filesystems that hold {@code paths} is durable,
      * at least the paths themselves and their names: {@code syncfs(2)} of each filesystem once, for any number
-     * of files. A path that no longer exists (a reader moved it) is no error.
+     * of files. A path may be a folder, for everything in it. A path that no longer exists (a reader moved it) is
+     * no error.
      */
     void syncFileSystems(Collection<Path> paths) throws IOException;
 

@@ -3,6 +3,7 @@ package org.postwerk.io;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
@@ -89,7 +90,16 @@ public final class PosixDisk implements Disk {
         }
         Set<Path> dirs = new LinkedHashSet<>();
         for (Path p : paths) {
-            if (force(p)) {
+            if (Files.isDirectory(p)) { // a folder: everything in it
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(p)) {
+                    for (Path e : entries) {
+                        force(e);
+                    }
+                } catch (NoSuchFileException e) {
+                    continue; // removed meanwhile
+                }
+                dirs.add(p.toAbsolutePath());
+            } else if (force(p)) {
                 dirs.add(p.toAbsolutePath().getParent());
             }
         }
@@ -106,7 +116,7 @@ public final class PosixDisk implements Disk {
         Map<Object, String> byDevice = new LinkedHashMap<>();
         Set<Path> seen = new HashSet<>();
         for (Path p : paths) {
-            Path dir = p.toAbsolutePath().getParent();
+            Path dir = Files.isDirectory(p) ? p.toAbsolutePath() : p.toAbsolutePath().getParent();
             if (dir != null && seen.add(dir) && Files.isDirectory(dir)) { // a removed folder has nothing to sync
                 byDevice.putIfAbsent(device(dir), dir.toString());
             }

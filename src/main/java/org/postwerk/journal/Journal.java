@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -187,7 +189,10 @@ public final class Journal implements AutoCloseable {
         try {
             Segment seg = current;
             long end = seg.append(record, RecordCodec.size(record));
-            seg.touched.addAll(touched);
+            for (Path p : touched) {
+                Path folder = p.toAbsolutePath().getParent();
+                seg.folders.add(folder != null ? folder : p);
+            }
             if (ticket) {
                 seg.openTicket();
             }
@@ -216,10 +221,10 @@ public final class Journal implements AutoCloseable {
             if (old.isEmpty()) {
                 return;
             }
-            List<Path> touched = new ArrayList<>();
+            Set<Path> touched = new LinkedHashSet<>();
             for (Segment s : old) {
                 s.awaitTickets();
-                touched.addAll(s.touched);
+                touched.addAll(s.folders);
             }
             for (BeforeSync work : beforeSync) {
                 work.run();

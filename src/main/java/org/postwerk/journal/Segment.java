@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.postwerk.io.Disk;
@@ -22,7 +22,10 @@ final class Segment {
     final long seq;
     final Path path;
     final FileChannel channel;
-    final List<Path> touched = new ArrayList<>(); // guarded by appendLock: files the records stand for
+    // Guarded by appendLock: the folders of the files the records stand for, which a checkpoint makes durable.
+    // Folders, not the files: a checkpoint interval's file names were held until the checkpoint, long enough to
+    // reach the old generation and grow it (a heap histogram after a bench S1 round: 43,000 paths, ~12 MB).
+    final Set<Path> folders = new HashSet<>();
     volatile long appended;                      // written under appendLock
     private volatile long records;               // written under appendLock: records appended
     private long durableRecords;                 // guarded by syncLock
