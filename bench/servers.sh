@@ -225,14 +225,15 @@ postwerk_stop() { postwerk_halt postwerk; }
 postwerk_launch() {
   local name=$1 port=$2 d=$TMP/$1
   # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of JVM options
-  # The launchers' options (scripts/jvm-options), with the ahead-of-time cache in $d/aot: the run's first start
-  # trains it (the warm-up's traffic), a restart (S5, W1) uses it. BENCH_JVM_OPTIONS=off: the JVM's defaults.
+  # The launchers' options (scripts/jvm-options) and environment, with the ahead-of-time cache in $d/aot: the
+  # run's first start makes it (its training run, `postwerk aot-train`), every start uses it, as an operator's
+  # server does. BENCH_JVM_OPTIONS=off: the JVM's defaults; BENCH_AOT=off: no cache.
   local opts=''
   if [ "${BENCH_JVM_OPTIONS:-on}" != off ]; then
     opts=$(scripts/jvm-options "$JAVA_HOME" "$TMP/postwerk/postwerk.jar" \
       "$([ "${BENCH_AOT:-on}" = off ] || echo "$d/aot")")
   fi
-  "$JAVA" $opts ${BENCH_JAVA_OPTS:-} -jar "$TMP/postwerk/postwerk.jar" serve --config "$d/postwerk.toml" \
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} "$JAVA" $opts ${BENCH_JAVA_OPTS:-} -jar "$TMP/postwerk/postwerk.jar" serve --config "$d/postwerk.toml" \
     >>"$d/server.log" 2>&1 &
   ROOT_PID[$name]=$!
   wait_port "$port" && kill -0 "${ROOT_PID[$name]}" 2>/dev/null \
@@ -243,7 +244,6 @@ postwerk_halt() {
   local pid=${ROOT_PID[$1]:-}
   [ -n "$pid" ] || return 0
   kill "$pid" 2>/dev/null
-  # 60 s: the stop after the training run writes the ahead-of-time cache (over 30 s on a loaded machine).
   for _ in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Postwerk mail server.",
         subcommands = {ServeCommand.class, CheckConfigCommand.class, ReloadCommand.class, UserCommand.class,
             DomainCommand.class, AliasCommand.class, QueueCommand.class, SendmailCommand.class, DkimCommand.class,
-            DnsCommand.class, TraceCommand.class, ReportsCommand.class, AcmeCommand.class,
+            DnsCommand.class, TraceCommand.class, ReportsCommand.class, AcmeCommand.class, AotTrainCommand.class,
             VersionCommand.class})
 public final class PostwerkCommand {
     /** EX_CONFIG (sysexits(3)): a configuration file with problems. */
