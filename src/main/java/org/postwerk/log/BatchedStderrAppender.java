@@ -33,7 +33,7 @@ public final class BatchedStderrAppender<E> extends OutputStreamAppender<E> {
     private final long flushMillis;
     private ScheduledExecutorService flusher;
 
-    /** Standard error: what logback.xml configures. */
+    /** Standard error: what {@link LogConfigurator} configures. */
     public BatchedStderrAppender() {
         this(new FileOutputStream(FileDescriptor.err), FLUSH_MILLIS);
     }

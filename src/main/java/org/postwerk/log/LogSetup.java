@@ -3,8 +3,8 @@ package org.postwerk.log;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Chooses the log's destination, format and level at start, from {@code [log]} and the environment
  * ({@code POSTWERK_LOG_FILE}, {@code POSTWERK_LOG_FORMAT}, {@code POSTWERK_LOG_LEVEL}, which win: they are for
- * a one-off run). {@code logback.xml} has set up standard error in text by then; this replaces the root
+ * a one-off run). {@link LogConfigurator} has set up standard error in text by then; this replaces the root
  * logger's appender only when a file or JSON is asked for. {@link #reopen} serves SIGUSR1.
  */
 public final class LogSetup {
-    /** The text format of {@code logback.xml}. */
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0} %msg%n";
     private static volatile BatchedStderrAppender<ILoggingEvent> fileAppender;
 
     private LogSetup() {}
@@ -84,21 +82,14 @@ public final class LogSetup {
         }
     }
 
-    private static Encoder<ILoggingEvent> encoder(LoggerContext context, LogConfig.Format format) {
-        if (format == LogConfig.Format.JSON) {
-            JsonLineLayout layout = new JsonLineLayout();
-            layout.setContext(context);
-            layout.start();
-            LayoutWrappingEncoder<ILoggingEvent> e = new LayoutWrappingEncoder<>();
-            e.setContext(context);
-            e.setLayout(layout);
-            e.setCharset(StandardCharsets.UTF_8);
-            e.start();
-            return e;
-        }
-        PatternLayoutEncoder e = new PatternLayoutEncoder();
+    static Encoder<ILoggingEvent> encoder(LoggerContext context, LogConfig.Format format) {
+        LayoutBase<ILoggingEvent> layout =
+                format == LogConfig.Format.JSON ? new JsonLineLayout() : new TextLineLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> e = new LayoutWrappingEncoder<>();
         e.setContext(context);
-        e.setPattern(PATTERN);
+        e.setLayout(layout);
         e.setCharset(StandardCharsets.UTF_8);
         e.start();
         return e;
