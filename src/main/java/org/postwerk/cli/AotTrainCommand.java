@@ -47,12 +47,12 @@ public final class AotTrainCommand implements Callable<Integer> {
                     + " and %d POP3 sessions in %.1f s%n", o.inbound(), o.submitted(), o.relayed(), o.imapSessions(),
                     o.popSessions(), o.took().toMillis() / 1000.0);
             return 0;
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | RuntimeException e) { // a failed step, or a server that did not start
             BatchedStderrAppender.flushAll();
             List<String> lines = Files.readAllLines(log);
             var err = spec.commandLine().getErr();
             lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(err::println);
-            err.println("postwerk aot-train: failed: " + e.getMessage());
+            err.println("postwerk aot-train: failed: " + (e.getMessage() != null ? e.getMessage() : e));
             return 1;
         } finally {
             BatchedStderrAppender.flushAll();
