@@ -38,8 +38,7 @@ final class Mailboxes {
         }
     }
 
-    /** What a mail client does in one visit; in a folder of its own it makes and
-     * deletes. */
+    /** What a mail client does in one visit; {@code folder} is its own, made and deleted in it. */
     static void imapSession(InetSocketAddress imap, String user, String password, String folder)
             throws IOException {
         try (Wire w = login(imap, user, password)) {
@@ -64,9 +63,9 @@ final class Mailboxes {
             w.imap("l", "SELECT " + folder);
             w.imap("m", "STORE 1:* +FLAGS.SILENT (\\Deleted)");
             w.imap("n", "EXPUNGE");
-            w.imap("p", "UNSELECT");
-            w.imap("q", "DELETE " + folder);
-            w.imap("o", "LOGOUT");
+            w.imap("o", "UNSELECT");
+            w.imap("p", "DELETE " + folder);
+            w.imap("q", "LOGOUT");
         }
     }
 

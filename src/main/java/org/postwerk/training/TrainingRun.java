@@ -261,7 +261,8 @@ public final class TrainingRun {
                 port = %3$d
                 """.formatted(DOMAIN, USER, sink.getPort());
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        List<ListenerConfig> listeners = Stream.of(Role.values()).map(r -> new ListenerConfig(r, new InetSocketAddress(loopback, 0), false)).toList();
+        List<ListenerConfig> listeners = Stream.of(Role.values())
+                .map(r -> new ListenerConfig(r, new InetSocketAddress(loopback, 0), false)).toList();
         return ConfigLoader.parse(toml, dir, "training").withListeners(listeners);
     }
 

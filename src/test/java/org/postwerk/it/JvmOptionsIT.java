@@ -28,16 +28,21 @@ class JvmOptionsIT {
         ProcessBuilder pb = new ProcessBuilder("scripts/jvm-options", System.getProperty("java.home"),
                 jar.toString(), aot.toString());
         pb.environment().remove("POSTWERK_JAVA_OPTS");
+        // Both streams to files, so the timeout holds even when the script hangs with its output open.
+        Path out = Files.createTempFile("jvm-options", ".out");
         Path err = Files.createTempFile("jvm-options", ".err");
-        Process p = pb.redirectError(err.toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("timed out");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("scripts/jvm-options did not finish within 180 s");
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8).trim(),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.delete(out);
+            Files.delete(err);
         }
-        String errText = Files.readString(err);
-        Files.delete(err);
-        return new Result(p.exitValue(), out, errText);
     }
 
     private static List<String> files(Path folder) throws IOException {
@@ -80,6 +85,20 @@ class JvmOptionsIT {
         assertThat(r.err()).contains("the training run failed");
         assertThat(r.out()).contains("-XX:+UseSerialGC").doesNotContain("AOTCache");
         assertThat(files(aot)).as("no cache, no lock").isEmpty();
+    }
+
+    @Test
+    void aLockLeftByAKilledTrainingIsTakenOverAfterFifteenMinutes() throws Exception {
+        assumeJdk25();
+        Path aot = dir.resolve("aot");
+        Path lock = Files.createDirectories(aot.resolve("training"));
+        Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - TimeUnit.MINUTES.toMillis(16)));
+        // A jar that cannot train fails at once: enough to see that this launcher tried.
+        Result r = jvmOptions(Files.writeString(dir.resolve("broken.jar"), "not a jar"), aot);
+
+        assertThat(r.err()).contains("training the JVM's ahead-of-time cache", "the training run failed");
+        assertThat(files(aot)).as("the stale lock removed with the failed training").isEmpty();
     }
 
     @Test
